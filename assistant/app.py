@@ -1,0 +1,67 @@
+"""The composition root: the only place where Baken's parts are chosen and wired together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import Settings
+from assistant.embeddings import embedder_name, make_embedder
+from assistant.index import ChromaChunkStore, chroma_client
+from assistant.llm import make_llm
+from assistant.protocols import Anonymizer
+from assistant.retrieval import HybridRetriever
+from assistant.service import Assistant
+from ingest.pipeline import IngestPipeline
+
+
+@dataclass
+class Baken:
+    """Lazily built parts for one settings tree (the embedder and anonymiser load once)."""
+
+    settings: Settings
+
+    @cached_property
+    def anonymizer(self) -> Anonymizer:
+        from ingest.anonymize import build_anonymizer
+
+        return build_anonymizer(custom_patterns=tuple(self.settings.custom_patterns))
+
+    @cached_property
+    def embedder(self) -> Embeddings:
+        return make_embedder(self.settings.embedder)
+
+    @property
+    def embedder_name(self) -> str:
+        return embedder_name(self.embedder)
+
+    @cached_property
+    def store(self) -> ChromaChunkStore:
+        return ChromaChunkStore(chroma_client(self.settings.store_dir), self.settings.collection)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.store, self.embedder, top_k=self.settings.top_k,
+                               threshold=self.settings.relevance_threshold)
+
+    @cached_property
+    def assistant(self) -> Assistant:
+        return Assistant(
+            self.retriever, self.anonymizer, lambda: make_llm(self.settings),
+            max_question_chars=self.settings.max_question_chars,
+            max_tokens=self.settings.max_tokens, temperature=self.settings.temperature,
+        )
+
+    @cached_property
+    def pipeline(self) -> IngestPipeline:
+        return IngestPipeline(
+            self.store, self.embedder, self.anonymizer, self.settings.data_dir,
+            chunk_chars=self.settings.chunk_chars, chunk_overlap=self.settings.chunk_overlap,
+            on_change=self.retriever.invalidate,
+        )
+
+
+def build_baken(settings: Settings) -> Baken:
+    return Baken(settings)

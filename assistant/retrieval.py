@@ -1,0 +1,130 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25) fused by reciprocal rank, with an
+article-reference boost and a relevance gate for "dat staat niet in de documenten"."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import bm25s
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.index import ChromaChunkStore
+from assistant.schema import Chunk, Source
+
+_TOKEN = re.compile(r"\d+(?::\d+)?[a-z]*|[^\W\d_]+", re.UNICODE)
+_ARTICLE_REF = re.compile(r"\b(?:artikel|art\.?)\s*(\d+(?::\d+)?[a-z]*)", re.IGNORECASE)
+RRF_K = 60
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word and article-number tokens ("2:24", "172a" stay whole)."""
+    return _TOKEN.findall(text.lower())
+
+
+def article_refs(question: str) -> set[str]:
+    """Article numbers named in a question: 'art. 13b Opiumwet' -> {'13b'}."""
+    return {m.lower() for m in _ARTICLE_REF.findall(question)}
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    """Ranked sources plus the gate's verdict."""
+
+    sources: tuple[Source, ...]
+    relevant: bool
+    best_score: float
+    seconds: float
+
+
+class LexicalIndex:
+    """BM25 over every stored chunk; rebuilt when the store's content changes."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.chunk_ids = [c.chunk_id for c in chunks]
+        self._bm25 = bm25s.BM25()
+        corpus = [tokenize(c.text) or ["_"] for c in chunks]
+        if corpus:
+            self._bm25.index(corpus, show_progress=False)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        tokens = tokenize(query)
+        if not self.chunk_ids or not tokens:
+            return []
+        ids = self._bm25.get_tokens_ids(tokens)
+        if not ids:
+            return []
+        scores = np.asarray(self._bm25.get_scores_from_ids(ids))
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+class HybridRetriever:
+    """Dense + BM25 with reciprocal-rank fusion; scores shown to users are cosine similarities."""
+
+    def __init__(self, store: ChromaChunkStore, embedder: Embeddings, *, top_k: int = 5,
+                 threshold: float = 0.80, candidates: int = 30) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.top_k = top_k
+        self.threshold = threshold
+        self.candidates = candidates
+        self._lexical: LexicalIndex | None = None
+        self._lexical_key: tuple[int, frozenset[str]] | None = None
+
+    def invalidate(self) -> None:
+        """Forget the lexical index (call after the store changed)."""
+        self._lexical = None
+
+    def _lexical_index(self) -> LexicalIndex:
+        count = self.store.count()
+        if self._lexical is None or self._lexical_key is None or self._lexical_key[0] != count:
+            chunks = self.store.all_chunks()
+            self._lexical = LexicalIndex(chunks)
+            self._lexical_key = (count, frozenset(self._lexical.chunk_ids))
+        return self._lexical
+
+    def search(self, query: str, k: int | None = None) -> RetrievalResult:
+        started = time.perf_counter()
+        k = k or self.top_k
+        qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        dense = self.store.dense_search(qvec.tolist(), self.candidates)
+        lexical = self._lexical_index().search(query, self.candidates)
+        fused: dict[str, float] = {}
+        for rank, src in enumerate(dense, start=1):
+            fused[src.chunk_id] = fused.get(src.chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+        for rank, (cid, _) in enumerate(lexical, start=1):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        by_id = {s.chunk_id: s for s in dense}
+        missing = [cid for cid in fused if cid not in by_id]
+        cosine = {s.chunk_id: s.score for s in dense}
+        for chunk, vec in self._chunks_with_vectors(missing):
+            by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id, text=chunk.text,
+                                           locator=chunk.locator, score=0.0)
+            cosine[chunk.chunk_id] = float(np.dot(vec, qvec))
+        refs = article_refs(query)
+        if refs:
+            for cid, src in by_id.items():
+                if src.locator.article and src.locator.article.lower() in refs:
+                    fused[cid] = fused.get(cid, 0.0) + 1.0 / RRF_K
+        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)[:k]
+        sources = tuple(
+            replace(by_id[cid], rank=i, score=round(cosine.get(cid, 0.0), 4))
+            for i, cid in enumerate(ranked, start=1)
+        )
+        best = max((s.score for s in dense), default=0.0)
+        return RetrievalResult(sources=sources, relevant=best >= self.threshold,
+                               best_score=best, seconds=time.perf_counter() - started)
+
+    def _chunks_with_vectors(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:
+        if not ids:
+            return []
+        chunks = self.store.get_chunks(ids)
+        vectors = self.store.get_embeddings([c.chunk_id for c in chunks])
+        return [(c, np.asarray(vectors[c.chunk_id], dtype=np.float32)) for c in chunks
+                if c.chunk_id in vectors]

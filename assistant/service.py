@@ -1,0 +1,142 @@
+"""The one service object that the CLI, the UI and the evaluation harness talk to."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from assistant.protocols import Anonymizer, LLMBackend
+from assistant.retrieval import HybridRetriever, RetrievalResult
+from assistant.schema import Answer, Citation, Source
+from guardrails.citations import check_citations
+from guardrails.input import guard_question
+from prompts import PromptTemplate, load_prompt
+
+REFUSAL = "Dit staat niet in de beschikbare documenten."
+_QUOTE_SPLIT = re.compile(r"(?<=[.!?;:])\s+")
+
+
+@dataclass(frozen=True)
+class SourcesFound:
+    """First event of an answer: what retrieval found (and whether it is relevant)."""
+
+    sources: tuple[Source, ...]
+    relevant: bool
+    query: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A streamed piece of the answer."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """Last event: the checked answer."""
+
+    answer: Answer
+
+
+Event = SourcesFound | TextDelta | Finished
+
+
+def best_quote(passage: str, claim: str) -> str:
+    """The sentence of ``passage`` that shares the most words with ``claim`` (verbatim)."""
+    sentences = [s.strip() for s in _QUOTE_SPLIT.split(passage) if len(s.strip()) > 20]
+    if not sentences:
+        return passage.strip()[:300]
+    claim_words = set(re.findall(r"\w{4,}", claim.lower()))
+
+    def score(sentence: str) -> int:
+        return len(claim_words & set(re.findall(r"\w{4,}", sentence.lower())))
+
+    return max(sentences, key=score)[:400]
+
+
+class Assistant:
+    """Retrieval, guarded prompting, streaming and citation checking in one place."""
+
+    def __init__(self, retriever: HybridRetriever, anonymizer: Anonymizer,
+                 llm_factory: Callable[[], LLMBackend], *, max_question_chars: int = 2000,
+                 max_tokens: int = 512, temperature: float = 0.1,
+                 prompt: PromptTemplate | None = None) -> None:
+        self.retriever = retriever
+        self.anonymizer = anonymizer
+        self._llm_factory = llm_factory
+        self._llm: LLMBackend | None = None
+        self.max_question_chars = max_question_chars
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.prompt = prompt or load_prompt("answer")
+
+    @property
+    def llm(self) -> LLMBackend:
+        """The language model, loaded on first use (search never loads it)."""
+        if self._llm is None:
+            self._llm = self._llm_factory()
+        return self._llm
+
+    def search(self, question: str, k: int | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
+        """Sources only, no model: for 'waar staat…' and the search mode."""
+        guarded = guard_question(question, self.anonymizer, self.max_question_chars)
+        return self.retriever.search(guarded.text, k), guarded.warnings
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[Event]:
+        """Stream an answer: SourcesFound, TextDelta…, Finished. Raises QuestionRejected."""
+        started = time.perf_counter()
+        guarded = guard_question(question, self.anonymizer, self.max_question_chars)
+        retrieval = self.retriever.search(guarded.text)
+        yield SourcesFound(retrieval.sources, retrieval.relevant, guarded.text, guarded.warnings)
+        timings = {"retrieval_s": round(retrieval.seconds, 4)}
+        if not retrieval.relevant or not retrieval.sources:
+            yield TextDelta(REFUSAL)
+            timings["total_s"] = round(time.perf_counter() - started, 4)
+            yield Finished(Answer(
+                question=guarded.text, text=REFUSAL, refused=True, citations=(),
+                sources=retrieval.sources, model="", timings=timings, warnings=guarded.warnings,
+            ))
+            return
+        llm = self.llm
+        messages = self.prompt.messages(question=guarded.text, sources=retrieval.sources)
+        pieces: list[str] = []
+        first_token_at: float | None = None
+        gen_started = time.perf_counter()
+        for piece in llm.stream(messages, max_tokens=self.max_tokens,
+                                temperature=self.temperature):
+            if first_token_at is None:
+                first_token_at = time.perf_counter()
+            pieces.append(piece)
+            yield TextDelta(piece)
+        done = time.perf_counter()
+        text = "".join(pieces).strip()
+        timings["ttft_s"] = round((first_token_at or done) - gen_started, 4)
+        gen_time = done - (first_token_at or done)
+        timings["tokens_per_s"] = round(len(pieces) / gen_time, 2) if gen_time > 0 else 0.0
+        timings["total_s"] = round(done - started, 4)
+        yield Finished(self._finish(guarded.text, text, retrieval, llm.name, timings,
+                                    guarded.warnings))
+
+    def _finish(self, question: str, text: str, retrieval: RetrievalResult, model: str,
+                timings: dict[str, float], warnings: tuple[str, ...]) -> Answer:
+        report = check_citations(text, retrieval.sources)
+        citations = tuple(
+            Citation(n=n, source=retrieval.sources[n - 1],
+                     quote=best_quote(retrieval.sources[n - 1].text, text))
+            for n in report.cited
+        )
+        refused = text.startswith(REFUSAL) or (REFUSAL in text and not citations)
+        return Answer(question=question, text=text, refused=refused, citations=citations,
+                      sources=retrieval.sources, model=model, timings=timings,
+                      warnings=warnings + report.warnings)
+
+    def ask_complete(self, question: str) -> Answer:
+        """Run ``ask`` to the end and return the Answer."""
+        for event in self.ask(question):
+            if isinstance(event, Finished):
+                return event.answer
+        raise RuntimeError("ask() ended without an answer")

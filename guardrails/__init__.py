@@ -1,0 +1,1 @@
+"""Checks around the assistant: question input, citations and claim support, refusals."""

@@ -1,0 +1,253 @@
+"""From folders of files to an anonymised, chunked, embedded and stored index.
+
+Per document: load -> anonymise (fail closed) -> chunk -> embed -> store -> drop the old version.
+Idempotent (content hashes; unchanged files are skipped), incremental (a changed file's old
+chunks go only after its new ones are complete) and safe to interrupt: a half-written document
+is detected by its chunk count and removed at the start of the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from assistant.index import ChromaChunkStore
+from assistant.protocols import AnonymizationError, Anonymizer
+from assistant.schema import Document, Section
+from ingest.chunking import chunk_document
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+
+STAGES = ("parse", "anonymise", "chunk", "embed", "store")
+_EMBED_BATCH = 16
+
+
+class IngestBusy(RuntimeError):
+    """Another ingest holds the lock on this data folder."""
+
+
+@dataclass
+class IngestReport:
+    """What one run did; ``to_json`` gives the CLI's ``--json`` shape plus extras."""
+
+    documents_indexed: int = 0
+    documents_unchanged: int = 0
+    documents_skipped: list[dict[str, str]] = field(default_factory=list)
+    documents_removed: list[str] = field(default_factory=list)
+    chunks: int = 0
+    redactions: Counter[str] = field(default_factory=Counter)
+    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    seconds: float = 0.0
+    audit: list[dict[str, Any]] = field(default_factory=list)
+
+    def skip(self, file: str, reason: str) -> None:
+        self.documents_skipped.append({"file": file, "reason": reason})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents_indexed": self.documents_indexed,
+            "documents_unchanged": self.documents_unchanged,
+            "documents_skipped": self.documents_skipped,
+            "documents_removed": self.documents_removed,
+            "chunks": self.chunks,
+            "redactions": dict(sorted(self.redactions.items())),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+            "seconds": round(self.seconds, 3),
+        }
+
+    def summary_nl(self) -> str:
+        """Dutch end-of-run summary for the terminal and the UI."""
+        lines = [
+            f"Geïndexeerd: {self.documents_indexed} document(en), {self.chunks} tekstdelen.",
+            f"Ongewijzigd: {self.documents_unchanged}.",
+        ]
+        if self.documents_removed:
+            lines.append(f"Uit de index verwijderd: {len(self.documents_removed)}.")
+        if self.redactions:
+            parts = ", ".join(f"{k} {v}" for k, v in sorted(self.redactions.items()))
+            lines.append(f"Geanonimiseerd: {parts}.")
+        for item in self.documents_skipped:
+            lines.append(f"Overgeslagen: {item['file']} — {item['reason']}")
+        lines.append(f"Tijd: {self.seconds:.1f} s.")
+        return "\n".join(lines)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root`` (sorted, symlink loops and unreadable folders skipped)."""
+    if root.is_file():
+        yield root
+        return
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+@contextmanager
+def ingest_lock(data_dir: Path, wait: bool = False) -> Iterator[None]:
+    """One ingest per data folder at a time."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / "ingest.lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise IngestBusy("Er loopt al een inleesactie op deze datamap; probeer het "
+                             "later opnieuw.") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class IngestPipeline:
+    """Runs the per-document flow and records an audit trail without original values."""
+
+    def __init__(self, store: ChromaChunkStore, embedder: Embeddings, anonymizer: Anonymizer,
+                 data_dir: Path, *, chunk_chars: int = 1200, chunk_overlap: int = 150,
+                 on_change: Callable[[], None] | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.anonymizer = anonymizer
+        self.data_dir = data_dir
+        self.chunk_chars = chunk_chars
+        self.chunk_overlap = chunk_overlap
+        self.on_change = on_change
+
+    def run(self, paths: Sequence[Path], *, prune: bool = False, progress: bool = True,
+            on_file: Callable[[int, int, str], None] | None = None) -> IngestReport:
+        """Ingest files and folders. ``on_file(done, total, name)`` reports progress to a UI."""
+        started = time.perf_counter()
+        report = IngestReport()
+        with ingest_lock(self.data_dir):
+            self.store.remove_incomplete()
+            indexed = self.store.file_hashes()
+            files = [(p, root) for root in paths for p in _walk(root)]
+            seen: set[str] = set()
+            bar = tqdm(files, desc="Inlezen", unit="bestand", disable=not progress,
+                       file=None)
+            for done, (path, root) in enumerate(bar):
+                base = root if root.is_dir() else root.parent
+                name = path.relative_to(base).as_posix()
+                if on_file:
+                    on_file(done, len(files), name)
+                seen.update(self._ingest_file(path, base, name, indexed, report))
+                bar.set_postfix(tekstdelen=report.chunks)
+            if prune:
+                for name in sorted(set(indexed) - seen):
+                    self.store.delete_file(name)
+                    report.documents_removed.append(name)
+            if on_file:
+                on_file(len(files), len(files), "")
+        report.seconds = time.perf_counter() - started
+        self._write_audit(report)
+        if self.on_change and (report.documents_indexed or report.documents_removed):
+            self.on_change()
+        return report
+
+    def _ingest_file(self, path: Path, base: Path, name: str, indexed: dict[str, str],
+                     report: IngestReport) -> set[str]:
+        """Ingest one file; returns the source_file names it accounts for."""
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.skip(name, f"bestandstype {path.suffix or '(geen extensie)'} wordt niet "
+                              "ondersteund — niet geïndexeerd")
+            return set()
+        t0 = time.perf_counter()
+        try:
+            documents = load_document(path, base)
+        except LoadError as exc:
+            report.skip(name, str(exc))
+            return {name} if name in indexed else set()
+        except Exception:  # noqa: BLE001 - any parser failure is reported, never fatal
+            report.skip(name, "bestand kon niet worden gelezen — niet geïndexeerd")
+            return {name} if name in indexed else set()
+        finally:
+            report.stage_seconds["parse"] += time.perf_counter() - t0
+        names: set[str] = set()
+        for doc in documents:
+            names.add(doc.source_file)
+            if indexed.get(doc.source_file) == doc.content_hash:
+                report.documents_unchanged += 1
+                continue
+            self._ingest_document(doc, report)
+        return names
+
+    def _ingest_document(self, doc: Document, report: IngestReport) -> None:
+        t0 = time.perf_counter()
+        try:
+            anonymised, counts = self._anonymise(doc)
+        except Exception:  # noqa: BLE001 - fail closed on anything
+            report.skip(doc.source_file, "anonimiseren mislukt — uit voorzorg niet geïndexeerd")
+            return
+        finally:
+            report.stage_seconds["anonymise"] += time.perf_counter() - t0
+        t1 = time.perf_counter()
+        chunks = chunk_document(anonymised, max_chars=self.chunk_chars, overlap=self.chunk_overlap)
+        report.stage_seconds["chunk"] += time.perf_counter() - t1
+        if not chunks:
+            report.skip(doc.source_file, "geen tekst gevonden — niet geïndexeerd")
+            return
+        t2 = time.perf_counter()
+        vectors: list[list[float]] = []
+        texts = [c.text for c in chunks]
+        for start in range(0, len(texts), _EMBED_BATCH):
+            vectors.extend(self.embedder.embed_documents(texts[start : start + _EMBED_BATCH]))
+        report.stage_seconds["embed"] += time.perf_counter() - t2
+        t3 = time.perf_counter()
+        self.store.add(chunks, vectors)
+        self.store.delete_file(doc.source_file, except_hash=doc.content_hash)
+        report.stage_seconds["store"] += time.perf_counter() - t3
+        report.documents_indexed += 1
+        report.chunks += len(chunks)
+        report.redactions.update(counts)
+        report.audit.append({
+            "file": doc.source_file, "sha256": doc.content_hash, "chunks": len(chunks),
+            "redactions": dict(sorted(counts.items())),
+            "anonymizer": self.anonymizer.version,
+            "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        })
+
+    def _anonymise(self, doc: Document) -> tuple[Document, Counter[str]]:
+        """The document with identifiers replaced in title and text; fail closed."""
+        name_findings = self.anonymizer.find(doc.source_file.replace("-", " ").replace("_", " "))
+        if name_findings:
+            raise AnonymizationError("bestandsnaam bevat mogelijk een identificerend gegeven")
+        texts = [doc.title, *(s.text for s in doc.sections)]
+        redaction = self.anonymizer.redact(texts)
+        if len(redaction.texts) != len(texts):
+            raise AnonymizationError("anonimiseerder gaf een onvolledig resultaat")
+        sections = tuple(Section(text=t, page=s.page)
+                         for t, s in zip(redaction.texts[1:], doc.sections, strict=True))
+        return replace(doc, title=redaction.texts[0], sections=sections), Counter(redaction.counts)
+
+    def _write_audit(self, report: IngestReport) -> None:
+        """Machine-readable audit trail of this run: hashes and counts, never values."""
+        folder = self.data_dir / "audit"
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        payload = {"run_at": stamp, "anonymizer": self.anonymizer.version,
+                   "summary": report.to_json(), "documents": report.audit}
+        tmp = folder / f".ingest-{stamp}.json.tmp"
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(folder / f"ingest-{stamp}.json")
