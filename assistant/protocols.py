@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from assistant.schema import Chunk, Source
+from assistant.schema import Chunk, RetrievalResult, Source
 
 
 class AnonymizationError(RuntimeError):
@@ -91,3 +91,10 @@ class LLMBackend(Protocol):
 
     def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
                temperature: float) -> Iterator[str]: ...
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    """Finds the passages for a question and says whether any is relevant enough."""
+
+    def search(self, query: str, k: int | None = None) -> RetrievalResult: ...

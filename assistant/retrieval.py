@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import bm25s
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.index import ChromaChunkStore
-from assistant.schema import Chunk, Source
+from assistant.schema import Chunk, RetrievalResult, Source
 
 _TOKEN = re.compile(r"\d+(?::\d+)?[a-z]*|[^\W\d_]+", re.UNICODE)
 _ARTICLE_REF = re.compile(r"\b(?:artikel|art\.?)\s*(\d+(?::\d+)?[a-z]*)", re.IGNORECASE)
@@ -28,16 +28,6 @@ def tokenize(text: str) -> list[str]:
 def article_refs(question: str) -> set[str]:
     """Article numbers named in a question: 'art. 13b Opiumwet' -> {'13b'}."""
     return {m.lower() for m in _ARTICLE_REF.findall(question)}
-
-
-@dataclass(frozen=True)
-class RetrievalResult:
-    """Ranked sources plus the gate's verdict."""
-
-    sources: tuple[Source, ...]
-    relevant: bool
-    best_score: float
-    seconds: float
 
 
 class LexicalIndex:

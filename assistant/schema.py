@@ -118,6 +118,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class RetrievalResult:
+    """Ranked sources plus the relevance gate's verdict."""
+
+    sources: tuple[Source, ...]
+    relevant: bool
+    best_score: float
+    seconds: float
+
+
+@dataclass(frozen=True)
 class Citation:
     """A source the answer cites as ``[n]``."""
 

@@ -7,9 +7,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant.protocols import Anonymizer, LLMBackend
-from assistant.retrieval import HybridRetriever, RetrievalResult
-from assistant.schema import Answer, Citation, Source
+from assistant.protocols import Anonymizer, LLMBackend, Retriever
+from assistant.schema import Answer, Citation, RetrievalResult, Source
 from guardrails.citations import check_citations
 from guardrails.input import guard_question
 from prompts import PromptTemplate, load_prompt
@@ -61,7 +60,7 @@ def best_quote(passage: str, claim: str) -> str:
 class Assistant:
     """Retrieval, guarded prompting, streaming and citation checking in one place."""
 
-    def __init__(self, retriever: HybridRetriever, anonymizer: Anonymizer,
+    def __init__(self, retriever: Retriever, anonymizer: Anonymizer,
                  llm_factory: Callable[[], LLMBackend], *, max_question_chars: int = 2000,
                  max_tokens: int = 512, temperature: float = 0.1,
                  prompt: PromptTemplate | None = None) -> None:

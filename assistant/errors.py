@@ -1,0 +1,24 @@
+"""Turn exceptions into Dutch messages for users; details go to the log, not the screen."""
+
+from __future__ import annotations
+
+import logging
+
+from assistant.llm.factory import ModelNotAvailable
+from ingest.pipeline import IngestBusy
+
+log = logging.getLogger("baken")
+
+_KNOWN = (ModelNotAvailable, IngestBusy, FileNotFoundError, PermissionError)
+
+
+def dutch_error(exc: BaseException) -> str:
+    """A short Dutch explanation; unexpected errors are logged by type only."""
+    if isinstance(exc, _KNOWN):
+        return str(exc) if not isinstance(exc, PermissionError) else (
+            "Geen toegang tot een bestand of map; controleer de rechten.")
+    if isinstance(exc, MemoryError):
+        return "Onvoldoende geheugen voor deze actie."
+    log.error("onverwachte fout: %s", type(exc).__name__)
+    return (f"Er ging iets onverwachts mis ({type(exc).__name__}). Probeer het opnieuw; "
+            "blijft het misgaan, neem dan contact op met de beheerder.")

@@ -1,0 +1,40 @@
+"""Shared test fixtures: paths, quiet single-threaded model settings, a demo index built once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SHARED_CORPUS = SHARED / "corpus" / "oov-nl"
+DEMO_CORPUS = REPO / "assistant" / "demo_corpus"
+
+# Shared machines are noisy: the model runs on one thread in tests.
+os.environ.setdefault("BAKEN_N_THREADS", "1")
+os.environ.setdefault("BAKEN_MAX_TOKENS", "160")
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None,
+            check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """Run the real ``baken`` command line in a subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=REPO,
+                          capture_output=True, text=True, env=full_env, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"baken {' '.join(args)} failed ({proc.returncode}):\n"
+                             f"{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The demo corpus ingested once through the real CLI; returns (data dir, ingest report)."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    proc = run_cli("ingest", str(DEMO_CORPUS), "--data-dir", str(data_dir), "--json")
+    return data_dir, json.loads(proc.stdout)

@@ -1,0 +1,104 @@
+"""The walking skeleton end to end through the real CLI: ingest, search, ask, privacy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
+
+from tests.conftest import DEMO_CORPUS, run_cli
+
+pytestmark = pytest.mark.e2e
+
+# The fictitious personal data in the demo corpus (melding-overlast-fictief.md).
+FICTITIOUS_VALUES = [
+    "Fatima", "el Amrani", "Amrani", "06-12345678", "f.elamrani@voorbeeldmail.nl",
+    "Lindelaan 14", "7311 AB", "Johannes", "van der Berg", "111222333", "12-05-1984",
+    "12-BRT-3", "NL91ABNA0417164300", "Z-2026-00417", "P. de Vries", "055-5801234",
+]
+
+
+def _store_contents(data_dir: Path) -> list[str]:
+    client = chromadb.PersistentClient(path=str(data_dir / "chroma"),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
+    values: list[str] = []
+    for collection in client.list_collections():
+        coll = client.get_collection(collection.name)
+        got = coll.get(include=["documents", "metadatas"])
+        values.extend(got["ids"])
+        values.extend(d or "" for d in got["documents"])
+        for meta in got["metadatas"]:
+            values.extend(str(v) for v in (meta or {}).values())
+    return values
+
+
+def test_ingest_reports_every_demo_document(demo_index: tuple[Path, dict]) -> None:
+    _, report = demo_index
+    files = sorted(p.name for p in DEMO_CORPUS.iterdir() if p.suffix == ".md")
+    assert report["documents_indexed"] == len(files)
+    assert report["documents_skipped"] == []
+    assert report["chunks"] >= len(files)
+    assert report["redactions"].get("BSN", 0) >= 1
+    assert report["redactions"].get("IBAN", 0) >= 1
+
+
+def test_fictitious_personal_data_never_reaches_the_store(demo_index: tuple[Path, dict]) -> None:
+    data_dir, _ = demo_index
+    stored = _store_contents(data_dir)
+    assert len(stored) > 20
+    blob = "\n".join(stored)
+    leaked = [v for v in FICTITIOUS_VALUES if v.lower() in blob.lower()]
+    assert leaked == []
+    # the placeholders show that the melding itself was indexed, anonymised
+    assert "[BSN-1]" in blob and "[IBAN-1]" in blob
+
+
+def test_search_json_finds_the_right_file(demo_index: tuple[Path, dict]) -> None:
+    data_dir, _ = demo_index
+    proc = run_cli("search", "Wie mag een huisverbod opleggen en voor hoeveel dagen?",
+                   "--data-dir", str(data_dir), "--json", "-k", "3")
+    hits = json.loads(proc.stdout)
+    assert [h["rank"] for h in hits] == [1, 2, 3]
+    assert {"rank", "source_file", "locator", "text", "score"} <= set(hits[0])
+    assert hits[0]["source_file"] == "wet-tijdelijk-huisverbod.md"
+
+
+def test_search_for_an_article_returns_its_locator(demo_index: tuple[Path, dict]) -> None:
+    data_dir, _ = demo_index
+    proc = run_cli("search", "Wat regelt artikel 174a van de Gemeentewet?",
+                   "--data-dir", str(data_dir), "--json", "-k", "3")
+    top = json.loads(proc.stdout)[0]
+    assert top["source_file"] == "gemeentewet-172-176a.md"
+    assert "artikel 174a" in top["locator"]
+
+
+def test_ask_json_cites_real_chunks(demo_index: tuple[Path, dict]) -> None:
+    data_dir, _ = demo_index
+    proc = run_cli("ask", "Wanneer mag de burgemeester een woning sluiten?",
+                   "--data-dir", str(data_dir), "--json")
+    result = json.loads(proc.stdout)
+    assert result["refused"] is False
+    assert result["answer"].strip()
+    assert result["model"].endswith(".gguf")
+    assert set(result["timings"]) >= {"retrieval_s", "ttft_s", "tokens_per_s"}
+    assert result["citations"], result["answer"]
+    stored = set(_store_contents(data_dir))
+    for citation in result["citations"]:
+        assert citation["text"] in stored
+        assert citation["quote"] in citation["text"]
+        assert (DEMO_CORPUS / citation["source_file"]).is_file()
+
+
+def test_ask_refuses_without_calling_the_model(demo_index: tuple[Path, dict]) -> None:
+    data_dir, _ = demo_index
+    # a model path that does not exist: refusing must not even try to load it
+    proc = run_cli("ask", "Hoe hoog is de hondenbelasting voor een tweede hond?",
+                   "--data-dir", str(data_dir), "--json", "--model", "/nonexistent/model.gguf")
+    result = json.loads(proc.stdout)
+    assert result["refused"] is True
+    assert result["answer"] == "Dit staat niet in de beschikbare documenten."
+    assert result["citations"] == []
+    assert result["model"] == ""
