@@ -1,0 +1,1 @@
+"""Evaluation harness: question sets, metrics, runner and report for Baken."""
