@@ -1,0 +1,83 @@
+"""The suffix -> loader table and the entry point that reads a file from disk."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from assistant.schema import Document
+from ingest.loaders._base import EMPTY, VANISHED, Loader, LoadError, sha256_hex
+from ingest.loaders.html import load_html
+from ingest.loaders.mail import load_eml
+from ingest.loaders.office import load_docx, load_odt
+from ingest.loaders.pdf import load_pdf
+from ingest.loaders.text import load_markdown, load_text
+
+log = logging.getLogger(__name__)
+
+LOADERS: dict[str, Loader] = {
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".odt": load_odt,
+    ".html": load_html,
+    ".htm": load_html,
+    ".eml": load_eml,
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(LOADERS)
+
+_FORMAT_NAMES = {".pdf": "PDF", ".docx": "Word", ".odt": "ODT", ".html": "HTML", ".htm": "HTML",
+                 ".eml": "e-mail"}
+
+
+def unsupported(suffix: str) -> LoadError:
+    shown = suffix or "zonder extensie"
+    return LoadError(f"bestandstype {shown} wordt niet ondersteund — niet geïndexeerd")
+
+
+def load_bytes(data: bytes, name: str, source_file: str, content_hash: str) -> list[Document]:
+    """Load file bytes whose type is given by ``name``'s suffix (also used for e-mail attachments)."""
+    suffix = Path(name).suffix.lower()
+    loader = LOADERS.get(suffix)
+    if loader is None:
+        raise unsupported(suffix)
+    if not data.strip():
+        raise LoadError(EMPTY)
+    try:
+        return loader(data, source_file, content_hash)
+    except LoadError:
+        raise
+    except Exception as exc:  # parsers raise many types on broken input; fail closed per file
+        log.warning("loader for %s failed: %s", suffix, type(exc).__name__)
+        kind = _FORMAT_NAMES.get(suffix, suffix)
+        raise LoadError(f"onleesbaar of beschadigd {kind}-bestand — niet geïndexeerd") from exc
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes; the bare name when outside ``root``."""
+    relative = os.path.relpath(path.absolute(), root.absolute())
+    if relative.startswith(".."):
+        return path.name
+    return Path(relative).as_posix()
+
+
+def load_document(path: Path, root: Path) -> list[Document]:
+    """Load one file into Documents (an e-mail gives one per body and per attachment).
+
+    Raises ``LoadError`` with a Dutch reason when the file cannot or may not be indexed.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in LOADERS:
+        raise unsupported(suffix)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise LoadError(VANISHED) from exc
+    except PermissionError as exc:
+        raise LoadError("geen leesrechten op dit bestand — niet geïndexeerd") from exc
+    except OSError as exc:
+        raise LoadError("bestand kon niet worden gelezen — niet geïndexeerd") from exc
+    return load_bytes(data, path.name, relative_name(path, root), sha256_hex(data))
