@@ -39,6 +39,7 @@ from ingest.structure import (
 
 _CONTEXT_SEPARATOR = " — "
 _MAX_CONTEXT_HEADINGS = 3
+_MAX_CONTEXT_HEADING = 90  # characters per title or heading in the context line
 
 
 @dataclass
@@ -110,10 +111,9 @@ def _lines_with_pages(doc: Document) -> list[tuple[str, int | None]]:
                 j += 1
             nxt = markdown_heading(raw[j][0]) if j < len(raw) else None
             if nxt is not None and nxt[0] > md[0] and not is_bare_heading(nxt[1]):
-                if classify_heading(raw[j][0], in_article=False) is not None:
-                    merged.append(("#" * md[0] + " " + md[1] + " " + nxt[1], page))
-                    i = j + 1
-                    continue
+                merged.append(("#" * md[0] + " " + md[1] + " " + nxt[1], page))
+                i = j + 1
+                continue
         merged.append((line, page))
         i += 1
     return merged
@@ -189,7 +189,8 @@ def _pieces(segment: list[_Block], max_chars: int, min_chars: int) -> list[_Piec
     pieces: list[_Piece] = []
     for block in segment:
         current = pieces[-1] if pieces else None
-        same_lid = block.lid is not None and current is not None and current.lids[-1:] == [block.lid]
+        same_lid = (block.lid is not None and current is not None
+                    and current.lids[-1:] == [block.lid])
         if (
             current is not None
             and (same_lid or len(current.text) < min_chars)
@@ -213,23 +214,23 @@ def _merge_small_sections(pieces: list[_Piece], max_chars: int, min_chars: int) 
     merged: list[_Piece] = []
     for piece in pieces:
         prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and prev.article is None
-            and piece.article is None
-            and len(prev.text) < min_chars
-            and len(prev.text) + len(piece.text) + 100 <= max_chars
-        ):
+        if prev is not None and prev.article is None and piece.article is None:
             extra = piece.path[-1] if piece.path and piece.path != prev.path else ""
-            prev.text = _join([prev.text, extra + ("\n" if extra else "") + piece.text])
-            continue
+            combined = _join([prev.text, extra + ("\n" if extra else "") + piece.text])
+            if len(prev.text) < min_chars and len(combined) <= max_chars:
+                prev.text = combined
+                continue
         merged.append(piece)
     return merged
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _context_line(title: str, piece: _Piece) -> str:
-    parts = list(piece.path[-_MAX_CONTEXT_HEADINGS:])
-    line = title
+    parts = [_shorten(p, _MAX_CONTEXT_HEADING) for p in piece.path[-_MAX_CONTEXT_HEADINGS:]]
+    line = _shorten(title, _MAX_CONTEXT_HEADING)
     if parts:
         line += _CONTEXT_SEPARATOR + " > ".join(parts)
     if len(piece.lids) == 1:

@@ -25,10 +25,11 @@ _KEYWORD_RE = re.compile(
 )
 _MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _NUMBERED_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
+_BARE_NUMBER_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 _BARE_RE = re.compile(
     rf"^(?:(?:(?i:hoofdstuk|afdeling|paragraaf|titel|deel|boek|artikel)|§)\s*)?{_NUM}\.?$"
 )
-_LID_RE = re.compile(r"^\s*(?:[•\-*]\s*)?(?P<num>\d{1,2}[a-z]?)(?:\.\s*|\s+)(?P<rest>.*)$")
+_LID_RE = re.compile(r"^\s*(?:[•\-*]\s*)?(?P<num>\d{1,2}[a-z]?)(?:\.\s*|\s+|$)(?P<rest>.*)$")
 _LID_WORD_RE = re.compile(r"^\s*(?i:lid)\s+(?P<num>\d{1,2}[a-z]?)\s*[.:]?\s*(?P<rest>.*)$")
 _EMBEDDED_ARTICLE_RE = re.compile(rf"\s(?=(?i:artikel)\s+{_NUM}\b)")
 _TITLE_START = re.compile(r"^[A-ZÀ-Ý0-9(\[\"'‘“]")
@@ -103,7 +104,7 @@ def classify_heading(line: str, *, in_article: bool) -> Heading | None:
         keyword = _keyword_heading(text, level)
         if keyword is not None:
             return keyword
-        numbered = _NUMBERED_RE.match(text) or re.match(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?$", text)
+        numbered = _NUMBERED_RE.match(text) or _BARE_NUMBER_RE.match(text)
         depth = numbered.group("num").count(".") if numbered else 0
         return Heading(text=text, rank=10 + level + depth / 10, md_level=level)
     keyword = _keyword_heading(stripped, None)
@@ -127,9 +128,8 @@ def split_embedded_article(line: str) -> list[str]:
     if markdown_heading(stripped) is not None or not _KEYWORD_RE.match(stripped):
         return [line]
     parts = _EMBEDDED_ARTICLE_RE.split(stripped, maxsplit=1)
-    if len(parts) == 2 and classify_heading(parts[0], in_article=False) is not None:
-        if classify_heading(parts[1], in_article=False) is not None:
-            return parts
+    if len(parts) == 2 and all(classify_heading(p, in_article=False) for p in parts):
+        return parts
     return [line]
 
 

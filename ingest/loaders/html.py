@@ -43,6 +43,18 @@ class _Lines:
             self.lines.append(line)
         self.current = []
 
+    def ordered_list(self, node: Tag) -> None:
+        """Write the numbers of an ``<ol>`` into the text: they are lid numbers in regulations."""
+        self.flush()
+        number = _start(node)
+        for child in node.children:
+            if isinstance(child, Tag) and child.name.lower() == "li":
+                self.text(f"{number}. ")
+                number += 1
+                self.walk(child)
+                self.flush()
+        self.lines.append("")
+
     def walk(self, node: Tag) -> None:
         for child in node.children:
             if isinstance(child, NavigableString):
@@ -62,6 +74,9 @@ class _Lines:
                 self.walk(child)
                 self.text(" | ")
                 continue
+            if name == "ol":
+                self.ordered_list(child)
+                continue
             block = name in _BLOCKS
             if block:
                 self.flush()
@@ -70,6 +85,13 @@ class _Lines:
                 self.flush()
                 if name in ("p", "table", "ul", "ol", "section", "article"):
                     self.lines.append("")
+
+
+def _start(tag: Tag) -> int:
+    try:
+        return int(str(tag.get("start") or 1))
+    except ValueError:
+        return 1
 
 
 def load_html(data: bytes, source_file: str, content_hash: str) -> list[Document]:

@@ -191,7 +191,8 @@ def _odt_lines(element: Any) -> Iterator[str]:
         if qname == (TEXTNS, "h"):
             level = node.getAttrNS(TEXTNS, "outline-level") or "1"
             yield ""
-            yield "#" * min(6, max(1, int(level))) + " " + " ".join(teletype.extractText(node).split())
+            heading = " ".join(teletype.extractText(node).split())
+            yield "#" * min(6, max(1, int(level))) + " " + heading
             yield ""
         elif qname == (TEXTNS, "p"):
             yield teletype.extractText(node).strip()

@@ -64,8 +64,12 @@ def _strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
                if n >= max(3, len(pages) * 0.6) and key not in body}
     if not running:
         return pages
-    return [[x for i, x in enumerate(lines) if not (i in _edges(lines) and _normalised(x) in running)]
-            for lines in pages]
+    cleaned = []
+    for lines in pages:
+        edges = _edges(lines)
+        cleaned.append([x for i, x in enumerate(lines)
+                        if not (i in edges and _normalised(x) in running)])
+    return cleaned
 
 
 def load_pdf(data: bytes, source_file: str, content_hash: str) -> list[Document]:
@@ -93,7 +97,8 @@ def load_pdf(data: bytes, source_file: str, content_hash: str) -> list[Document]
                 if n not in skip]
     title_hint = None
     try:
-        meta_title = (reader.metadata or {}).get("/Title")
+        info = reader.metadata
+        meta_title = info.get("/Title") if info is not None else None
     except Exception:  # noqa: BLE001 - broken info dictionaries are common
         meta_title = None
     if isinstance(meta_title, str) and not _WEAK_TITLES.match(meta_title.strip()):

@@ -39,12 +39,12 @@ def unsupported(suffix: str) -> LoadError:
 
 
 def load_bytes(data: bytes, name: str, source_file: str, content_hash: str) -> list[Document]:
-    """Load file bytes whose type is given by ``name``'s suffix (also used for e-mail attachments)."""
+    """Load bytes whose type is given by ``name``'s suffix (also used for e-mail attachments)."""
     suffix = Path(name).suffix.lower()
     loader = LOADERS.get(suffix)
     if loader is None:
         raise unsupported(suffix)
-    if not data.strip():
+    if not data or data.isspace():
         raise LoadError(EMPTY)
     try:
         return loader(data, source_file, content_hash)

@@ -169,3 +169,29 @@ def test_whole_corpus_chunks_within_size_and_keep_every_word(name: str) -> None:
     words = set(re.findall(r"\w+", "\n".join(body_lines)))
     covered = set(re.findall(r"\w+", "\n".join(c.text for c in chunks)))
     assert not words - covered, f"woorden kwijt: {sorted(words - covered)[:10]}"
+
+
+_WETTEN_HTML = """<html><head><title>wetten.nl - Regeling - Gemeentewet - BWBR0005416</title></head>
+<body><nav>Zoeken | Regelingen</nav><div class="wetgeving">
+<h1>Gemeentewet</h1>
+<div class="hoofdstuk"><h2><span class="label">Hoofdstuk XI</span> De burgemeester</h2>
+<div class="artikel"><h4><span class="label">Artikel 172a</span></h4>
+{lids}
+</div></div></div></body></html>"""
+
+
+def test_wetten_overheid_style_html_gives_article_and_lid_locators(tmp_path: Path) -> None:
+    filler = "De burgemeester kan een bevel geven aan een persoon die de orde verstoort. " * 6
+    lids = "\n".join(
+        f'<div class="lid"><span class="lidnr">{n}</span><p>Tekst van dit lid. {filler}</p></div>'
+        for n in range(1, 4)
+    )
+    path = tmp_path / "gemeentewet.html"
+    path.write_text(_WETTEN_HTML.format(lids=lids), encoding="utf-8")
+    [doc] = load_document(path, tmp_path)
+    chunks = chunk_document(doc)
+    assert [(c.locator.article, c.locator.lid) for c in chunks] == [
+        ("172a", "1"), ("172a", "2"), ("172a", "3")]
+    assert chunks[2].locator.label() == "Gemeentewet, artikel 172a, derde lid"
+    assert chunks[0].locator.heading_path == ("Hoofdstuk XI De burgemeester", "Artikel 172a")
+    assert all("Zoeken" not in c.text for c in chunks)

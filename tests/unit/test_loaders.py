@@ -58,7 +58,7 @@ def test_markdown_source_note_title_path_and_hash(tmp_path: Path) -> None:
 def test_markdown_title_falls_back_to_first_line_then_file_name(tmp_path: Path) -> None:
     doc = load_one(tmp_path, "notitie.md", b"\n\nOverleg veiligheidshuis\n\nTekst.\n")
     assert doc.title == "Overleg veiligheidshuis"
-    doc = load_one(tmp_path, "alleen-tekst.md", "<!-- bron: x -->\n".encode() + b"a" * 300)
+    doc = load_one(tmp_path, "alleen-tekst.md", b"<!-- bron: x -->\n" + b"a" * 300)
     assert doc.title.startswith("aaa") and len(doc.title) <= 150
 
 
@@ -256,7 +256,8 @@ _HTML = """<!doctype html><html><head><title>Gemeentewet - BWBR0005416</title>
 <body><nav><a href="/">Home</a> menu-tekst</nav>
 <h1>Gemeentewet</h1>
 <h3>Artikel 172a</h3>
-<ol><li>De burgemeester kan een <b>bevel</b> geven.</li><li>Het bevel geldt voor drie maanden.</li></ol>
+<ol><li>De burgemeester kan een <b>bevel</b> geven.</li>
+<li>Het bevel geldt voor drie maanden.</li></ol>
 <table><tr><td>a</td><td>b</td></tr></table>
 <footer>voettekst</footer></body></html>"""
 
@@ -265,7 +266,8 @@ def test_html_keeps_headings_and_drops_scripts_and_navigation(tmp_path: Path) ->
     doc = load_one(tmp_path, "pagina.html", _HTML.encode())
     assert doc.title == "Gemeentewet"
     assert "### Artikel 172a" in doc.text
-    assert "De burgemeester kan een bevel geven." in doc.text
+    assert "1. De burgemeester kan een bevel geven." in doc.text
+    assert "2. Het bevel geldt voor drie maanden." in doc.text
     for hidden in ("script-tekst", "menu-tekst", "color:red", "voettekst"):
         assert hidden not in doc.text
     assert "a | b" in doc.text
