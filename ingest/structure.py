@@ -23,11 +23,20 @@ _KEYWORD_RE = re.compile(
     rf"^(?P<kw>(?i:artikel|art\.?|hoofdstuk|afdeling|paragraaf|titel|deel|boek)|§)\s*"
     rf"(?P<num>{_NUM})\.?(?P<rest>(?:\s*[:.\-–—]?\s+.*)?)$"
 )
+_ANNEX_RE = re.compile(
+    r"^(?P<kw>(?i:bijlage))(?:\s+(?P<num>[A-Z0-9]{1,4}(?:\.[0-9]+)*))?\.?"
+    r"(?P<rest>(?:\s*[:.\-–—]?\s+.*)?)$"
+)
+ANNEX_RANK = 2
 _MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
-_NUMBERED_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
+_NUMBERED_RE = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s+|(?<=\.\d)(?=[A-Z])|(?<=\.\d\d)(?=[A-Z]))"
+    r"(?P<title>\S.*)$"
+)
 _BARE_NUMBER_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 _BARE_RE = re.compile(
     rf"^(?:(?:(?i:hoofdstuk|afdeling|paragraaf|titel|deel|boek|artikel)|§)\s*)?{_NUM}\.?$"
+    r"|^(?i:bijlage)(?:\s+[A-Z0-9]{1,4}(?:\.[0-9]+)*)?\.?$"
 )
 _LID_RE = re.compile(r"^\s*(?:[•\-*]\s*)?(?P<num>\d{1,2}[a-z]?)(?:\.\s*|\s+|$)(?P<rest>.*)$")
 _LID_WORD_RE = re.compile(r"^\s*(?i:lid)\s+(?P<num>\d{1,2}[a-z]?)\s*[.:]?\s*(?P<rest>.*)$")
@@ -55,10 +64,24 @@ def _clean_heading_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _annex_heading(text: str, md_level: int | None) -> Heading | None:
+    """``Bijlage``, ``Bijlage 2``, ``Bijlage A Boetetarieven``: a container above articles."""
+    match = _ANNEX_RE.match(text)
+    if not match:
+        return None
+    rest = match.group("rest").strip(" :.-–—")
+    if md_level is None and (
+        not text[0].isupper() or len(text) > _MAX_FLAT_HEADING or text[-1] in ",;:"
+        or (rest and not _TITLE_START.match(rest))
+    ):
+        return None
+    return Heading(text=_clean_heading_text(text), rank=ANNEX_RANK, md_level=md_level)
+
+
 def _keyword_heading(text: str, md_level: int | None) -> Heading | None:
     match = _KEYWORD_RE.match(text)
     if not match:
-        return None
+        return _annex_heading(text, md_level)
     rest = match.group("rest").strip(" :.-–—")
     if md_level is None:
         # A plain line is only a heading when it does not read like a sentence.
