@@ -195,3 +195,18 @@ def test_wetten_overheid_style_html_gives_article_and_lid_locators(tmp_path: Pat
     assert chunks[2].locator.label() == "Gemeentewet, artikel 172a, derde lid"
     assert chunks[0].locator.heading_path == ("Hoofdstuk XI De burgemeester", "Artikel 172a")
     assert all("Zoeken" not in c.text for c in chunks)
+
+
+def test_annex_is_a_container_and_closes_the_last_article() -> None:
+    chunks = chunk_document(corpus_doc("besluit-tijdelijk-huisverbod.md"))
+    annex = [c for c in chunks
+             if c.locator.heading_path[:1] == ("Bijlage als bedoeld in artikel 2, eerste lid",)]
+    assert annex and all(c.locator.article is None for c in annex)
+    assert any("Riskante gewoonten" in c.text for c in annex)
+    assert not any("Riskante gewoonten" in c.text for c in find(chunks, "4"))
+
+
+def test_numbered_heading_glued_to_its_title() -> None:
+    chunks = chunk_document(corpus_doc("beleidslijn-bibob-lochem-2013.md"))
+    assert any(c.locator.heading_path == ("1 Inleiding", "1.1Criminaliteitsbestrijding")
+               for c in chunks)
