@@ -21,7 +21,7 @@ _WEAK_TITLES = re.compile(r"^(?:untitled|naamloos|microsoft word\b.*|document\d*
 
 
 def _open(data: bytes) -> PdfReader:
-    if not data.lstrip().startswith(b"%PDF"):
+    if b"%PDF" not in data[:1024]:
         raise LoadError(CORRUPT)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
