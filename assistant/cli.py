@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.app import Baken, build_baken
+from assistant.commands import command_modules
 from assistant.config import DEMO_CORPUS_DIR, load_settings
 from assistant.schema import Answer, RetrievalResult, Source
 from assistant.service import Finished, SourcesFound, TextDelta
@@ -83,7 +84,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     baken = _baken(args)
     if args.batch:
         for item in _read_batch(args.batch):
-            _print_json({"id": item.get("id"), "hits": _search_one(baken, item["question"], args.k)})
+            hits = _search_one(baken, item["question"], args.k)
+            _print_json({"id": item.get("id"), "hits": hits})
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
@@ -105,8 +107,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     baken = _baken(args)
     if args.batch:
         for item in _read_batch(args.batch):
-            answer = baken.assistant.ask_complete(item["question"])
-            _print_json({"id": item.get("id"), **answer_json(answer)})
+            result = baken.assistant.ask_complete(item["question"])
+            _print_json({"id": item.get("id"), **answer_json(result)})
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
@@ -167,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data-dir", type=Path, help="map met de index (standaard uit de instellingen)")
+        p.add_argument("--data-dir", type=Path,
+                       help="map met de index (standaard uit de instellingen)")
         p.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     p = sub.add_parser("ingest", help="documenten inlezen, anonimiseren en indexeren")
@@ -203,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("privacy-scan", help="controleer de index op identificerende gegevens")
     common(p)
     p.set_defaults(func=cmd_privacy_scan)
+
+    for module in command_modules():
+        module.register(sub, common)
     return parser
 
 

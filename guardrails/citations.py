@@ -1,4 +1,4 @@
-"""Citation check: every ``[n]`` must exist, and each cited sentence must be supported by its source.
+"""Citation check: every ``[n]`` must exist; each cited sentence must be supported by its source.
 
 Works on the text of any model. Support is judged lexically: the sentence's content words must
 mostly occur in the cited passage, its numbers must occur there, its negation must match, and

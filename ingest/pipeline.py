@@ -113,8 +113,9 @@ def ingest_lock(data_dir: Path, wait: bool = False) -> Iterator[None]:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
-            raise IngestBusy("Er loopt al een inleesactie op deze datamap; probeer het "
-                             "later opnieuw.") from exc
+            raise IngestBusy(
+                "Er loopt al een inleesactie op deze datamap; probeer het later opnieuw."
+            ) from exc
         try:
             yield
         finally:
@@ -124,9 +125,17 @@ def ingest_lock(data_dir: Path, wait: bool = False) -> Iterator[None]:
 class IngestPipeline:
     """Runs the per-document flow and records an audit trail without original values."""
 
-    def __init__(self, store: ChromaChunkStore, embedder: Embeddings, anonymizer: Anonymizer,
-                 data_dir: Path, *, chunk_chars: int = 1200, chunk_overlap: int = 150,
-                 on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: ChromaChunkStore,
+        embedder: Embeddings,
+        anonymizer: Anonymizer,
+        data_dir: Path,
+        *,
+        chunk_chars: int = 1200,
+        chunk_overlap: int = 150,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.anonymizer = anonymizer
@@ -135,8 +144,14 @@ class IngestPipeline:
         self.chunk_overlap = chunk_overlap
         self.on_change = on_change
 
-    def run(self, paths: Sequence[Path], *, prune: bool = False, progress: bool = True,
-            on_file: Callable[[int, int, str], None] | None = None) -> IngestReport:
+    def run(
+        self,
+        paths: Sequence[Path],
+        *,
+        prune: bool = False,
+        progress: bool = True,
+        on_file: Callable[[int, int, str], None] | None = None,
+    ) -> IngestReport:
         """Ingest files and folders. ``on_file(done, total, name)`` reports progress to a UI."""
         started = time.perf_counter()
         report = IngestReport()
@@ -145,8 +160,7 @@ class IngestPipeline:
             indexed = self.store.file_hashes()
             files = [(p, root) for root in paths for p in _walk(root)]
             seen: set[str] = set()
-            bar = tqdm(files, desc="Inlezen", unit="bestand", disable=not progress,
-                       file=None)
+            bar = tqdm(files, desc="Inlezen", unit="bestand", disable=not progress, file=None)
             for done, (path, root) in enumerate(bar):
                 base = root if root.is_dir() else root.parent
                 name = path.relative_to(base).as_posix()
@@ -166,12 +180,16 @@ class IngestPipeline:
             self.on_change()
         return report
 
-    def _ingest_file(self, path: Path, base: Path, name: str, indexed: dict[str, str],
-                     report: IngestReport) -> set[str]:
+    def _ingest_file(
+        self, path: Path, base: Path, name: str, indexed: dict[str, str], report: IngestReport
+    ) -> set[str]:
         """Ingest one file; returns the source_file names it accounts for."""
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.skip(name, f"bestandstype {path.suffix or '(geen extensie)'} wordt niet "
-                              "ondersteund — niet geïndexeerd")
+            report.skip(
+                name,
+                f"bestandstype {path.suffix or '(geen extensie)'} wordt niet "
+                "ondersteund — niet geïndexeerd",
+            )
             return set()
         t0 = time.perf_counter()
         try:
@@ -221,12 +239,16 @@ class IngestPipeline:
         report.documents_indexed += 1
         report.chunks += len(chunks)
         report.redactions.update(counts)
-        report.audit.append({
-            "file": doc.source_file, "sha256": doc.content_hash, "chunks": len(chunks),
-            "redactions": dict(sorted(counts.items())),
-            "anonymizer": self.anonymizer.version,
-            "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        })
+        report.audit.append(
+            {
+                "file": doc.source_file,
+                "sha256": doc.content_hash,
+                "chunks": len(chunks),
+                "redactions": dict(sorted(counts.items())),
+                "anonymizer": self.anonymizer.version,
+                "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
 
     def _anonymise(self, doc: Document) -> tuple[Document, Counter[str]]:
         """The document with identifiers replaced in title and text; fail closed."""
@@ -237,8 +259,10 @@ class IngestPipeline:
         redaction = self.anonymizer.redact(texts)
         if len(redaction.texts) != len(texts):
             raise AnonymizationError("anonimiseerder gaf een onvolledig resultaat")
-        sections = tuple(Section(text=t, page=s.page)
-                         for t, s in zip(redaction.texts[1:], doc.sections, strict=True))
+        sections = tuple(
+            Section(text=t, page=s.page)
+            for t, s in zip(redaction.texts[1:], doc.sections, strict=True)
+        )
         return replace(doc, title=redaction.texts[0], sections=sections), Counter(redaction.counts)
 
     def _write_audit(self, report: IngestReport) -> None:
@@ -246,8 +270,12 @@ class IngestPipeline:
         folder = self.data_dir / "audit"
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        payload = {"run_at": stamp, "anonymizer": self.anonymizer.version,
-                   "summary": report.to_json(), "documents": report.audit}
+        payload = {
+            "run_at": stamp,
+            "anonymizer": self.anonymizer.version,
+            "summary": report.to_json(),
+            "documents": report.audit,
+        }
         tmp = folder / f".ingest-{stamp}.json.tmp"
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(folder / f"ingest-{stamp}.json")

@@ -35,7 +35,8 @@ def make_llm(settings: Settings) -> LLMBackend:
     path = settings.model_path or bundled_model_path()
     if not path.is_file():
         raise ModelNotAvailable(
-            f"Modelbestand {path} bestaat niet. Zie models/README.md voor het instellen van een model."
+            f"Modelbestand {path} bestaat niet. Zie models/README.md voor het instellen van "
+            "een model."
         )
     return LlamaCppBackend(
         path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,

@@ -9,7 +9,8 @@ from assistant.service import REFUSAL, Assistant, Finished, SourcesFound, TextDe
 from guardrails.input import QuestionRejected
 from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
 
-PASSAGE = "De burgemeester kan besluiten een woning te sluiten als de openbare orde wordt verstoord."
+PASSAGE = ("De burgemeester kan besluiten een woning te sluiten als de openbare orde wordt "
+           "verstoord.")
 
 
 def _assistant(retriever: FixedRetriever, llm: ScriptedLLM | None = None) -> Assistant:
