@@ -23,13 +23,14 @@ $(VENV)/.installed: pyproject.toml Makefile
 
 # Debian packages for the browser tests and the Dutch spelling check.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -f /usr/share/hunspell/nl.dic ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver hunspell-nl >/dev/null; \
 	fi
 
-run: install
+run: install system-deps
 	$(VENV)/bin/baken ui --demo
 
 test: install system-deps

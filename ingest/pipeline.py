@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -143,6 +144,7 @@ class IngestPipeline:
         self.chunk_chars = chunk_chars
         self.chunk_overlap = chunk_overlap
         self.on_change = on_change
+        self.originals_dir = data_dir / "originals"
 
     def run(
         self,
@@ -170,7 +172,7 @@ class IngestPipeline:
                 bar.set_postfix(tekstdelen=report.chunks)
             if prune:
                 for name in sorted(set(indexed) - seen):
-                    self.store.delete_file(name)
+                    self._delete_unlocked(name)
                     report.documents_removed.append(name)
             if on_file:
                 on_file(len(files), len(files), "")
@@ -179,6 +181,34 @@ class IngestPipeline:
         if self.on_change and (report.documents_indexed or report.documents_removed):
             self.on_change()
         return report
+
+    def delete(self, source_file: str) -> None:
+        """Remove a document from the index together with its kept original."""
+        with ingest_lock(self.data_dir, wait=True):
+            self._delete_unlocked(source_file)
+        if self.on_change:
+            self.on_change()
+
+    def _delete_unlocked(self, source_file: str) -> None:
+        self.store.delete_file(source_file)
+        original = self.original_path(source_file)
+        if original is not None and original.is_file() and "#" not in source_file:
+            original.unlink()
+
+    def original_path(self, source_file: str) -> Path | None:
+        """Where the original of an indexed file is kept; None for a path that escapes."""
+        base = self.originals_dir.resolve()
+        candidate = (base / source_file.split("#", 1)[0]).resolve()
+        return candidate if candidate.is_relative_to(base) and candidate != base else None
+
+    def _keep_original(self, path: Path, name: str) -> None:
+        """Copy an indexed file into the data folder so the UI can open it (and only it)."""
+        target = self.original_path(name)
+        if target is None:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.resolve() != target:
+            shutil.copyfile(path, target)
 
     def _ingest_file(
         self, path: Path, base: Path, name: str, indexed: dict[str, str], report: IngestReport
@@ -208,16 +238,18 @@ class IngestPipeline:
             if indexed.get(doc.source_file) == doc.content_hash:
                 report.documents_unchanged += 1
                 continue
-            self._ingest_document(doc, report)
+            if self._ingest_document(doc, report):
+                self._keep_original(path, name)
         return names
 
-    def _ingest_document(self, doc: Document, report: IngestReport) -> None:
+    def _ingest_document(self, doc: Document, report: IngestReport) -> bool:
+        """Index one document; False when it was skipped (the reason is in the report)."""
         t0 = time.perf_counter()
         try:
             anonymised, counts = self._anonymise(doc)
         except Exception:  # noqa: BLE001 - fail closed on anything
             report.skip(doc.source_file, "anonimiseren mislukt — uit voorzorg niet geïndexeerd")
-            return
+            return False
         finally:
             report.stage_seconds["anonymise"] += time.perf_counter() - t0
         t1 = time.perf_counter()
@@ -225,7 +257,7 @@ class IngestPipeline:
         report.stage_seconds["chunk"] += time.perf_counter() - t1
         if not chunks:
             report.skip(doc.source_file, "geen tekst gevonden — niet geïndexeerd")
-            return
+            return False
         t2 = time.perf_counter()
         vectors: list[list[float]] = []
         texts = [c.text for c in chunks]
@@ -249,6 +281,7 @@ class IngestPipeline:
                 "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
         )
+        return True
 
     def _anonymise(self, doc: Document) -> tuple[Document, Counter[str]]:
         """The document with identifiers replaced in title and text; fail closed."""
