@@ -1,0 +1,287 @@
+"""Anonymise Dutch texts with Presidio and Baken's recognizers; fail closed on any error.
+
+``build_anonymizer()`` returns one cached ``PresidioAnonymizer`` per process: deduce takes
+seconds to start. Placeholders are typed and numbered per ``redact()`` call (one document):
+``[PERSOON-1]``, ``[ADRES-1]``, ``[BSN-1]`` ... Text outside findings is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from typing import Any
+
+import regex as re
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+from assistant.protocols import AnonymizationError, Finding, Redaction
+from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry
+from ingest.recognizers.base import word_set
+from ingest.recognizers.nlp import BlankDutchNlpEngine
+
+logger = logging.getLogger(__name__)
+
+#: Minimum score a finding needs; weak patterns only pass with a context word nearby.
+SCORE_THRESHOLD = 0.4
+#: Texts are analysed in pieces of at most this many characters, cut at line breaks.
+SEGMENT_CHARS = 20_000
+#: When two overlapping findings have spans of equal length, the first label here wins.
+_LABEL_PRIORITY = (
+    "BSN",
+    "IBAN",
+    "EMAIL",
+    "TELEFOON",
+    "KENTEKEN",
+    "KVK",
+    "GEBOORTEDATUM",
+    "ZAAKNUMMER",
+    "ADRES",
+    "POSTCODE",
+    "BEDRIJF",
+    "PERSOON",
+)
+_NUMERIC_LABELS = frozenset(
+    {"BSN", "IBAN", "TELEFOON", "KVK", "POSTCODE", "KENTEKEN", "ZAAKNUMMER"}
+)
+_TITLE_WORDS = word_set("mevrouw mevr mw mej de heer dhr meneer mr drs dr ir ing prof ds")
+
+
+class PresidioAnonymizer:
+    """The ``Anonymizer`` protocol on a Presidio ``AnalyzerEngine`` built for Dutch only."""
+
+    def __init__(
+        self,
+        custom_patterns: Sequence[tuple[str, str]] = (),
+        *,
+        use_deduce: bool = True,
+        deduce_engine: Any = None,
+        score_threshold: float = SCORE_THRESHOLD,
+    ) -> None:
+        try:
+            self._analyzer = _build_analyzer(
+                custom_patterns,
+                use_deduce=use_deduce,
+                deduce_engine=deduce_engine,
+                score_threshold=score_threshold,
+            )
+        except ValueError as exc:  # invalid custom pattern: the message is ours and safe
+            raise AnonymizationError(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 (fail closed: any failure means no output)
+            raise AnonymizationError(
+                f"De anonimiseerder kon niet worden opgebouwd ({type(exc).__name__})."
+            ) from None
+        self.version = _version_string(self.recognizer_versions())
+
+    def recognizer_versions(self) -> dict[str, str]:
+        """Recognizer name -> version, for the audit report."""
+        recognizers: Iterable[EntityRecognizer] = self._analyzer.registry.recognizers
+        return {str(getattr(r, "name", "")): str(r.version) for r in recognizers}
+
+    def find(self, text: str) -> list[Finding]:
+        """All identifiers in ``text``, merged where they overlap, sorted by position."""
+        try:
+            return self._find(text)
+        except AnonymizationError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (fail closed: any failure means no output)
+            # Never chain the original exception: its message may quote the text.
+            raise AnonymizationError(
+                f"Analyse van de tekst mislukt ({type(exc).__name__})."
+            ) from None
+
+    def redact(self, texts: Sequence[str]) -> Redaction:
+        """Replace identifiers in the texts of one document by numbered placeholders."""
+        try:
+            if isinstance(texts, str):
+                raise TypeError("texts must be a sequence of strings, not one string")
+            all_findings = [tuple(self._find(text)) for text in texts]
+            numbering = _Numbering()
+            out: list[str] = []
+            counts: dict[str, int] = {}
+            for text, findings in zip(texts, all_findings, strict=True):
+                pieces: list[str] = []
+                pos = 0
+                for f in findings:
+                    pieces.append(text[pos : f.start])
+                    pieces.append(numbering.placeholder(f.entity_type, text[f.start : f.end]))
+                    counts[f.entity_type] = counts.get(f.entity_type, 0) + 1
+                    pos = f.end
+                pieces.append(text[pos:])
+                out.append("".join(pieces))
+            return Redaction(texts=tuple(out), counts=counts, findings=tuple(all_findings))
+        except AnonymizationError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (fail closed: any failure means no output)
+            raise AnonymizationError(
+                f"Anonimiseren van het document mislukt ({type(exc).__name__})."
+            ) from None
+
+    def _find(self, text: str) -> list[Finding]:
+        if not isinstance(text, str):
+            raise AnonymizationError(f"Tekst verwacht, geen {type(text).__name__}.")
+        findings: list[Finding] = []
+        for offset, segment in _segments(text):
+            if not segment.strip():
+                continue
+            results = self._analyzer.analyze(text=segment, language=LANGUAGE)
+            findings.extend(_to_finding(r, offset) for r in results)
+        return merge_overlaps(findings)
+
+
+def merge_overlaps(findings: Sequence[Finding]) -> list[Finding]:
+    """Merge overlapping findings into one span; the label of the longest part wins."""
+    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
+    merged: list[Finding] = []
+    group: list[Finding] = []
+    end = -1
+    for f in ordered:
+        if group and f.start < end:
+            group.append(f)
+            end = max(end, f.end)
+            continue
+        if group:
+            merged.append(_combine(group, end))
+        group, end = [f], f.end
+    if group:
+        merged.append(_combine(group, end))
+    return merged
+
+
+def _combine(group: list[Finding], end: int) -> Finding:
+    if len(group) == 1:
+        return group[0]
+    best = max(group, key=lambda f: (f.end - f.start, -_priority(f.entity_type), f.score))
+    return Finding(
+        best.entity_type, group[0].start, end, max(f.score for f in group), best.recognizer
+    )
+
+
+def _priority(label: str) -> int:
+    return _LABEL_PRIORITY.index(label) if label in _LABEL_PRIORITY else len(_LABEL_PRIORITY)
+
+
+class _Numbering:
+    """Same value -> same placeholder within one document; a shorter form of a known person
+    ("El Amrani" after "Fatima el Amrani") gets that person's number."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._next: dict[str, int] = {}
+        self._persons: list[tuple[frozenset[str], str]] = []
+
+    def placeholder(self, label: str, value: str) -> str:
+        key = (label, _normalise(label, value))
+        if key in self._by_key:
+            return self._by_key[key]
+        if label == "PERSOON":
+            words = _name_words(value)
+            for known, placeholder in self._persons:
+                if words and words <= known:
+                    self._by_key[key] = placeholder
+                    return placeholder
+        number = self._next.get(label, 0) + 1
+        self._next[label] = number
+        placeholder = f"[{label}-{number}]"
+        self._by_key[key] = placeholder
+        if label == "PERSOON":
+            self._persons.append((_name_words(value), placeholder))
+        return placeholder
+
+
+def _normalise(label: str, value: str) -> str:
+    if label in _NUMERIC_LABELS:
+        compact = re.sub(r"[^0-9A-Za-z]", "", value).upper()
+        if label == "TELEFOON" and value.lstrip(" (").startswith(("+31", "0031")):
+            compact = "0" + compact.removeprefix("0031").removeprefix("31").lstrip("0")
+        return compact
+    return " ".join(value.casefold().split())
+
+
+def _name_words(value: str) -> frozenset[str]:
+    words = {w.strip(".,").casefold() for w in re.split(r"[\s-]+", value)}
+    return frozenset(w for w in words if len(w) > 1 and w not in _TITLE_WORDS)
+
+
+def _to_finding(result: RecognizerResult, offset: int) -> Finding:
+    meta = result.recognition_metadata or {}
+    name = str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, "onbekend"))
+    return Finding(
+        result.entity_type, result.start + offset, result.end + offset, float(result.score), name
+    )
+
+
+def _segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into pieces of at most ``limit`` characters at paragraph or line breaks."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n\n")
+        if cut < limit // 2:
+            cut = window.rfind("\n")
+        if cut < limit // 2:
+            cut = max(window.rfind(" "), window.rfind("\t"))
+        if cut < limit // 2:
+            cut = limit - 1
+        pieces.append((start, window[: cut + 1]))
+        start += cut + 1
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _build_analyzer(
+    custom_patterns: Sequence[tuple[str, str]],
+    *,
+    use_deduce: bool,
+    deduce_engine: Any,
+    score_threshold: float,
+) -> AnalyzerEngine:
+    # Presidio's debug and info messages quote the words around each finding: keep them off.
+    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+    nlp_engine = BlankDutchNlpEngine()
+    nlp_engine.load()
+    registry = build_registry(custom_patterns, use_deduce=use_deduce, deduce_engine=deduce_engine)
+    for recognizer in registry.recognizers:
+        recognizer.load()
+        recognizer.is_loaded = True
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[LANGUAGE],
+        default_score_threshold=score_threshold,
+        context_aware_enhancer=LemmaContextAwareEnhancer(
+            context_similarity_factor=0.35,
+            min_score_with_context_similarity=0.45,
+            context_prefix_count=5,
+            context_suffix_count=0,
+        ),
+    )
+
+
+def _version_string(recognizers: dict[str, str]) -> str:
+    def ver(name: str) -> str:
+        try:
+            return package_version(name)
+        except PackageNotFoundError:
+            return "?"
+
+    custom = sorted(n for n in recognizers if n.startswith("EigenPatroon_"))
+    suffix = f"+eigen:{','.join(c.removeprefix('EigenPatroon_') for c in custom)}" if custom else ""
+    return (
+        f"baken-nl-{RECOGNIZER_VERSION}+presidio-{ver('presidio-analyzer')}"
+        f"+deduce-{ver('deduce')}{suffix}"
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(custom_patterns: tuple[tuple[str, str], ...]) -> PresidioAnonymizer:
+    return PresidioAnonymizer(custom_patterns)
+
+
+def build_anonymizer(custom_patterns: Sequence[tuple[str, str]] = ()) -> PresidioAnonymizer:
+    """The process-wide anonymiser for these custom patterns (built once, then reused)."""
+    return _cached(tuple((str(label), str(pattern)) for label, pattern in custom_patterns))

@@ -1,0 +1,128 @@
+"""Street addresses: street + house number (+ toevoeging), then optionally the postcode."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ingest.recognizers.base import DutchPatternRecognizer, word_before, word_set
+from ingest.recognizers.lexicon import Lexicon
+
+_SUFFIX = (
+    r"(?:straat|str\.|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof|park|pad|steeg|markt"
+    r"|baan|allee|boulevard|erf|gaarde|hoek|kamp|veld|wal|haven|plantsoen|promenade|dam|brink"
+    r"|schans|vliet|sloot|tuin|zoom|straatweg|dijkje|laantje|pleintje|stede|akker|weide|berg"
+    r"|bos|heuvel|vaart|wetering|kanaal|hout|hage|veste|burcht|poort|toren|dal|wei|kerkhof"
+    r"|oever|stoep|tocht|werf|meent|hoven|horst|donk)"
+)
+_CAP = r"[A-ZÀ-ÖØ-Þ]"
+_LOW = r"[a-zß-öø-ÿ'’.]"
+_PARTICLE = r"(?:van|de|der|den|het|'t|ter|ten|op|aan|in|la|le|du|bij|achter|over|en)"
+# A word of the street name; numbers like "1e" or "2de" may open it ("1e Hugo de Grootstraat").
+_WORD = rf"(?:{_CAP}{_LOW}*(?:-{_CAP}?{_LOW}+)*|\d{{1,2}}(?:e|ste|de))"
+_STREET = rf"(?:(?:{_WORD}[ ](?:{_PARTICLE}[ ]){{0,3}}){{0,3}}{_WORD})"
+_HOUSE_NUMBER = (
+    r"\d{1,5}(?:[ ]?-?[ ]?(?:[A-Z]{1,2}|[a-z]|hs|bis|rd|zw|bg|I{1,3}|boven|beneden|huis)(?![\w])"
+    r"|[-/]\d{1,4}(?!\d))?"
+)
+# A postcode directly after the number belongs to the address; the city does not (place names
+# are not identifiers, and "[ADRES-1] Apeldoorn" keeps the municipality readable).
+_POSTCODE = r"(?:,?[ ]{1,2}[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w-]))"
+# What may follow a number that is not a house number: units, amounts, articles.
+_NOT_AFTER = (
+    r"(?![\d,.:%°]\d|[ ]?(?:%|euro|jaar|jaren|uur|minuten|km|m2|m²|meter|cm|kg|procent|keer"
+    r"|dagen|weken|maanden|personen|woningen|lid|leden|van de|van het)\b)"
+)
+# Words that open multi-word street names: "Burgemeester de Withstraat", "Oude Gracht".
+_OPENERS = word_set(
+    "Van De Den Het Oude Nieuwe Grote Kleine Lange Korte Hoge Lage Sint St. Burgemeester Burg. "
+    "Dr. Prof. Mr. Ds. Prins Prinses Koning Koningin Graaf Gravin Hertog Jonker President "
+    "Generaal Kardinaal Pastoor Dominee Meester Noord Zuid Oost West Binnen Buiten Achter Nieuw "
+    "Oud Eerste Tweede Derde 1e 2e 3e Noorder Zuider Ooster Wester Jan Johan"
+)
+_PARTICLES = frozenset(
+    ["van", "de", "der", "den", "het", "'t", "ter", "ten", "op", "aan", "in", "la", "le", "du"]
+)
+_NOT_STREET = word_set(
+    "artikel artikelen hoofdstuk paragraaf afdeling bijlage lid titel boek onderdeel fase zone "
+    "stap week jaar nummer model tabel figuur versie route sector categorie niveau klasse groep "
+    "pagina blz bladzijde regel punt sub staatsblad staatscourant gemeenteblad kamerstukken wet "
+    "besluit verordening apv opiumwet gemeentewet politiewet awb bibob uur dag maand januari "
+    "februari maart april mei juni juli augustus september oktober november december cao "
+    "rijksbegroting begroting programma schaal bus lijn tram metro trein kanaal prijs"
+)
+
+
+class AdresRecognizer(DutchPatternRecognizer):
+    """``Lindelaan 14``, ``Burgemeester de Withstraat 12-III``, ``Markt 3``, ``Dijk 44 A``.
+
+    Street names with a typical ending are found by pattern; street names that are ordinary
+    words (Markt, Brink, Dijk) are found through the list of Dutch streets shipped with deduce.
+    """
+
+    ENTITY = "ADRES"
+    PATTERNS = (
+        Pattern(
+            "street_and_number",
+            rf"(?<![\w-]){_STREET}[ ]{{1,2}}{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?",
+            0.5,
+        ),
+    )
+    CONTEXT = ("adres", "woonadres", "woning", "wonende", "woonachtig", "pand", "perceel")
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        super().__init__()
+        self._streets = lexicon.streets if lexicon else frozenset()
+        self._places = lexicon.places if lexicon else frozenset()
+        self._number = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}")
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        kept = []
+        for result in results:
+            span = self._street_span(text, result.start, result.end)
+            if span is None:
+                continue
+            result.start = span
+            result.score = 0.85
+            kept.append(result)
+        return kept
+
+    def _street_span(self, text: str, start: int, end: int) -> int | None:
+        """The start of the street name inside the match, or None if it is no street.
+
+        The regex may take in words before the street ("café De Gouden Leeuw aan de Markt 3"):
+        the street is the longest tail of at most four words that is a known Dutch street,
+        otherwise the last word when it has a street ending, with the usual street-name
+        openers before it (Burgemeester de ..., Van ..., Grote ...).
+        """
+        value = text[start:end]
+        number = self._number.search(value)
+        if number is None:
+            return None
+        words = value[: number.start()].split(" ")
+        last = words[-1]
+        if last.lower() in _NOT_STREET or word_before(text, start) in (
+            "artikel",
+            "lid",
+            "hoofdstuk",
+        ):
+            return None
+        for i in range(max(0, len(words) - 4), len(words)):
+            if " ".join(words[i:]) in self._streets:
+                return start + sum(len(w) + 1 for w in words[:i])
+        if last in self._places or not re.search(rf"{_SUFFIX}$", last.lower()):
+            return None
+        i = len(words) - 1
+        while i > 0 and (words[i - 1] in _OPENERS or words[i - 1].lower() in _PARTICLES):
+            i -= 1
+        while i < len(words) - 1 and words[i].lower() in _PARTICLES:
+            i += 1  # a street name does not start with "de" or "van" in lower case
+        return start + sum(len(w) + 1 for w in words[:i])

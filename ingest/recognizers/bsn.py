@@ -1,0 +1,29 @@
+"""Burgerservicenummer (BSN) with the 11-proef."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.checksums import elfproef
+
+_BSN_CONTEXT = r"(?i:bsn|burgerservicenummer|burgerservice-nummer|sofinummer|sofi-nummer|sofinr)"
+
+
+class BsnRecognizer(DutchPatternRecognizer):
+    """Nine digits (plain, official ``1234.56.789`` form, or grouped after a BSN keyword)."""
+
+    ENTITY = "BSN"
+    PATTERNS = (
+        Pattern("bsn_plain", r"(?<![\w.,/-])\d{9}(?![\w/-]|[.,]\d)", 0.5),
+        Pattern("bsn_dotted", r"(?<![\w.,/-])\d{4}\.\d{2}\.\d{3}(?![\w/-]|[.,]\d)", 0.5),
+        Pattern(
+            "bsn_grouped_with_keyword",
+            rf"(?<={_BSN_CONTEXT}[^\n\d]{{0,30}})\d{{3}}[ .-]\d{{3}}[ .-]\d{{3}}(?![\w/-]|[.,]\d)",
+            0.5,
+        ),
+    )
+    CONTEXT = ("bsn", "burgerservicenummer", "sofinummer", "persoonsnummer")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return elfproef(pattern_text)

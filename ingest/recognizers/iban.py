@@ -1,0 +1,32 @@
+"""IBAN bank account numbers (Dutch and foreign) with the mod-97 check."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern
+
+from ingest.recognizers.base import DEFAULT_FLAGS, DutchPatternRecognizer
+from ingest.recognizers.checksums import iban_valid
+
+
+class IbanRecognizer(DutchPatternRecognizer):
+    """``NL91ABNA0417164300``, ``NL91 ABNA 0417 1643 00`` and foreign IBANs, checksum-validated."""
+
+    ENTITY = "IBAN"
+    PATTERNS = (
+        Pattern(
+            "iban_nl",
+            r"(?<![\w])NL\d{2}[ ]?[A-Z]{4}(?:[ ]?\d{4}){2}[ ]?\d{2}(?![\w])",
+            0.5,
+        ),
+        Pattern(
+            "iban_foreign",
+            r"(?<![\w])(?!NL)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?\d{1,3})?(?![\w])",
+            0.5,
+        ),
+    )
+    CONTEXT = ("iban", "rekening", "rekeningnummer", "bankrekening", "rek.nr", "bank")
+    FLAGS = DEFAULT_FLAGS | re.IGNORECASE
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return iban_valid(pattern_text)

@@ -1,0 +1,46 @@
+"""Building blocks for Dutch person names and the words that are never names."""
+
+from __future__ import annotations
+
+from ingest.recognizers.base import word_set
+
+# One capitalised name word, optionally hyphenated (double surnames: Jansen-Bakker, Ait-Ali).
+NAME_WORD = (
+    r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+"
+    r"(?:-(?:(?:van|de|der|den|ter|ten|el|al)[ ])*[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+)?)"
+)
+# Tussenvoegsels, including Arabic, Spanish, Portuguese and German particles.
+TUSSEN = (
+    r"(?:(?:van der|van den|van de|van het|van 't|van|de la|de|den|der|ter|ten|te|in 't|in het"
+    r"|op de|op den|op 't|uit de|uit den|'t|el|al|da|di|du|dos|das|del|le|la|von|zu|zur|bin|ben"
+    r"|ibn|abu|ait|Van der|Van den|Van de|Van|De|Den|Der|Ter|Ten|El|Al|Da|Dos|Von|Ben|Bin)[ ])"
+)
+# Initials: "J.", "J.H.M.", "Th.", "Chr.", "IJ."
+INITIALS = r"(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Joh|Jac|Wm|Corn|Hendr|Gerr)\.[ ]?){1,5}"
+# Forms of address and academic titles written before a name.
+TITLE = (
+    r"(?:mevrouw|mevr\.|mw\.|mej\.|juffrouw|de heer|heer|dhr\.|meneer|mijnheer|mr\.|drs\.|dr\."
+    r"|ir\.|ing\.|prof\.|ds\.|bc\.|Mevrouw|Mevr\.|Mw\.|De heer|Dhr\.|Meneer|Mr\.|Drs\.|Dr\."
+    r"|Ir\.|Ing\.|Prof\.)"
+)
+# "mevrouw mr. drs." -> several titles in a row
+TITLES = rf"{TITLE}(?:[ ]{{1,2}}{TITLE})*"
+
+FULL_NAME = rf"(?:{INITIALS}[ ]?)?(?:{NAME_WORD}[ ])?(?:{NAME_WORD}[ ])?{TUSSEN}{{0,2}}{NAME_WORD}"
+
+# Capitalised words that appear after titles or role words in municipal text but are not names.
+NOT_NAME_WORDS = word_set(
+    "burgemeester wethouder wethouders gemeente gemeenteraad raad college minister "
+    "staatssecretaris officier justitie politie openbare orde veiligheid handhaving toezicht "
+    "afdeling team directeur directie voorzitter secretaris griffier ombudsman commissaris "
+    "koning koningin rijk staat provincie gedeputeerde staten inspectie hof rechtbank rechter "
+    "raadsheer opiumwet gemeentewet apv wet besluit regeling beleid beleidsregel verordening "
+    "artikel lid hoofdstuk paragraaf bijlage afdeling titel boek onderdeel sub hierbij "
+    "daarnaast de het een en of in op aan bij van voor met naar om te uit over als dan dat die "
+    "dit deze zijn haar hun ons onze uw mijn wij zij hij ik u jij je men er wel niet geen ook "
+    "nog heer mevrouw meneer geachte beste zeer volgens tijdens namens hierbij daarna omdat "
+    "sinds zoals vanwege wegens door na tot via per binnen buiten tegen zonder onder boven "
+    "naast rond langs vanaf hoewel indien wanneer nadat voordat zodat maar want dus toch echter "
+    "daarom verder tevens alsmede conform inzake betreft onderwerp datum aanwezig afwezig "
+    "verslag melding melder bewoner betrokkene beleidsregel damocles damoclesbeleid bibob"
+)

@@ -1,0 +1,77 @@
+"""Person names by rule: titles, initials and role words (complements the deduce lookups)."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern
+
+from ingest.recognizers.base import DutchPatternRecognizer, word_before, word_set
+from ingest.recognizers.lexicon import Lexicon
+from ingest.recognizers.names import FULL_NAME, INITIALS, NAME_WORD, NOT_NAME_WORDS, TITLES, TUSSEN
+
+_ROLE = (
+    r"(?:melder|melders|melding van|bewoner|bewoonster|betrokkene|verdachte|eigenaar|eigenaresse"
+    r"|exploitant|huurder|huurster|verhuurder|leidinggevende|beheerder|aanvrager|aanvraagster"
+    r"|klager|klaagster|getuige|buurman|buurvrouw|zoon|dochter|partner|echtgenoot|echtgenote"
+    r"|vader|moeder|broer|zus|cliënt|client|jongere|minderjarige|overtreder|wijkagent|agent"
+    r"|boa|handhaver|toezichthouder|contactpersoon|casemanager|regisseur|jongerenwerker"
+    r"|behandelaar|ondergetekende|gemachtigde|advocaat|bestuurder|vennoot|uitbater|pleger"
+    r"|slachtoffer|medewerker|wijkregisseur|coördinator|coordinator|opgesteld door|namens)"
+)
+_ENUMERATION_WORDS = word_set(
+    "bijlage onder categorie sub lid artikel hoofdstuk paragraaf afdeling titel fase zone type "
+    "model klasse schaal groep letter punt onderdeel variant optie scenario stap bijlagen"
+)
+
+_SINGLE_INITIAL = re.compile(r"[A-Z]\.\s?(?![A-Z]\.)")
+_TUSSEN_AFTER_INITIAL = re.compile(rf"[A-Z]\.\s?{TUSSEN}")
+_HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d)")
+_TITLE_BEFORE = re.compile(rf"\b{TITLES}\s{{1,3}}$")
+
+
+class PersoonRecognizer(DutchPatternRecognizer):
+    """``mevrouw Fatima el Amrani``, ``de heer P. de Vries``, ``J.H.M. Bakker``."""
+
+    ENTITY = "PERSOON"
+    PATTERNS = (
+        Pattern("name_after_title", rf"(?<=\b{TITLES}[ ]{{1,3}}){FULL_NAME}(?!\w)", 0.85),
+        Pattern(
+            "initials_and_surname",
+            rf"(?<![\w.]){INITIALS}[ ]?{TUSSEN}{{0,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?(?!\w)",
+            0.6,
+        ),
+        Pattern(
+            "name_after_role",
+            rf"(?<=\b(?i:{_ROLE})[,:]?[ ]{{1,3}}){FULL_NAME}(?!\w)",
+            0.6,
+        ),
+    )
+    CONTEXT = ("mevrouw", "heer", "melder", "bewoner", "betrokkene", "genaamd")
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        value = text[start:end]
+        words = [w.lower().strip(".,'’") for w in re.split(r"[\s-]+", value) if w]
+        name_words = [w for w in words if len(w) > 1]
+        if not name_words or all(w in NOT_NAME_WORDS for w in name_words):
+            return True
+        if name_words[-1] in NOT_NAME_WORDS:
+            return True
+        if _HOUSE_NUMBER_AFTER.match(text, end):
+            return True  # "bewoner van Kastanjelaan 19" is an address
+        if not _SINGLE_INITIAL.match(value):
+            return False
+        # "bijlage A. Inleiding", "B. Juridisch kader": enumerations, not initials.
+        if word_before(text, start) in _ENUMERATION_WORDS:
+            return True
+        if _TUSSEN_AFTER_INITIAL.match(value) or self._lexicon is None:
+            return False
+        surname = re.split(r"[\s-]+", value)[-1]
+        return not self._lexicon.is_name(surname) and not self._titled(text, start)
+
+    @staticmethod
+    def _titled(text: str, start: int) -> bool:
+        return bool(_TITLE_BEFORE.search(text[max(0, start - 30) : start]))

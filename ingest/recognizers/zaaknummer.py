@@ -1,0 +1,51 @@
+"""Case and file numbers (zaaknummers, dossiernummers, kenmerken, politieregistraties)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from ingest.recognizers.base import DutchPatternRecognizer
+
+_KEYWORD = (
+    r"\b(?i:zaaknummer|zaaknr\.?|zaak-nr\.?|zaak|dossiernummer|dossiernr\.?|dossier"
+    r"|ons kenmerk|uw kenmerk|kenmerk|referentienummer|referentie|registratienummer"
+    r"|meldingsnummer|melding nr\.?|mutatienummer|bvh-nummer|bvh-registratie|pv-nummer"
+    r"|proces-verbaalnummer|proces-verbaal nr\.?|volgnummer|besluitnummer|zaak-id|bonnummer"
+    r"|bon-nummer|aanvraagnummer|vergunningnummer|vergunningsnummer|klachtnummer)"
+)
+# A token with at least one digit, e.g. 2024-0012345, OOV/2024/117, Z24.001234, 2024.12345
+_TOKEN = r"(?=[A-Za-z0-9./_-]*\d)[A-Za-z0-9](?:[A-Za-z0-9./_-]{2,30}[A-Za-z0-9])"
+
+
+class ZaaknummerRecognizer(DutchPatternRecognizer):
+    """``Z-2025-00123``, ``Z/24/123456``, ``PL0600-2024123456`` and numbers after a keyword."""
+
+    ENTITY = "ZAAKNUMMER"
+    PATTERNS = (
+        Pattern("zaak_z_format", r"(?<![\w/-])Z[-/]?\d{2,4}[-/.]\d{3,8}(?![\w/-])", 0.85),
+        Pattern("politie_bvh", r"(?<![\w/-])PL\d{4}-?\d{8,10}(?![\w/-])", 0.85),
+        # PREFIX-YEAR-NUMBER and YEAR-PREFIX-NUMBER: MLD-2025-3381, OOV/2024/117, 2026-BOA-00451
+        Pattern(
+            "prefix_year_number",
+            r"(?<![\w/.-])[A-Z]{1,5}[-/](?:19|20)\d{2}[-/]\d{3,7}(?![\w/-])",
+            0.75,
+        ),
+        Pattern(
+            "year_prefix_number",
+            r"(?<![\w/.-])(?:19|20)\d{2}[-/][A-Z]{2,5}[-/]\d{3,7}(?![\w/-])",
+            0.75,
+        ),
+        Pattern(
+            "number_after_keyword",
+            rf"(?<={_KEYWORD}[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,2}}"
+            r"[ ]{0,3}[:.]?[ ]{0,3})"
+            rf"{_TOKEN}(?![\w/-])",
+            0.6,
+        ),
+    )
+    CONTEXT = ("zaaknummer", "dossiernummer", "kenmerk", "registratienummer")
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        # "zaak 12 van 2020" or a bare year after "dossier" is not a case number.
+        value = text[start:end]
+        return value.isdigit() and len(value) <= 4
