@@ -39,7 +39,8 @@ class Baken:
 
     @cached_property
     def store(self) -> ChromaChunkStore:
-        return ChromaChunkStore(chroma_client(self.settings.store_dir), self.settings.collection)
+        return ChromaChunkStore(chroma_client(self.settings.store_dir), self.settings.collection,
+                                version_file=self.settings.data_dir / "index.version")
 
     @cached_property
     def retriever(self) -> HybridRetriever:

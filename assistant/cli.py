@@ -15,6 +15,7 @@ from assistant.config import DEMO_CORPUS_DIR, load_settings
 from assistant.schema import Answer, RetrievalResult, Source
 from assistant.service import Finished, SourcesFound, TextDelta
 from guardrails.input import QuestionRejected
+from ingest.metadata import DOC_TYPES
 
 
 def source_json(source: Source) -> dict[str, Any]:
@@ -74,9 +75,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search_one(baken: Baken, question: str, k: int | None) -> list[dict[str, Any]]:
+def _filters(args: argparse.Namespace) -> dict[str, str | int]:
+    """Metadata filters from --type / --gemeente / --jaar."""
+    pairs = {"doc_type": args.doc_type, "gemeente": args.gemeente, "jaar": args.jaar}
+    return {key: value for key, value in pairs.items() if value is not None}
+
+
+def _search_one(baken: Baken, question: str, k: int | None,
+                filters: dict[str, str | int]) -> list[dict[str, Any]]:
     result: RetrievalResult
-    result, _ = baken.assistant.search(question, k)
+    result, _ = baken.assistant.search(question, k, filters)
     return [source_json(s) for s in result.sources]
 
 
@@ -84,12 +92,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     baken = _baken(args)
     if args.batch:
         for item in _read_batch(args.batch):
-            hits = _search_one(baken, item["question"], args.k)
+            hits = _search_one(baken, item["question"], args.k, _filters(args))
             _print_json({"id": item.get("id"), "hits": hits})
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
-    result, warnings = baken.assistant.search(args.question, args.k)
+    result, warnings = baken.assistant.search(args.question, args.k, _filters(args))
     if args.json:
         _print_json([source_json(s) for s in result.sources])
         return 0
@@ -107,16 +115,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     baken = _baken(args)
     if args.batch:
         for item in _read_batch(args.batch):
-            result = baken.assistant.ask_complete(item["question"])
+            result = baken.assistant.ask_complete(item["question"], filters=_filters(args))
             _print_json({"id": item.get("id"), **answer_json(result)})
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
     if args.json:
-        _print_json(answer_json(baken.assistant.ask_complete(args.question)))
+        _print_json(answer_json(baken.assistant.ask_complete(args.question,
+                                                             filters=_filters(args))))
         return 0
     answer: Answer | None = None
-    for event in baken.assistant.ask(args.question):
+    for event in baken.assistant.ask(args.question, filters=_filters(args)):
         if isinstance(event, SourcesFound):
             for w in event.warnings:
                 print(f"Let op: {w}")
@@ -168,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baken", description="Baken: lokale OOV-assistent.")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def filters(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--type", dest="doc_type", choices=DOC_TYPES,
+                       help="alleen documenten van dit soort")
+        p.add_argument("--gemeente", help="alleen documenten van deze gemeente")
+        p.add_argument("--jaar", type=int, help="alleen documenten uit dit jaar")
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data-dir", type=Path,
                        help="map met de index (standaard uit de instellingen)")
@@ -184,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?")
     p.add_argument("-k", type=int, default=None, help="aantal resultaten")
     p.add_argument("--batch", type=Path, help="vragenbestand (JSONL)")
+    filters(p)
     common(p)
     p.set_defaults(func=cmd_search)
 
@@ -191,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?")
     p.add_argument("--model", type=Path, help="GGUF-modelbestand")
     p.add_argument("--batch", type=Path, help="vragenbestand (JSONL)")
+    filters(p)
     common(p)
     p.set_defaults(func=cmd_ask)
 

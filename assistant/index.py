@@ -16,7 +16,7 @@ from typing import Any
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
-from assistant.schema import Chunk, Locator, Source
+from assistant.schema import FILTER_KEYS, Chunk, Locator, Source
 
 _BATCH = 1000
 
@@ -32,6 +32,12 @@ class IndexedFile:
     indexed_at: float
 
 
+def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(chunk_id=chunk_id, text=text, locator=Locator.from_metadata(meta),
+                 content_hash=str(meta.get("content_hash", "")),
+                 metadata={k: meta[k] for k in FILTER_KEYS if k in meta})
+
+
 def chroma_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> Any:
     """A Chroma client with telemetry off: persistent on disk, or a Chroma server via HTTP."""
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -45,12 +51,26 @@ def chroma_client(path: Path | None = None, host: str | None = None, port: int =
 class ChromaChunkStore:
     """Chunks with their embeddings and locators in one Chroma collection (cosine distance)."""
 
-    def __init__(self, client: Any, collection: str = "baken") -> None:
+    def __init__(self, client: Any, collection: str = "baken",
+                 version_file: Path | None = None) -> None:
         self._client = client
         self._collection = client.get_or_create_collection(
             name=collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
         self.name = collection
+        self._version_file = version_file
+
+    def version(self) -> str:
+        """Changes whenever chunks are added or deleted (also by another process)."""
+        stamp = ""
+        if self._version_file is not None and self._version_file.exists():
+            stamp = self._version_file.read_text(encoding="utf-8")
+        return f"{self.count()}:{stamp}"
+
+    def _bump_version(self) -> None:
+        if self._version_file is not None:
+            self._version_file.parent.mkdir(parents=True, exist_ok=True)
+            self._version_file.write_text(f"{time.time_ns()}", encoding="utf-8")
 
     # -- writing ---------------------------------------------------------------------------
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
@@ -63,11 +83,12 @@ class ChromaChunkStore:
                 documents=[c.text for c in part],
                 embeddings=[list(e) for e in embeddings[start : start + _BATCH]],
                 metadatas=[
-                    {**c.locator.to_metadata(), "content_hash": c.content_hash,
+                    {**c.metadata, **c.locator.to_metadata(), "content_hash": c.content_hash,
                      "n_chunks": len(chunks), "indexed_at": now}
                     for c in part
                 ],
             )
+        self._bump_version()
 
     def delete_file(self, source_file: str, *, except_hash: str | None = None) -> None:
         """Remove a file's chunks (optionally keeping the version with ``except_hash``)."""
@@ -75,6 +96,22 @@ class ChromaChunkStore:
         if except_hash is not None:
             where = {"$and": [where, {"content_hash": {"$ne": except_hash}}]}
         self._collection.delete(where=where)
+        self._bump_version()
+
+    def remove_leftovers(self) -> list[str]:
+        """Undo what an interrupted run left: half-written groups and superseded versions."""
+        broken = self.remove_incomplete()
+        stale: list[str] = []
+        newest = self.indexed_files()
+        groups: dict[tuple[str, str], int] = {}
+        for _, meta in self._all_metadata():
+            groups[(str(meta["source_file"]), str(meta["content_hash"]))] = 1
+        for source_file, content_hash in groups:
+            current = newest.get(source_file)
+            if current is not None and current.content_hash != content_hash:
+                self.delete_file(source_file, except_hash=current.content_hash)
+                stale.append(source_file)
+        return sorted(set(broken) | set(stale))
 
     def remove_incomplete(self) -> list[str]:
         """Delete chunk groups left half-written by an interrupted run; returns their files."""
@@ -87,6 +124,8 @@ class ChromaChunkStore:
         broken = [key for key, ids in groups.items() if len(ids) != expected[key]]
         for key in broken:
             self._collection.delete(ids=groups[key])
+        if broken:
+            self._bump_version()
         return sorted({key[0] for key in broken})
 
     # -- reading ---------------------------------------------------------------------------
@@ -145,8 +184,7 @@ class ChromaChunkStore:
                                        offset=offset)
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"],
                                        strict=True):
-                chunks.append(Chunk(chunk_id=cid, text=text, locator=Locator.from_metadata(meta),
-                                    content_hash=str(meta.get("content_hash", ""))))
+                chunks.append(_chunk(cid, text, meta))
         return chunks
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
@@ -154,8 +192,7 @@ class ChromaChunkStore:
             return []
         got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
         by_id = {
-            cid: Chunk(chunk_id=cid, text=text, locator=Locator.from_metadata(meta),
-                       content_hash=str(meta.get("content_hash", "")))
+            cid: _chunk(cid, text, meta)
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
         return [by_id[i] for i in ids if i in by_id]

@@ -97,4 +97,5 @@ class LLMBackend(Protocol):
 class Retriever(Protocol):
     """Finds the passages for a question and says whether any is relevant enough."""
 
-    def search(self, query: str, k: int | None = None) -> RetrievalResult: ...
+    def search(self, query: str, k: int | None = None,
+               filters: Mapping[str, str | int] | None = None) -> RetrievalResult: ...

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -30,24 +31,41 @@ def article_refs(question: str) -> set[str]:
     return {m.lower() for m in _ARTICLE_REF.findall(question)}
 
 
+Filters = Mapping[str, str | int]
+
+
+def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
+    """Chroma ``where`` clause for metadata filters (all must match)."""
+    if not filters:
+        return None
+    clauses = [{key: value} for key, value in filters.items()]
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
 class LexicalIndex:
     """BM25 over every stored chunk; rebuilt when the store's content changes."""
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunk_ids = [c.chunk_id for c in chunks]
+        self._metadata = [dict(c.metadata) for c in chunks]
         self._bm25 = bm25s.BM25()
         corpus = [tokenize(c.text) or ["_"] for c in chunks]
         if corpus:
             self._bm25.index(corpus, show_progress=False)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+    def search(self, query: str, k: int,
+               filters: Filters | None = None) -> list[tuple[str, float]]:
         tokens = tokenize(query)
         if not self.chunk_ids or not tokens:
             return []
         ids = self._bm25.get_tokens_ids(tokens)
         if not ids:
             return []
-        scores = np.asarray(self._bm25.get_scores_from_ids(ids))
+        scores = np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float64)
+        if filters:
+            keep = np.array([all(m.get(key) == value for key, value in filters.items())
+                             for m in self._metadata])
+            scores = np.where(keep, scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
@@ -65,26 +83,27 @@ class HybridRetriever:
         self.threshold = threshold
         self.candidates = candidates
         self._lexical: LexicalIndex | None = None
-        self._lexical_key: tuple[int, frozenset[str]] | None = None
+        self._lexical_version: str | None = None
 
     def invalidate(self) -> None:
         """Forget the lexical index (call after the store changed)."""
         self._lexical = None
 
     def _lexical_index(self) -> LexicalIndex:
-        count = self.store.count()
-        if self._lexical is None or self._lexical_key is None or self._lexical_key[0] != count:
-            chunks = self.store.all_chunks()
-            self._lexical = LexicalIndex(chunks)
-            self._lexical_key = (count, frozenset(self._lexical.chunk_ids))
+        """The BM25 index, rebuilt when the store's version changed (also by another process)."""
+        version = self.store.version()
+        if self._lexical is None or self._lexical_version != version:
+            self._lexical = LexicalIndex(self.store.all_chunks())
+            self._lexical_version = version
         return self._lexical
 
-    def search(self, query: str, k: int | None = None) -> RetrievalResult:
+    def search(self, query: str, k: int | None = None,
+               filters: Filters | None = None) -> RetrievalResult:
         started = time.perf_counter()
         k = k or self.top_k
         qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        dense = self.store.dense_search(qvec.tolist(), self.candidates)
-        lexical = self._lexical_index().search(query, self.candidates)
+        dense = self.store.dense_search(qvec.tolist(), self.candidates, where=chroma_where(filters))
+        lexical = self._lexical_index().search(query, self.candidates, filters)
         fused: dict[str, float] = {}
         for rank, src in enumerate(dense, start=1):
             fused[src.chunk_id] = fused.get(src.chunk_id, 0.0) + 1.0 / (RRF_K + rank)

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+FILTER_KEYS = ("doc_type", "gemeente", "jaar")
+
 _ORDINALS = {
     "1": "eerste", "2": "tweede", "3": "derde", "4": "vierde", "5": "vijfde",
     "6": "zesde", "7": "zevende", "8": "achtste", "9": "negende", "10": "tiende",
@@ -19,6 +21,15 @@ def lid_words(lid: str) -> str:
     """Dutch ordinal for a lid number: ``"6"`` -> ``"zesde lid"``; other forms stay as ``lid X``."""
     word = _ORDINALS.get(lid)
     return f"{word} lid" if word else f"lid {lid}"
+
+
+def lid_range_words(first: str, last: str) -> str:
+    """``("2", "3")`` -> ``"tweede en derde lid"``; longer ranges use 'tot en met'."""
+    a, b = _ORDINALS.get(first), _ORDINALS.get(last)
+    if not (a and b):
+        return f"leden {first}–{last}"
+    adjacent = first.isdigit() and last.isdigit() and int(last) - int(first) == 1
+    return f"{a} {'en' if adjacent else 'tot en met'} {b} lid"
 
 
 @dataclass(frozen=True)
@@ -54,13 +65,16 @@ class Locator:
     article: str | None = None  # e.g. "172a", "2:24", "13b"
     lid: str | None = None  # e.g. "6"
     heading_path: tuple[str, ...] = ()
+    lid_end: str | None = None  # last lid when a chunk covers several ("2" .. "3")
 
     def label(self) -> str:
         """Human-readable Dutch citation label."""
         parts = [self.title or self.source_file]
         if self.article:
             parts.append(f"artikel {self.article}")
-            if self.lid:
+            if self.lid and self.lid_end:
+                parts.append(lid_range_words(self.lid, self.lid_end))
+            elif self.lid:
                 parts.append(lid_words(self.lid))
         elif self.heading_path:
             parts.append(self.heading_path[-1])
@@ -78,6 +92,8 @@ class Locator:
             meta["article"] = self.article
         if self.lid:
             meta["lid"] = self.lid
+        if self.lid_end:
+            meta["lid_end"] = self.lid_end
         if self.heading_path:
             meta["heading_path"] = " > ".join(self.heading_path)
         return meta
@@ -93,6 +109,7 @@ class Locator:
             article=str(meta["article"]) if meta.get("article") else None,
             lid=str(meta["lid"]) if meta.get("lid") else None,
             heading_path=tuple(heading.split(" > ")) if heading else (),
+            lid_end=str(meta["lid_end"]) if meta.get("lid_end") else None,
         )
 
 
@@ -104,6 +121,8 @@ class Chunk:
     text: str
     locator: Locator
     content_hash: str  # hash of the document it came from
+    # retrieval filters (FILTER_KEYS): doc_type, gemeente, jaar
+    metadata: Mapping[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from assistant.followup import QueryRewriter
 from assistant.protocols import Anonymizer, LLMBackend, Retriever
 from assistant.schema import Answer, Citation, RetrievalResult, Source
 from guardrails.citations import check_citations
 from guardrails.input import guard_question
 from prompts import PromptTemplate, load_prompt
 
+Filters = Mapping[str, str | int]
 REFUSAL = "Dit staat niet in de beschikbare documenten."
 _QUOTE_SPLIT = re.compile(r"(?<=[.!?;:])\s+")
 
@@ -72,6 +74,7 @@ class Assistant:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.prompt = prompt or load_prompt("answer")
+        self.rewriter = QueryRewriter(lambda: self.llm)
 
     @property
     def llm(self) -> LLMBackend:
@@ -80,18 +83,36 @@ class Assistant:
             self._llm = self._llm_factory()
         return self._llm
 
-    def search(self, question: str,
-               k: int | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
+    def search(self, question: str, k: int | None = None,
+               filters: Filters | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
         """Sources only, no model: for 'waar staat…' and the search mode."""
         guarded = guard_question(question, self.anonymizer, self.max_question_chars)
-        return self.retriever.search(guarded.text, k), guarded.warnings
+        return self.retriever.search(guarded.text, k, filters), guarded.warnings
 
-    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[Event]:
-        """Stream an answer: SourcesFound, TextDelta…, Finished. Raises QuestionRejected."""
+    def _anonymised_history(self, history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Earlier turns as the model may see them: identifiers replaced."""
+        if not history:
+            return []
+        flat = [text for pair in history for text in pair]
+        redacted = self.anonymizer.redact(flat).texts
+        return [(redacted[i], redacted[i + 1]) for i in range(0, len(redacted), 2)]
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = (),
+            filters: Filters | None = None) -> Iterator[Event]:
+        """Stream an answer: SourcesFound, TextDelta…, Finished. Raises QuestionRejected.
+
+        With ``history`` (earlier (question, answer) pairs) the follow-up is rewritten into a
+        standalone query for retrieval; the answer reports it as ``rewritten_query``.
+        """
         started = time.perf_counter()
         guarded = guard_question(question, self.anonymizer, self.max_question_chars)
-        retrieval = self.retriever.search(guarded.text)
-        yield SourcesFound(retrieval.sources, retrieval.relevant, guarded.text, guarded.warnings)
+        rewritten: str | None = None
+        query = guarded.text
+        if history:
+            rewritten = self.rewriter.rewrite(guarded.text, self._anonymised_history(history))
+            query = rewritten
+        retrieval = self.retriever.search(query, None, filters)
+        yield SourcesFound(retrieval.sources, retrieval.relevant, query, guarded.warnings)
         timings = {"retrieval_s": round(retrieval.seconds, 4)}
         if not retrieval.relevant or not retrieval.sources:
             yield TextDelta(REFUSAL)
@@ -99,10 +120,11 @@ class Assistant:
             yield Finished(Answer(
                 question=guarded.text, text=REFUSAL, refused=True, citations=(),
                 sources=retrieval.sources, model="", timings=timings, warnings=guarded.warnings,
+                rewritten_query=rewritten,
             ))
             return
         llm = self.llm
-        messages = self.prompt.messages(question=guarded.text, sources=retrieval.sources)
+        messages = self.prompt.messages(question=query, sources=retrieval.sources)
         pieces: list[str] = []
         first_token_at: float | None = None
         gen_started = time.perf_counter()
@@ -118,8 +140,8 @@ class Assistant:
         gen_time = done - (first_token_at or done)
         timings["tokens_per_s"] = round(len(pieces) / gen_time, 2) if gen_time > 0 else 0.0
         timings["total_s"] = round(done - started, 4)
-        yield Finished(self._finish(guarded.text, text, retrieval, llm.name, timings,
-                                    guarded.warnings))
+        answer = self._finish(guarded.text, text, retrieval, llm.name, timings, guarded.warnings)
+        yield Finished(replace(answer, rewritten_query=rewritten))
 
     def _finish(self, question: str, text: str, retrieval: RetrievalResult, model: str,
                 timings: dict[str, float], warnings: tuple[str, ...]) -> Answer:
@@ -134,9 +156,10 @@ class Assistant:
                       sources=retrieval.sources, model=model, timings=timings,
                       warnings=warnings + report.warnings)
 
-    def ask_complete(self, question: str) -> Answer:
+    def ask_complete(self, question: str, history: Sequence[tuple[str, str]] = (),
+                     filters: Filters | None = None) -> Answer:
         """Run ``ask`` to the end and return the Answer."""
-        for event in self.ask(question):
+        for event in self.ask(question, history, filters):
             if isinstance(event, Finished):
                 return event.answer
         raise RuntimeError("ask() ended without an answer")

@@ -189,8 +189,9 @@ def _pieces(segment: list[_Block], max_chars: int, min_chars: int) -> list[_Piec
     pieces: list[_Piece] = []
     for block in segment:
         current = pieces[-1] if pieces else None
-        same_lid = (block.lid is not None and current is not None
-                    and current.lids[-1:] == [block.lid])
+        same_lid = (
+            block.lid is not None and current is not None and current.lids[-1:] == [block.lid]
+        )
         if (
             current is not None
             and (same_lid or len(current.text) < min_chars)
@@ -275,9 +276,16 @@ def chunk_document(doc: Document, *, max_chars: int = 1200, overlap: int = 150) 
                 page=piece.page,
                 article=piece.article,
                 lid=piece.lids[0] if piece.lids else None,
+                lid_end=piece.lids[-1] if len(piece.lids) > 1 else None,
                 heading_path=piece.path,
             )
             body = f"{_context_line(title, piece)}\n{text}"
-            chunks.append(Chunk(chunk_id(doc.source_file, doc.content_hash, len(chunks)),
-                                body, locator, doc.content_hash))
+            chunks.append(
+                Chunk(
+                    chunk_id(doc.source_file, doc.content_hash, len(chunks)),
+                    body,
+                    locator,
+                    doc.content_hash,
+                )
+            )
     return chunks

@@ -29,6 +29,7 @@ from assistant.protocols import AnonymizationError, Anonymizer
 from assistant.schema import Document, Section
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.metadata import filter_metadata
 
 STAGES = ("parse", "anonymise", "chunk", "embed", "store")
 _EMBED_BATCH = 16
@@ -158,7 +159,7 @@ class IngestPipeline:
         started = time.perf_counter()
         report = IngestReport()
         with ingest_lock(self.data_dir):
-            self.store.remove_incomplete()
+            self.store.remove_leftovers()
             indexed = self.store.file_hashes()
             files = [(p, root) for root in paths for p in _walk(root)]
             seen: set[str] = set()
@@ -253,7 +254,13 @@ class IngestPipeline:
         finally:
             report.stage_seconds["anonymise"] += time.perf_counter() - t0
         t1 = time.perf_counter()
-        chunks = chunk_document(anonymised, max_chars=self.chunk_chars, overlap=self.chunk_overlap)
+        filters = filter_metadata(anonymised)
+        chunks = [
+            replace(chunk, metadata=filters)
+            for chunk in chunk_document(
+                anonymised, max_chars=self.chunk_chars, overlap=self.chunk_overlap
+            )
+        ]
         report.stage_seconds["chunk"] += time.perf_counter() - t1
         if not chunks:
             report.skip(doc.source_file, "geen tekst gevonden — niet geïndexeerd")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.protocols import Finding, Redaction
 from assistant.schema import Locator, RetrievalResult, Source
@@ -32,7 +32,8 @@ class FixedRetriever:
         self.relevant = relevant
         self.queries: list[str] = []
 
-    def search(self, query: str, k: int | None = None) -> RetrievalResult:
+    def search(self, query: str, k: int | None = None,
+               filters: Mapping[str, str | int] | None = None) -> RetrievalResult:
         self.queries.append(query)
         return RetrievalResult(self.sources, self.relevant, 0.9 if self.relevant else 0.5, 0.001)
 
