@@ -39,8 +39,10 @@ class Baken:
 
     @cached_property
     def store(self) -> ChromaChunkStore:
-        return ChromaChunkStore(chroma_client(self.settings.store_dir), self.settings.collection,
-                                version_file=self.settings.data_dir / "index.version")
+        s = self.settings
+        client = chroma_client(s.store_dir, host=s.chroma_host, port=s.chroma_port)
+        return ChromaChunkStore(client, s.collection,
+                                version_file=s.data_dir / f"index-{s.collection}.version")
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -60,7 +62,7 @@ class Baken:
         return IngestPipeline(
             self.store, self.embedder, self.anonymizer, self.settings.data_dir,
             chunk_chars=self.settings.chunk_chars, chunk_overlap=self.settings.chunk_overlap,
-            on_change=self.retriever.invalidate,
+            on_change=self.retriever.invalidate, originals_dir=self.settings.originals_dir,
         )
 
 

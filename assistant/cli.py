@@ -58,7 +58,8 @@ def _read_batch(path: Path) -> Iterator[dict[str, Any]]:
 
 def _baken(args: argparse.Namespace) -> Baken:
     return build_baken(load_settings(data_dir=getattr(args, "data_dir", None),
-                                     model_path=getattr(args, "model", None)))
+                                     model_path=getattr(args, "model", None),
+                                     collection=getattr(args, "collection", None)))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -187,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--data-dir", type=Path,
                        help="map met de index (standaard uit de instellingen)")
         p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+        p.add_argument("--collection", help="collectie (standaard uit de instellingen)")
 
     p = sub.add_parser("ingest", help="documenten inlezen, anonimiseren en indexeren")
     p.add_argument("paths", nargs="+", type=Path)

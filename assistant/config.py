@@ -25,7 +25,20 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BAKEN_", extra="ignore")
 
     data_dir: Path = Field(DEFAULT_DATA_DIR, description="Map met de index, logs en feedback.")
-    collection: str = Field("baken", description="Naam van de Chroma-collectie.")
+    collection: str = Field(
+        "baken", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]$",
+        description="Collectie (bijv. per gemeente of team): 3-63 tekens, letters, cijfers, . _ -.",
+    )
+    chroma_host: str | None = Field(
+        None, description="Chroma-server (bijv. 127.0.0.1); leeg = lokale opslag in de datamap."
+    )
+    chroma_port: int = Field(8000, description="Poort van de Chroma-server.")
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatibele server (bijv. http://127.0.0.1:8080/v1); "
+        "leeg = het model draait in Baken zelf.",
+    )
+    llm_api_key: str | None = Field(None, description="API-sleutel voor die server, indien nodig.")
+    llm_model: str = Field("baken", description="Modelnaam die de server verwacht.")
 
     # LLM
     model_path: Path | None = Field(
@@ -69,13 +82,33 @@ class Settings(BaseSettings):
     auth_user: str | None = Field(None, description="Gebruikersnaam (verplicht buiten 127.0.0.1).")
     auth_password: str | None = Field(None, description="Wachtwoord (verplicht buiten 127.0.0.1).")
 
+    # Chat in de browser: uploads, wachtrij, logins, reverse proxy
+    ui_max_upload_mb: int = Field(
+        50, description="Maximale grootte van een geüpload document in MB."
+    )
+    ui_concurrency: int = Field(
+        1, description="Aantal verzoeken dat de chat tegelijk verwerkt; de rest wacht in de rij."
+    )
+    ui_auth_file: Path | None = Field(
+        None, description="Bestand met logins, één 'naam:hash' per regel (zie "
+        "assistant/ui/README.md); naast of in plaats van auth_user/auth_password.",
+    )
+    ui_root_path: str = Field(
+        "", description="Pad waaronder de reverse proxy de chat aanbiedt, bijv. '/baken'."
+    )
+
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "chroma"
 
     @property
+    def originals_dir(self) -> Path:
+        """Kept originals of indexed files, per collection."""
+        return self.data_dir / "originals" / self.collection
+
+    @property
     def uses_demo_model(self) -> bool:
-        return self.model_path is None
+        return self.model_path is None and self.llm_base_url is None
 
 
 def _settings_file() -> Path | None:

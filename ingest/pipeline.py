@@ -137,6 +137,7 @@ class IngestPipeline:
         chunk_chars: int = 1200,
         chunk_overlap: int = 150,
         on_change: Callable[[], None] | None = None,
+        originals_dir: Path | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -145,7 +146,7 @@ class IngestPipeline:
         self.chunk_chars = chunk_chars
         self.chunk_overlap = chunk_overlap
         self.on_change = on_change
-        self.originals_dir = data_dir / "originals"
+        self.originals_dir = originals_dir or data_dir / "originals"
 
     def run(
         self,
