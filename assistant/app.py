@@ -7,6 +7,7 @@ from functools import cached_property
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.audit import AuditLog
 from assistant.config import Settings
 from assistant.embeddings import embedder_name, make_embedder
 from assistant.index import ChromaChunkStore, chroma_client
@@ -50,11 +51,18 @@ class Baken:
                                threshold=self.settings.relevance_threshold)
 
     @cached_property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.settings.data_dir / "audit")
+
+    @cached_property
     def assistant(self) -> Assistant:
+        collection = self.settings.collection
         return Assistant(
             self.retriever, self.anonymizer, lambda: make_llm(self.settings),
             max_question_chars=self.settings.max_question_chars,
             max_tokens=self.settings.max_tokens, temperature=self.settings.temperature,
+            on_answer=lambda answer, user: self.audit.record(answer, collection=collection,
+                                                             user=user),
         )
 
     @cached_property

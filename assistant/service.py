@@ -65,7 +65,8 @@ class Assistant:
     def __init__(self, retriever: Retriever, anonymizer: Anonymizer,
                  llm_factory: Callable[[], LLMBackend], *, max_question_chars: int = 2000,
                  max_tokens: int = 512, temperature: float = 0.1,
-                 prompt: PromptTemplate | None = None) -> None:
+                 prompt: PromptTemplate | None = None,
+                 on_answer: Callable[[Answer, str | None], None] | None = None) -> None:
         self.retriever = retriever
         self.anonymizer = anonymizer
         self._llm_factory = llm_factory
@@ -75,6 +76,7 @@ class Assistant:
         self.temperature = temperature
         self.prompt = prompt or load_prompt("answer")
         self.rewriter = QueryRewriter(lambda: self.llm)
+        self._on_answer = on_answer
 
     @property
     def llm(self) -> LLMBackend:
@@ -98,7 +100,7 @@ class Assistant:
         return [(redacted[i], redacted[i + 1]) for i in range(0, len(redacted), 2)]
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = (),
-            filters: Filters | None = None) -> Iterator[Event]:
+            filters: Filters | None = None, user: str | None = None) -> Iterator[Event]:
         """Stream an answer: SourcesFound, TextDelta…, Finished. Raises QuestionRejected.
 
         With ``history`` (earlier (question, answer) pairs) the follow-up is rewritten into a
@@ -117,11 +119,13 @@ class Assistant:
         if not retrieval.relevant or not retrieval.sources:
             yield TextDelta(REFUSAL)
             timings["total_s"] = round(time.perf_counter() - started, 4)
-            yield Finished(Answer(
+            refusal = Answer(
                 question=guarded.text, text=REFUSAL, refused=True, citations=(),
                 sources=retrieval.sources, model="", timings=timings, warnings=guarded.warnings,
                 rewritten_query=rewritten,
-            ))
+            )
+            self._record(refusal, user)
+            yield Finished(refusal)
             return
         llm = self.llm
         messages = self.prompt.messages(question=query, sources=retrieval.sources)
@@ -140,8 +144,16 @@ class Assistant:
         gen_time = done - (first_token_at or done)
         timings["tokens_per_s"] = round(len(pieces) / gen_time, 2) if gen_time > 0 else 0.0
         timings["total_s"] = round(done - started, 4)
-        answer = self._finish(guarded.text, text, retrieval, llm.name, timings, guarded.warnings)
-        yield Finished(replace(answer, rewritten_query=rewritten))
+        answer = replace(
+            self._finish(guarded.text, text, retrieval, llm.name, timings, guarded.warnings),
+            rewritten_query=rewritten,
+        )
+        self._record(answer, user)
+        yield Finished(answer)
+
+    def _record(self, answer: Answer, user: str | None) -> None:
+        if self._on_answer is not None:
+            self._on_answer(answer, user)
 
     def _finish(self, question: str, text: str, retrieval: RetrievalResult, model: str,
                 timings: dict[str, float], warnings: tuple[str, ...]) -> Answer:
