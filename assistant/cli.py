@@ -147,9 +147,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     from assistant.ui.app import launch
+    from assistant.ui.auth import LoginRequired, make_auth, require_login_off_loopback
 
     settings = load_settings(data_dir=args.data_dir, model_path=args.model, host=args.host,
                              port=args.port)
+    try:
+        require_login_off_loopback(settings, make_auth(settings))
+    except LoginRequired as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
     baken = build_baken(settings)
     if args.demo and baken.store.count() == 0:
         print("Eerste start: het demonstratiecorpus wordt ingelezen…", flush=True)

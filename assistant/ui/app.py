@@ -1,101 +1,427 @@
-"""The Gradio Blocks app built from a ``Baken`` composition root."""
+"""The Gradio Blocks app built from a ``Baken`` composition root.
+
+Only layout and wiring live here: every handler calls a controller (``chat.py``,
+``documents.py``) and converts its plain result into Gradio outputs.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import logging
+import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.app import Baken
-from assistant.errors import dutch_error
-from assistant.service import Finished, SourcesFound, TextDelta
-from assistant.ui.formatting import DEMO_MODEL_NOTICE, sources_markdown, warnings_markdown
-from guardrails.input import QuestionRejected
+from assistant.conversations import (
+    ConversationStore,
+    StoredSource,
+    conversation_choices,
+    new_id,
+    valid_id,
+)
+from assistant.feedback import FeedbackStore
+from assistant.ui.auth import make_auth, require_login_off_loopback
+from assistant.ui.chat import ChatController, ChatState, ChatUpdate
+from assistant.ui.documents import DocumentsController, allowed_types
+from assistant.ui.formatting import original_url, status_markdown
+from assistant.ui.originals import mount_originals, resolve_original
+from assistant.ui.warmup import Warmup
 
-Message = dict[str, Any]
+log = logging.getLogger("baken.ui")
+
+MODE_ASK = "Vraag"
+MODE_SEARCH = "Zoek in documenten"
+DOC_HEADERS = ["Bestand", "Titel", "Tekstdelen", "Ingelezen op"]
+STEP_NAMES = {"opslag": "documentopslag", "index": "zoekindex en anonimiseerder",
+              "taalmodel": "taalmodel"}
+PRIVATE: dict[str, Any] = {"api_visibility": "private"}
+
+CSS = """
+#baken-bronnen { max-height: 640px; overflow-y: auto; }
+.baken-sources h3 { margin: 0 0 .5em 0; }
+.baken-source { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: .5em .75em; margin-bottom: .6em; }
+.baken-source.baken-cited { border-left: 4px solid var(--color-accent); }
+.baken-meta { font-size: .85em; color: var(--body-text-color-subdued); margin: .2em 0; }
+.baken-badge { background: var(--color-accent-soft); border-radius: 4px; padding: 0 .35em; }
+.baken-passage { font-size: .92em; max-height: 14em; overflow-y: auto; }
+.baken-passage mark { background: #fde68a; color: inherit; }
+mark.baken-flag { background: #fecaca; color: inherit; text-decoration: underline dotted; }
+.baken-empty, .baken-note { color: var(--body-text-color-subdued); }
+#baken-status p { margin: .2em 0; }
+"""
+
+PLACEHOLDER = (
+    "**Stel een vraag** over de regels en het beleid in uw documenten, bijvoorbeeld: "
+    "*Wanneer mag de burgemeester een woning sluiten?* Elk antwoord toont rechts de bronnen; "
+    "klik op een antwoord om de bronnen daarvan te zien."
+)
+DRAFTING_SOON = (
+    "### Opstellen\nHier komen straks de opstelmodi: **collegevoorstel**, **brief**, "
+    "**scenario** en **taalcheck**. Deze functie is binnenkort beschikbaar."
+)
+CONFIRM_DOC = ("(name) => (name && confirm('Weet u zeker dat u \\u00ab' + name + '\\u00bb uit "
+               "de index wilt verwijderen? Het bewaarde origineel wordt ook verwijderd.')) "
+               "? name : null")
+CONFIRM_CONV = ("(owner, conv, state) => [owner, (conv && confirm('Dit gesprek verwijderen?')) ? "
+                "conv : null, state]")
+CONFIRM_ALL = ("(owner) => confirm('Al uw bewaarde gesprekken verwijderen? Dit kan niet ongedaan "
+               "worden gemaakt.') ? owner : null")
 
 
-def answer_stream(baken: Baken, question: str,
-                  history: list[Message]) -> Iterator[tuple[list[Message], str]]:
-    """Chat handler: yields (chat history, sources panel) while the answer streams."""
-    history = [*history, {"role": "user", "content": question},
-               {"role": "assistant", "content": ""}]
-    panel = ""
+@dataclass
+class UIContext:
+    """Everything the handlers need, built once per app."""
+
+    baken: Baken
+    chat: ChatController
+    documents: DocumentsController
+    conversations: ConversationStore
+    warmup: Warmup | None
+
+
+def ui_secret(data_dir: Path) -> str:
+    """A per-installation secret for the browser's stored session id (kept across restarts)."""
+    path = data_dir / "ui-secret"
     try:
-        for event in baken.assistant.ask(question):
-            if isinstance(event, SourcesFound):
-                heading = "Bronnen" if event.relevant else "Misschien relevant"
-                panel = sources_markdown(event.sources, heading=heading)
-                if event.warnings:
-                    history[-1]["content"] = warnings_markdown(event.warnings) + "\n\n"
-                yield history, panel
-            elif isinstance(event, TextDelta):
-                history[-1]["content"] += event.text
-                yield history, panel
-            elif isinstance(event, Finished):
-                answer = event.answer
-                quotes = {c.n: c.quote for c in answer.citations}
-                heading = "Misschien relevant" if answer.refused else "Bronnen"
-                panel = sources_markdown(answer.sources, heading=heading, quotes=quotes)
-                checks = [w for w in answer.warnings if w not in history[-1]["content"]]
-                if checks:
-                    history[-1]["content"] += "\n\n" + warnings_markdown(checks)
-                yield history, panel
-    except QuestionRejected as exc:
-        history[-1]["content"] = f"⚠️ {exc}"
-        yield history, panel
-    except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
-        history[-1]["content"] = f"⚠️ {dutch_error(exc)}"
-        yield history, panel
+        value = path.read_text(encoding="utf-8").strip()
+        if len(value) >= 32:
+            return value
+    except OSError:
+        pass
+    value = secrets.token_hex(24)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(value, encoding="utf-8")
+    return value
 
 
-def status_markdown(baken: Baken) -> str:
-    model = baken.settings.model_path.name if baken.settings.model_path else "SmolLM2-135M (demo)"
-    lines = [f"**Model:** {model} · **Embedder:** {baken.embedder_name} · "
-             f"**Index:** {baken.store.count()} tekstdelen"]
-    if baken.settings.uses_demo_model:
-        lines.append(DEMO_MODEL_NOTICE)
-    return "\n\n".join(lines)
+def owner_for(stored: object, username: str | None) -> str:
+    """The history owner: the login name (hashed) when logged in, else the browser's id."""
+    if username:
+        return "u-" + hashlib.sha256(username.encode("utf-8")).hexdigest()[:32]
+    return stored if isinstance(stored, str) and valid_id(stored) else new_id()
 
 
-def build_ui(baken: Baken) -> gr.Blocks:
+def make_warmup(baken: Baken) -> Warmup:
+    def index() -> None:
+        _ = baken.embedder, baken.anonymizer
+        baken.retriever.search("opstarten", 1)
+
+    return Warmup([("opslag", lambda: baken.store), ("index", index),
+                   ("taalmodel", lambda: baken.assistant.llm)])
+
+
+def make_context(baken: Baken, warmup: Warmup | None = None) -> UIContext:
+    settings = baken.settings
+    originals = settings.originals_dir
+
+    def link_for(source: StoredSource) -> str | None:
+        name = source.source_file.split("#", 1)[0]
+        path = originals / name
+        if resolve_original(originals, name, {name}) is None or not path.is_file():
+            return None
+        return original_url(source.source_file, source.page)
+
+    conversations = ConversationStore(settings.data_dir / "conversations")
+    feedback = FeedbackStore(settings.data_dir / "feedback.jsonl")
+    chat = ChatController(baken, conversations, feedback, warmup=warmup, link_for=link_for)
+    documents = DocumentsController(baken, max_bytes=settings.ui_max_upload_mb * 1_000_000,
+                                    warmup=warmup)
+    return UIContext(baken, chat, documents, conversations, warmup)
+
+
+def model_label(baken: Baken) -> str:
+    path = baken.settings.model_path
+    return path.name if path else "SmolLM2-135M (demomodel)"
+
+
+def current_status(ctx: UIContext) -> str:
+    baken, warmup = ctx.baken, ctx.warmup
+    pending = [STEP_NAMES.get(p, p) for p in warmup.pending()] if warmup else []
+    errors: dict[str, str] = {}
+    if warmup:
+        from assistant.errors import dutch_error
+
+        errors = {k: f"Laden van {STEP_NAMES.get(k, k)} mislukt: {dutch_error(v)}"
+                  for k, v in warmup.errors.items()}
+    documents = chunks = None
+    if warmup is None or warmup.ready("opslag"):
+        try:
+            files = baken.store.indexed_files()
+            documents, chunks = len(files), sum(f.chunks for f in files.values())
+        except Exception:  # noqa: BLE001 - the status line must never fail
+            log.error("index niet leesbaar")
+    embedder = baken.embedder_name if warmup is None or warmup.ready("index") \
+        else str(baken.settings.embedder)
+    return status_markdown(model=model_label(baken), embedder=embedder, documents=documents,
+                           chunks=chunks, demo=baken.settings.uses_demo_model,
+                           pending=pending, errors=errors)
+
+
+def _chat_outputs(update: ChatUpdate) -> tuple[Any, Any, Any]:
+    return update.messages, update.panel, update.state
+
+
+def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
+    """The chat, drafting, documents and status tabs over one ``Baken``."""
+    ctx = make_context(baken, warmup)
+    settings = baken.settings
+    secret = ui_secret(settings.data_dir)
+
     with gr.Blocks(title="Baken — OOV-assistent") as demo:
+        browser_id = gr.BrowserState(None, storage_key="baken-sessie", secret=secret)
+        owner = gr.State("")
+        state = gr.State(ChatState())
+        pending = gr.State("")
+
+        with gr.Sidebar(label="Gesprekken", open=True, elem_id="baken-zijbalk"):
+            gr.Markdown("### Gesprekken")
+            new_btn = gr.Button("+ Nieuw gesprek", elem_id="baken-nieuw")
+            conv_list = gr.Radio(choices=[], label="Eerdere gesprekken", value=None,
+                                 elem_id="baken-gesprekken")
+            del_conv = gr.Button("Verwijder dit gesprek", size="sm", elem_id="baken-wis-gesprek")
+            del_all = gr.Button("Verwijder alle gesprekken", size="sm", variant="stop",
+                                elem_id="baken-wis-alles")
+            history_msg = gr.Markdown(elem_id="baken-gesprekken-melding")
+            gr.Markdown("<small>Gesprekken worden alleen op de Baken-server van uw gemeente "
+                        "bewaard, met geanonimiseerde vragen.</small>")
+
         gr.Markdown("# Baken\nStel een vraag over de regels en het beleid in uw documenten. "
                     "Elk antwoord toont de bronnen.")
-        gr.Markdown(status_markdown(baken), elem_id="baken-status")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Gesprek", height=480, elem_id="baken-chat")
-                question = gr.Textbox(label="Uw vraag", placeholder="Bijv.: Wanneer mag de "
-                                      "burgemeester een woning sluiten?", elem_id="baken-vraag")
-                send = gr.Button("Vraag stellen", variant="primary", elem_id="baken-verstuur")
-            with gr.Column(scale=2):
-                panel = gr.Markdown(elem_id="baken-bronnen")
+        status = gr.Markdown(elem_id="baken-status")
+        timer = gr.Timer(2.0, active=warmup is not None)
 
-        def handler(q: str, h: list[Message]) -> Iterator[tuple[list[Message], str]]:
-            yield from answer_stream(baken, q, h)
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat", elem_id="baken-tab-chat"), \
+                    gr.Row(equal_height=False):
+                with gr.Column(scale=3):
+                    mode = gr.Radio([MODE_ASK, MODE_SEARCH], value=MODE_ASK,
+                                    label="Wat wilt u doen?", elem_id="baken-modus",
+                                    info="Vraag: antwoord met bronnen. Zoek in documenten: "
+                                    "alleen de passages, zonder taalmodel (direct).")
+                    chat = gr.Chatbot(label="Gesprek", height=520, elem_id="baken-chat",
+                                      placeholder=PLACEHOLDER, buttons=["copy"],
+                                      feedback_options=("Like", "Dislike"))
+                    with gr.Row():
+                        question = gr.Textbox(label="Uw vraag", scale=5, lines=2,
+                                              placeholder="Typ uw vraag en druk op Enter",
+                                              elem_id="baken-vraag")
+                        with gr.Column(scale=1, min_width=120):
+                            send = gr.Button("Verstuur", variant="primary",
+                                             elem_id="baken-verstuur")
+                            stop = gr.Button("Stop", variant="stop", elem_id="baken-stop")
+                    with gr.Group(visible=False, elem_id="baken-feedback") as fb_group:
+                        fb_msg = gr.Markdown(elem_id="baken-feedback-melding")
+                        fb_text = gr.Textbox(label="Toelichting (optioneel)", lines=2,
+                                             elem_id="baken-toelichting")
+                        fb_save = gr.Button("Toelichting opslaan", size="sm",
+                                            elem_id="baken-toelichting-opslaan")
+                with gr.Column(scale=2):
+                    panel = gr.HTML(ctx.chat.new().panel, elem_id="baken-bronnen")
 
-        send.click(handler, [question, chat], [chat, panel])
-        question.submit(handler, [question, chat], [chat, panel])
+            with gr.Tab("Opstellen", id="opstellen", elem_id="baken-tab-opstellen"):
+                _drafting_tab(baken)
+
+            with gr.Tab("Documenten", id="documenten", elem_id="baken-tab-documenten") as docs_tab:
+                gr.Markdown("### Documenten toevoegen\nSleep bestanden in het vak hieronder of "
+                            "klik om ze te kiezen. Ze worden direct ingelezen en geanonimiseerd. "
+                            f"Toegestaan: {allowed_types()}; maximaal "
+                            f"{settings.ui_max_upload_mb} MB per bestand.")
+                upload = gr.File(label="Documenten", file_count="multiple", type="filepath",
+                                 elem_id="baken-upload")
+                report = gr.Markdown(elem_id="baken-ingestrapport")
+                gr.Markdown("### Documenten in de index")
+                table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True,
+                                     column_widths=["30%", "42%", "12%", "16%"],
+                                     elem_id="baken-documenten")
+                with gr.Row():
+                    doc_choice = gr.Dropdown(label="Document verwijderen", choices=[],
+                                             value=None, scale=4, elem_id="baken-doc-keuze")
+                    doc_delete = gr.Button("Verwijder uit de index", variant="stop", scale=1,
+                                           elem_id="baken-doc-verwijder")
+                doc_msg = gr.Markdown(elem_id="baken-doc-melding")
+
+            with gr.Tab("Status", id="status", elem_id="baken-tab-status"):
+                details = gr.Markdown(elem_id="baken-status-details")
+
+        # -- handlers ---------------------------------------------------------------------------
+        def conv_update(owner_id: str, value: str | None) -> Any:
+            choices = conversation_choices(ctx.conversations.list(owner_id)) if owner_id else []
+            return gr.update(choices=choices, value=value)
+
+        def documents_outputs() -> tuple[Any, Any]:
+            if warmup is not None:
+                warmup.wait("opslag")
+            names = ctx.documents.names()
+            return ctx.documents.rows(), gr.update(choices=names, value=None)
+
+        def on_load(stored: Any, request: gr.Request) -> tuple[Any, ...]:
+            owner_id = owner_for(stored, getattr(request, "username", None))
+            browser_value = stored if getattr(request, "username", None) else owner_id
+            return (browser_value, owner_id, conv_update(owner_id, None), current_status(ctx),
+                    status_details(ctx))
+
+        def on_tick() -> tuple[Any, Any]:
+            done = warmup is None or not warmup.pending()
+            return current_status(ctx), gr.Timer(active=not done)
+
+        def take_question(q: str) -> tuple[str, str]:
+            return "", q
+
+        def run_chat(q: str, chosen_mode: str, st: ChatState, owner_id: str,
+                     request: gr.Request) -> Iterator[tuple[Any, ...]]:
+            if not q or not q.strip():
+                yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                return
+            updates = (ctx.chat.search(q, st, owner_id) if chosen_mode == MODE_SEARCH
+                       else ctx.chat.ask(q, st, owner_id,
+                                         user=getattr(request, "username", None)))
+            for update in updates:
+                conv = (conv_update(owner_id, update.state.conversation_id) if update.done
+                        else gr.skip())
+                yield (*_chat_outputs(update), conv)
+
+        def on_new() -> tuple[Any, ...]:
+            return (*_chat_outputs(ctx.chat.new()), gr.update(value=None),
+                    gr.update(visible=False))
+
+        def on_open(owner_id: str, conv_id: str | None) -> tuple[Any, ...]:
+            return (*_chat_outputs(ctx.chat.open(owner_id, conv_id)), gr.update(visible=False))
+
+        def on_delete(owner_id: str, conv_id: str | None, st: ChatState) -> tuple[Any, ...]:
+            if not conv_id:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            update, message = ctx.chat.delete(owner_id, conv_id, st)
+            value = update.state.conversation_id
+            return (*_chat_outputs(update), conv_update(owner_id, value), message)
+
+        def on_delete_all(owner_id: str | None) -> tuple[Any, ...]:
+            if not owner_id:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            update, message = ctx.chat.delete_all(owner_id)
+            return (*_chat_outputs(update), conv_update(owner_id, None), message)
+
+        def on_select(st: ChatState, evt: gr.SelectData) -> str:
+            index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+            return ctx.chat.panel_for(st, int(index))
+
+        def on_like(st: ChatState, evt: gr.LikeData) -> tuple[Any, ...]:
+            index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+            new_state, message = ctx.chat.rate(st, int(index), evt.liked)
+            visible = new_state.feedback_target is not None
+            return new_state, gr.update(visible=visible), message, ""
+
+        def on_comment(st: ChatState, text: str) -> tuple[Any, Any, Any]:
+            new_state, message = ctx.chat.comment(st, text)
+            saved = message.startswith("Uw toelichting")
+            return new_state, message, "" if saved else gr.skip()
+
+        def on_upload(files: list[str] | None, progress: gr.Progress = gr.Progress()  # noqa: B008
+                      ) -> tuple[Any, ...]:
+            def on_file(done: int, total: int, name: str) -> None:
+                progress((done, total), desc=f"Inlezen: {name}" if name else "Klaar",
+                         unit="bestanden")
+
+            progress(0, desc="Voorbereiden (anonimiseerder laden kan even duren)…")
+            message = ctx.documents.upload(files or [], on_file=on_file)
+            rows, choices = documents_outputs()
+            return message, None, rows, choices, current_status(ctx)
+
+        def on_doc_delete(name: str | None) -> tuple[Any, ...]:
+            if not name:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            message = ctx.documents.delete(name)
+            rows, choices = documents_outputs()
+            return message, rows, choices, current_status(ctx)
+
+        # -- wiring -----------------------------------------------------------------------------
+        demo.load(on_load, [browser_id], [browser_id, owner, conv_list, status, details],
+                  **PRIVATE).then(documents_outputs, None, [table, doc_choice], **PRIVATE)
+        timer.tick(on_tick, None, [status, timer], **PRIVATE)
+
+        chat_io = ([pending, mode, state, owner], [chat, panel, state, conv_list])
+        streams = []
+        for trigger in (question.submit, send.click):
+            streams.append(
+                trigger(take_question, [question], [question, pending], queue=False, **PRIVATE)
+                .then(run_chat, *chat_io, concurrency_id="chat", **PRIVATE))
+        stop.click(None, None, None, cancels=streams, **PRIVATE)
+
+        new_btn.click(on_new, None, [chat, panel, state, conv_list, fb_group], **PRIVATE)
+        conv_list.input(on_open, [owner, conv_list], [chat, panel, state, fb_group], **PRIVATE)
+        del_conv.click(on_delete, [owner, conv_list, state],
+                       [chat, panel, state, conv_list, history_msg], js=CONFIRM_CONV, **PRIVATE)
+        del_all.click(on_delete_all, [owner], [chat, panel, state, conv_list, history_msg],
+                      js=CONFIRM_ALL, **PRIVATE)
+        chat.select(on_select, [state], [panel], **PRIVATE)
+        chat.like(on_like, [state], [state, fb_group, fb_msg, fb_text], **PRIVATE)
+        fb_save.click(on_comment, [state, fb_text], [state, fb_msg, fb_text], **PRIVATE)
+
+        upload.upload(on_upload, [upload], [report, upload, table, doc_choice, status],
+                      concurrency_id="ingest", concurrency_limit=1, **PRIVATE)
+        docs_tab.select(documents_outputs, None, [table, doc_choice], **PRIVATE)
+        doc_delete.click(on_doc_delete, [doc_choice], [doc_msg, table, doc_choice, status],
+                         js=CONFIRM_DOC, concurrency_id="ingest", **PRIVATE)
     return demo
+
+
+def status_details(ctx: UIContext) -> str:
+    """The status tab: what runs where, and the privacy defaults."""
+    s = ctx.baken.settings
+    login = "aan" if make_auth(s) is not None else "uit (alleen bereikbaar op deze computer)"
+    return "\n".join([
+        "### Status",
+        f"- **Taalmodel:** {model_label(ctx.baken)}"
+        + (" — alleen voor demonstratie" if s.uses_demo_model else ""),
+        f"- **Embedder:** {s.embedder}",
+        f"- **Adres:** {s.host}:{s.port} · **inloggen:** {login}",
+        f"- **Uploads:** {allowed_types()}; maximaal {s.ui_max_upload_mb} MB per bestand",
+        "- **Privacy:** geen analyse of telemetrie; vragen worden geanonimiseerd voordat ze "
+        "worden doorzocht of bewaard; alles blijft op deze server.",
+    ])
+
+
+def _drafting_tab(baken: Baken) -> None:
+    """The drafting modes when that module is installed, else a short note."""
+    if importlib.util.find_spec("assistant.ui.drafting_tab") is None:
+        gr.Markdown(DRAFTING_SOON, elem_id="baken-opstellen-binnenkort")
+        return
+    try:
+        from assistant.ui.drafting_tab import build_drafting_tab
+
+        build_drafting_tab(baken)
+    except Exception as exc:  # noqa: BLE001 - the chat must start even if drafting fails
+        log.error("opstellen niet beschikbaar: %s", type(exc).__name__)
+        gr.Markdown("Opstellen is nu niet beschikbaar door een fout; de chat werkt wel.")
 
 
 def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
     """Serve the UI on the configured address; login is required off loopback."""
     settings = baken.settings
-    auth = None
-    if settings.auth_user and settings.auth_password:
-        auth = (settings.auth_user, settings.auth_password)
-    elif settings.host not in ("127.0.0.1", "localhost", "::1"):
-        raise RuntimeError(
-            f"Baken luistert dan op {settings.host}: stel eerst een gebruikersnaam en wachtwoord "
-            "in (BAKEN_AUTH_USER en BAKEN_AUTH_PASSWORD)."
-        )
-    demo = build_ui(baken)
-    print(f"Baken draait op http://{settings.host}:{settings.port}", flush=True)
-    demo.queue(default_concurrency_limit=1).launch(
-        server_name=settings.host, server_port=settings.port, auth=auth, share=False,
-        inbrowser=False, show_error=False, prevent_thread_lock=prevent_thread_lock,
+    auth = make_auth(settings)
+    require_login_off_loopback(settings, auth)
+    warmup = make_warmup(baken)
+    demo = build_ui(baken, warmup=warmup)
+    demo.queue(default_concurrency_limit=max(1, settings.ui_concurrency))
+    app, _, _ = demo.launch(
+        server_name=settings.host, server_port=settings.port, auth=auth,
+        auth_message="Log in met uw Baken-account.", share=False, inbrowser=False,
+        show_error=False, prevent_thread_lock=True, quiet=True,
+        max_file_size=f"{settings.ui_max_upload_mb}mb", footer_links=[], run_history=False,
+        enable_monitoring=False, mcp_server=False, ssr_mode=False,
+        root_path=settings.ui_root_path or None, css=CSS,
     )
+    mount_originals(app, settings.originals_dir,
+                    lambda: baken.store.indexed_files().keys())
+    warmup.start()
+    print(f"Baken draait op http://{settings.host}:{settings.port}", flush=True)
+    if not prevent_thread_lock:
+        demo.block_thread()
     return demo

@@ -1,0 +1,294 @@
+"""Chat handlers without Gradio types: questions, search, history and feedback.
+
+Each public method takes plain values (the question, the session state, the owner id) and
+returns or yields plain values, so the whole chat can be tested by calling it directly.
+The session state holds one ``Turn`` per question; the chat shows two messages per turn.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from assistant.app import Baken
+from assistant.conversations import (
+    ConversationStore,
+    Flag,
+    StoredSource,
+    Turn,
+    new_id,
+    valid_id,
+)
+from assistant.errors import dutch_error
+from assistant.feedback import FeedbackStore, Rating
+from assistant.schema import Answer, Source
+from assistant.service import Finished, SourcesFound, TextDelta
+from assistant.ui.formatting import LinkFor, Message, turn_messages, turn_panel
+from assistant.ui.warmup import Warmup
+from guardrails.citations import check_citations
+from guardrails.input import QuestionRejected, guard_question
+
+log = logging.getLogger("baken.ui")
+
+SEARCH_K = 8
+STARTING = "_Baken start nog op (documentindex, anonimiseerder en taalmodel worden geladen)…_"
+
+
+@dataclass
+class ChatState:
+    """What one browser tab holds: the open conversation and its turns."""
+
+    conversation_id: str | None = None
+    turns: list[Turn] = field(default_factory=list)
+    feedback: dict[int, str] = field(default_factory=dict)  # turn index -> feedback id
+    feedback_target: int | None = None  # the turn a comment will be attached to
+
+    def copy(self) -> ChatState:
+        return ChatState(self.conversation_id, list(self.turns), dict(self.feedback),
+                         self.feedback_target)
+
+    def history(self) -> list[tuple[str, str]]:
+        """(question, answer) pairs of answered turns, for follow-up questions."""
+        return [(t.question, t.answer) for t in self.turns
+                if t.mode == "vraag" and t.answer and not t.stopped]
+
+
+@dataclass(frozen=True)
+class ChatUpdate:
+    """One screen update: the chat messages, the sources panel and the new state."""
+
+    messages: list[Message]
+    panel: str
+    state: ChatState
+    done: bool = False
+
+
+def stored_sources(sources: tuple[Source, ...], quotes: dict[int, str] | None = None
+                   ) -> tuple[StoredSource, ...]:
+    """Sources as stored; ``quotes`` maps citation number (1-based position) to its quote."""
+    quotes = quotes or {}
+    return tuple(StoredSource.from_source(s, quotes.get(i), i in quotes)
+                 for i, s in enumerate(sources, start=1))
+
+
+def turn_from_answer(answer: Answer) -> Turn:
+    """A finished answer as a turn: cited sources with their quotes, unsupported sentences."""
+    quotes = {c.n: c.quote for c in answer.citations}
+    flags: tuple[Flag, ...] = ()
+    if not answer.refused and answer.sources:
+        report = check_citations(answer.text, answer.sources)
+        flags = tuple(Flag(c.sentence, c.reason) for c in report.unsupported)
+    return Turn(question=answer.question, answer=answer.text, mode="vraag",
+                sources=stored_sources(answer.sources, quotes), flags=flags,
+                warnings=tuple(answer.warnings), model=answer.model, refused=answer.refused,
+                rewritten_query=answer.rewritten_query)
+
+
+class ChatController:
+    """The chat's behaviour over one ``Baken``: ask, search, reopen, delete, rate."""
+
+    def __init__(self, baken: Baken, conversations: ConversationStore,
+                 feedback: FeedbackStore, *, warmup: Warmup | None = None,
+                 link_for: LinkFor | None = None) -> None:
+        self.baken = baken
+        self.conversations = conversations
+        self.feedback = feedback
+        self.warmup = warmup
+        self.link_for = link_for
+
+    # -- asking ------------------------------------------------------------------------------
+    def _update(self, state: ChatState, *, streaming: bool = False, done: bool = False,
+                panel: str | None = None) -> ChatUpdate:
+        last = state.turns[-1] if state.turns else None
+        return ChatUpdate(
+            messages=turn_messages(state.turns, streaming_last=streaming),
+            panel=panel if panel is not None else turn_panel(last, self.link_for),
+            state=state, done=done)
+
+    def _wait_for(self, name: str) -> bool:
+        """True when the part was not ready yet (the caller showed a 'starting' note)."""
+        return self.warmup is not None and not self.warmup.ready(name)
+
+    def _save(self, owner: str, state: ChatState, turn: Turn) -> None:
+        if not valid_id(owner):
+            return
+        if state.conversation_id is None:
+            state.conversation_id = new_id()
+        try:
+            self.conversations.add_turn(owner, state.conversation_id, turn)
+        except OSError as exc:
+            log.error("gesprek opslaan mislukt: %s", type(exc).__name__)
+
+    def ask(self, question: str, state: ChatState, owner: str,
+            user: str | None = None) -> Iterator[ChatUpdate]:
+        """Stream an answer with sources; stores the turn (anonymised) when it ends.
+
+        The question is shown and stored as the guard made it (identifiers replaced); the
+        service receives the question as typed and guards it again itself.
+        """
+        state = state.copy()
+        history = state.history()
+        turn = Turn(question=question.strip(), answer="", mode="vraag")
+        state.turns.append(turn)
+        index = len(state.turns) - 1
+        saved = guarded = False
+        text = ""
+
+        def put(new: Turn) -> None:
+            state.turns[index] = new
+
+        try:
+            yield self._update(state, streaming=True)
+            if self._wait_for("taalmodel"):
+                put(replace(turn, answer=STARTING))
+                yield self._update(state, streaming=True)
+                put(turn)
+            if self.warmup is not None:
+                self.warmup.wait("taalmodel")
+            safe = guard_question(question, self.baken.anonymizer,
+                                  self.baken.settings.max_question_chars)
+            turn = replace(turn, question=safe.text, warnings=safe.warnings)
+            guarded = True
+            put(turn)
+            for event in self.baken.assistant.ask(question, history, user=user):
+                if isinstance(event, SourcesFound):
+                    turn = replace(turn, sources=stored_sources(event.sources),
+                                   refused=not event.relevant)
+                    put(turn)
+                    yield self._update(state, streaming=True)
+                elif isinstance(event, TextDelta):
+                    text += event.text
+                    turn = replace(turn, answer=text)
+                    put(turn)
+                    yield self._update(state, streaming=True)
+                elif isinstance(event, Finished):
+                    turn = turn_from_answer(event.answer)
+                    put(turn)
+                    self._save(owner, state, turn)
+                    saved = True
+                    yield self._update(state, done=True)
+        except QuestionRejected as exc:
+            put(Turn(question=turn.question, answer=str(exc), mode="fout"))
+            saved = True
+            yield self._update(state, done=True)
+        except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
+            put(replace(turn, answer=dutch_error(exc), mode="fout"))
+            saved = True
+            yield self._update(state, done=True)
+        finally:
+            if not saved and guarded and turn.answer:
+                # stopped by the user: keep what was written, marked as incomplete
+                self._save(owner, state, replace(turn, stopped=True))
+
+    def search(self, question: str, state: ChatState, owner: str) -> Iterator[ChatUpdate]:
+        """Passages only, no model: instant, and stored like an answer."""
+        state = state.copy()
+        turn = Turn(question=question.strip(), answer="", mode="zoek")
+        state.turns.append(turn)
+        index = len(state.turns) - 1
+        try:
+            yield self._update(state, streaming=True)
+            if self.warmup is not None:
+                self.warmup.wait("index")
+            guarded = guard_question(question, self.baken.anonymizer,
+                                     self.baken.settings.max_question_chars)
+            result, _ = self.baken.assistant.search(guarded.text, SEARCH_K)
+            turn = Turn(question=guarded.text, answer="", mode="zoek",
+                        sources=stored_sources(result.sources), warnings=guarded.warnings,
+                        refused=not result.relevant)
+            state.turns[index] = turn
+            self._save(owner, state, turn)
+        except QuestionRejected as exc:
+            state.turns[index] = Turn(question=question.strip(), answer=str(exc), mode="fout")
+        except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
+            state.turns[index] = Turn(question=question.strip(), answer=dutch_error(exc),
+                                      mode="fout")
+        yield self._update(state, done=True)
+
+    # -- conversations -----------------------------------------------------------------------
+    def new(self) -> ChatUpdate:
+        """An empty chat; the next question starts a new stored conversation."""
+        return self._update(ChatState())
+
+    def open(self, owner: str, conversation_id: str | None) -> ChatUpdate:
+        """Reopen a stored conversation; later questions continue it."""
+        conversation = (self.conversations.load(owner, conversation_id)
+                        if conversation_id else None)
+        if conversation is None:
+            return self.new()
+        return self._update(ChatState(conversation.id, list(conversation.turns)))
+
+    def delete(self, owner: str, conversation_id: str | None, state: ChatState
+               ) -> tuple[ChatUpdate, str]:
+        """Delete a stored conversation; the open chat is cleared when it was that one."""
+        if not conversation_id or not self.conversations.delete(owner, conversation_id):
+            return self._update(state), "Kies eerst een gesprek om te verwijderen."
+        if state.conversation_id == conversation_id:
+            return self.new(), "Het gesprek is verwijderd."
+        return self._update(state), "Het gesprek is verwijderd."
+
+    def delete_all(self, owner: str) -> tuple[ChatUpdate, str]:
+        removed = self.conversations.delete_all(owner)
+        return self.new(), f"{removed} gesprek(ken) verwijderd."
+
+    def panel_for(self, state: ChatState, message_index: int) -> str:
+        """The sources panel of the answer the user clicked (two messages per turn)."""
+        turn_index = message_index // 2
+        if 0 <= turn_index < len(state.turns):
+            return turn_panel(state.turns[turn_index], self.link_for)
+        return turn_panel(None, self.link_for)
+
+    # -- feedback ----------------------------------------------------------------------------
+    def rate(self, state: ChatState, message_index: int, liked: bool | str | None
+             ) -> tuple[ChatState, str]:
+        """Thumbs up/down on an answer (again on the same thumb: withdrawn)."""
+        state = state.copy()
+        turn_index = message_index // 2
+        if not 0 <= turn_index < len(state.turns):
+            return state, ""
+        turn = state.turns[turn_index]
+        if turn.mode == "fout" or not turn.question:
+            return state, "Een foutmelding kunt u niet beoordelen."
+        rating: Rating | None = _rating(liked)
+        existing = state.feedback.get(turn_index)
+        if rating is None:
+            if existing:
+                self.feedback.remove(existing)
+                state.feedback.pop(turn_index, None)
+            state.feedback_target = None
+            return state, "Uw beoordeling is ingetrokken."
+        if existing and self.feedback.update(existing, rating=rating):
+            feedback_id = existing
+        else:
+            answer = turn.answer if turn.mode == "vraag" else _search_summary(turn)
+            feedback_id = self.feedback.record(
+                question=turn.question, answer=answer, rating=rating, model=turn.model,
+                sources=[{"source_file": s.source_file, "locator": s.label}
+                         for s in turn.sources])
+        state.feedback[turn_index] = feedback_id
+        state.feedback_target = turn_index
+        thanks = "Dank u wel!" if rating == "up" else "Dank u wel; dit helpt Baken verbeteren."
+        return state, f"{thanks} Wilt u nog toelichten wat er goed of mis was? (optioneel)"
+
+    def comment(self, state: ChatState, text: str) -> tuple[ChatState, str]:
+        """Attach a comment to the answer that was rated last."""
+        target = state.feedback_target
+        feedback_id = state.feedback.get(target) if target is not None else None
+        if not text.strip():
+            return state, "Typ eerst een toelichting."
+        if feedback_id is None or not self.feedback.update(feedback_id, comment=text):
+            return state, "Beoordeel eerst een antwoord met duim omhoog of omlaag."
+        return state, "Uw toelichting is opgeslagen. Dank u wel!"
+
+
+def _rating(liked: bool | str | None) -> Rating | None:
+    if liked is True or liked == "Like":
+        return "up"
+    if liked is False or liked == "Dislike":
+        return "down"
+    return None
+
+
+def _search_summary(turn: Turn) -> str:
+    return "\n".join(f"[{s.rank}] {s.label}" for s in turn.sources)

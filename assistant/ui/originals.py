@@ -1,0 +1,107 @@
+"""Serve the originals of indexed files (and nothing else) at ``/bron/<source_file>``.
+
+A name is served only when it is a document in the index and its kept copy lies inside
+``DATA_DIR/originals`` without any symbolic link on the way. Anything else gets a 404.
+Active content cannot run in Baken's origin: everything but PDF is served with a sandbox
+policy, office files as downloads. Login applies as for the chat itself.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable, Collection
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, PlainTextResponse, Response
+
+ROUTE = "/bron/{name:path}"
+SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+
+_INLINE_TYPES = {
+    ".pdf": "application/pdf",
+    ".md": "text/plain; charset=utf-8",
+    ".markdown": "text/plain; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".eml": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+}
+
+
+def served_names(indexed: Collection[str]) -> set[str]:
+    """File names that may be served: the indexed source files (mail parts by their mail)."""
+    return {name.split("#", 1)[0] for name in indexed}
+
+
+def resolve_original(originals_dir: Path, name: str, indexed: Collection[str]) -> Path | None:
+    """The kept original for ``name`` or None when it must not be served."""
+    if not name or "\x00" in name or "\\" in name or name.startswith("/"):
+        return None
+    parts = PurePosixPath(name).parts
+    if any(part in ("..", ".", "") for part in parts):
+        return None
+    if name not in served_names(indexed):
+        return None
+    base = originals_dir
+    if base.is_symlink() or not base.is_dir():
+        return None
+    current = base
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return None
+    resolved = current.resolve()
+    if not resolved.is_relative_to(base.resolve()) or not resolved.is_file():
+        return None
+    return resolved
+
+
+def _headers(path: Path) -> tuple[str, dict[str, str]]:
+    suffix = path.suffix.lower()
+    media = _INLINE_TYPES.get(suffix)
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+               "Referrer-Policy": "no-referrer"}
+    if media is None:
+        media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        headers["Content-Disposition"] = _disposition("attachment", path.name)
+    else:
+        headers["Content-Disposition"] = _disposition("inline", path.name)
+    if suffix != ".pdf":  # the browser's PDF viewer does not run in a sandbox
+        headers["Content-Security-Policy"] = SANDBOX
+    return media, headers
+
+
+def _disposition(kind: str, filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode("ascii").replace('"', "") or "bestand"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def logged_in(request: Request) -> bool:
+    """The same check the chat's own routes make: no login configured, or a valid session."""
+    app: Any = request.app
+    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
+        return True
+    cookie_id = getattr(app, "cookie_id", "")
+    token = (request.cookies.get(f"access-token-{cookie_id}")
+             or request.cookies.get(f"access-token-unsecure-{cookie_id}"))
+    return token is not None and getattr(app, "tokens", {}).get(token) is not None
+
+
+def mount_originals(app: FastAPI, originals_dir: Path,
+                    indexed: Callable[[], Collection[str]]) -> None:
+    """Add the ``/bron/…`` route to the running app."""
+
+    def serve(name: str, request: Request) -> Response:
+        if not logged_in(request):
+            return PlainTextResponse("Log eerst in.", status_code=401)
+        path = resolve_original(originals_dir, name, indexed())
+        if path is None:
+            return PlainTextResponse("Dit document is niet beschikbaar.", status_code=404)
+        media, headers = _headers(path)
+        return FileResponse(path, media_type=media, headers=headers)
+
+    app.add_api_route(ROUTE, serve, methods=["GET", "HEAD"], include_in_schema=False)

@@ -1,0 +1,86 @@
+"""Only originals of indexed files are served: no traversal, no absolute paths, no symlinks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from assistant.ui.originals import mount_originals, resolve_original
+
+
+@pytest.fixture
+def originals(tmp_path: Path) -> Path:
+    folder = tmp_path / "originals" / "baken"
+    (folder / "beleid").mkdir(parents=True)
+    (folder / "apv.md").write_text("# APV\nArtikel 2:24 Evenementen", encoding="utf-8")
+    (folder / "beleid" / "regels.pdf").write_bytes(b"%PDF-1.4 test")
+    (folder / "pagina.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (folder / "niet-geindexeerd.md").write_text("los bestand", encoding="utf-8")
+    (tmp_path / "geheim.txt").write_text("root:x:0:0", encoding="utf-8")
+    (folder / "link.md").symlink_to(tmp_path / "geheim.txt")
+    (folder / "linkmap").symlink_to(tmp_path, target_is_directory=True)
+    return folder
+
+
+INDEXED = {"apv.md", "beleid/regels.pdf", "pagina.html", "link.md", "linkmap/geheim.txt",
+           "mail.eml#bijlage-1-x.pdf", "../geheim.txt"}
+
+
+def test_an_indexed_original_is_found(originals: Path) -> None:
+    assert resolve_original(originals, "apv.md", INDEXED) == (originals / "apv.md").resolve()
+    assert resolve_original(originals, "beleid/regels.pdf", INDEXED) is not None
+
+
+@pytest.mark.parametrize("name", [
+    "niet-geindexeerd.md",  # on disk but not in the index
+    "../geheim.txt", "beleid/../apv.md", "./apv.md", "/etc/passwd", "//etc/passwd",
+    "beleid\\regels.pdf", "apv.md\x00.pdf", "", "link.md", "linkmap/geheim.txt",
+])
+def test_anything_else_is_refused(originals: Path, name: str) -> None:
+    assert resolve_original(originals, name, INDEXED) is None
+
+
+@pytest.fixture
+def client(originals: Path) -> TestClient:
+    app = FastAPI()
+    mount_originals(app, originals, lambda: INDEXED)
+    return TestClient(app)
+
+
+def test_route_serves_text_inline_in_a_sandbox_and_pdf_as_pdf(client: TestClient) -> None:
+    text = client.get("/bron/apv.md")
+    assert text.status_code == 200 and "Artikel 2:24" in text.text
+    assert text.headers["content-type"].startswith("text/plain")
+    assert "sandbox" in text.headers["content-security-policy"]
+    pdf = client.get("/bron/beleid/regels.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    html = client.get("/bron/pagina.html")
+    assert "sandbox" in html.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("path", ["/bron/../geheim.txt", "/bron/%2e%2e/geheim.txt",
+                                  "/bron/link.md", "/bron/%2Fetc%2Fpasswd",
+                                  "/bron/niet-geindexeerd.md", "/bron/linkmap/geheim.txt"])
+def test_route_refuses_with_404(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "root:" not in response.text
+
+
+def test_route_requires_the_chat_login_when_login_is_on(originals: Path) -> None:
+    app = FastAPI()
+    app.auth = object()  # type: ignore[attr-defined]  # as Gradio's App has it
+    app.auth_dependency = None  # type: ignore[attr-defined]
+    app.cookie_id = "abc"  # type: ignore[attr-defined]
+    app.tokens = {"goed-token": "anna"}  # type: ignore[attr-defined]
+    mount_originals(app, originals, lambda: INDEXED)
+    client = TestClient(app)
+    assert client.get("/bron/apv.md").status_code == 401
+    client.cookies.set("access-token-abc", "fout-token")
+    assert client.get("/bron/apv.md").status_code == 401
+    client.cookies.set("access-token-abc", "goed-token")
+    assert client.get("/bron/apv.md").status_code == 200
