@@ -97,6 +97,33 @@ class Settings(BaseSettings):
         "", description="Pad waaronder de reverse proxy de chat aanbiedt, bijv. '/baken'."
     )
 
+    # Server-modus: toegang per collectie, time-out van de taalmodelserver, HTTP-API
+    access: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Welke collecties een ingelogde gebruiker ziet: gebruiker -> [collecties]. "
+        "Sleutel '*' geldt voor iedere ingelogde gebruiker, collectie '*' voor alle "
+        "collecties. Leeg = iedereen ziet alleen de standaardcollectie.",
+    )
+    llm_timeout_s: float = Field(
+        300.0, description="Maximale wachttijd op de taalmodelserver per antwoord (seconden)."
+    )
+    api_port: int = Field(7861, description="Poort van de HTTP-API ('baken serve-api').")
+
+    # Opstellen en taalcheck
+    templates_dir: Path | None = Field(
+        None, description="Map met eigen sjablonen van de gemeente (*.md); een sjabloon met "
+        "dezelfde naam vervangt het meegeleverde.",
+    )
+    taalcheck_dictionary: Path | None = Field(
+        None, description="Hunspell-woordenboek zonder extensie (bijv. /usr/share/hunspell/nl); "
+        "leeg = het Nederlandse woordenboek van het systeem (Debian-pakket hunspell-nl).",
+    )
+    taalcheck_wordlist: Path | None = Field(
+        None, description="Eigen woordenlijst (één woord per regel) die de spellingcontrole "
+        "goedkeurt, naast de meegeleverde OOV-woordenlijst.",
+    )
+    taalcheck_max_chars: int = Field(20000, description="Langere teksten weigert de taalcheck.")
+
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "chroma"

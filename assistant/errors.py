@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 
+from assistant.access import AccessDenied
 from assistant.llm.factory import ModelNotAvailable
+from assistant.llm.openai_compat import LLMUnavailable
 from ingest.pipeline import IngestBusy
 
 log = logging.getLogger("baken")
 
-_KNOWN = (ModelNotAvailable, IngestBusy, FileNotFoundError, PermissionError)
+_KNOWN = (ModelNotAvailable, IngestBusy, LLMUnavailable, AccessDenied, FileNotFoundError,
+          PermissionError)
 
 
 def dutch_error(exc: BaseException) -> str:

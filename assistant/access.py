@@ -1,0 +1,79 @@
+"""Which collections a user may see and search (setting ``access``).
+
+Rules, deny by default:
+- without an ``access`` table every user (and the chat without login) sees only the default
+  collection (``collection``);
+- with a table, a logged-in user sees the collections listed under their name plus those under
+  ``"*"``; the collection ``"*"`` grants every collection; a user not in the table sees nothing;
+- without login (only possible on this computer) the default collection is the only one.
+
+Credentials themselves (``auth_user``/``auth_password``, ``ui_auth_file``) are checked by
+``login_check``, the same check the chat uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from assistant.config import Settings
+
+ALL = "*"
+_NAME = re.compile(next(str(m.pattern) for m in Settings.model_fields["collection"].metadata
+                        if getattr(m, "pattern", None)))
+
+
+class AccessDenied(RuntimeError):
+    """The user may not use this collection; the message is Dutch and names no other user."""
+
+
+def valid_collection(name: str) -> bool:
+    """True for a well-formed collection name (the same rule as the ``collection`` setting)."""
+    return bool(_NAME.fullmatch(name))
+
+
+def collection_settings_or_none(settings: Settings, name: str) -> Settings | None:
+    """``settings`` for collection ``name``, or None for a malformed name."""
+    if name == settings.collection:
+        return settings
+    return settings.model_copy(update={"collection": name}) if valid_collection(name) else None
+
+
+def grants(settings: Settings, user: str | None) -> frozenset[str]:
+    """The collection names granted to ``user`` (may contain ``"*"``)."""
+    if not settings.access or user is None:
+        return frozenset({settings.collection})
+    return frozenset(settings.access.get(user, [])) | frozenset(settings.access.get(ALL, []))
+
+
+def may_access(settings: Settings, user: str | None, collection: str) -> bool:
+    granted = grants(settings, user)
+    return collection in granted or (ALL in granted and valid_collection(collection))
+
+
+def require_access(settings: Settings, user: str | None, collection: str) -> Settings:
+    """Settings for ``collection`` when ``user`` may use it; else ``AccessDenied``."""
+    if not may_access(settings, user, collection):
+        raise AccessDenied(f"U heeft geen toegang tot de collectie '{collection}', of die "
+                           "bestaat niet. Vraag de beheerder om toegang.")
+    chosen = collection_settings_or_none(settings, collection)
+    if chosen is None:
+        raise AccessDenied("Ongeldige collectienaam.")
+    return chosen
+
+
+def visible_collections(settings: Settings, user: str | None,
+                        existing: Iterable[str]) -> list[str]:
+    """The collections to offer ``user``: granted ones, plus every existing one for ``"*"``."""
+    granted = grants(settings, user)
+    names = {name for name in granted if name != ALL}
+    if ALL in granted:
+        names |= {name for name in existing if valid_collection(name)}
+    return sorted(names)
+
+
+def login_check(settings: Settings) -> Callable[[str, str], bool] | None:
+    """The configured login check (None when no users are configured)."""
+    from assistant.ui.auth import make_auth
+
+    return make_auth(settings)

@@ -1,0 +1,98 @@
+"""Backend for any OpenAI-compatible ``/v1/chat/completions`` server (llama.cpp server, vLLM …).
+
+Streams server-sent events over ``httpx``; no vendor SDK. Every way the server can fail (down,
+refusing, timing out, dying halfway through an answer) becomes one Dutch ``LLMUnavailable``.
+Each request opens a fresh stream, so the next question works as soon as the server is back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import httpx
+
+log = logging.getLogger("baken.llm")
+
+_UNAVAILABLE = ("Het taalmodel is nu niet bereikbaar. Probeer het over een paar minuten "
+                "opnieuw; blijft het misgaan, neem dan contact op met de beheerder.")
+_BROKEN = ("Het taalmodel viel weg tijdens het antwoord; het antwoord is onvolledig en wordt "
+           "niet getoond. Stel de vraag over een paar minuten opnieuw.")
+_TIMEOUT = ("Het taalmodel reageerde niet op tijd (het is mogelijk druk). Probeer het later "
+            "opnieuw.")
+
+
+class LLMUnavailable(RuntimeError):
+    """The language-model server cannot give (the rest of) an answer; the message is Dutch."""
+
+
+class OpenAICompatBackend:
+    """Streams chat completions from an OpenAI-compatible server; parallel requests allowed."""
+
+    def __init__(self, base_url: str, *, model: str = "baken", api_key: str | None = None,
+                 timeout: float = 300.0, connect_timeout: float = 5.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"Ongeldig adres voor de taalmodelserver: {base_url!r} "
+                             "(verwacht http://… of https://…).")
+        self.base_url = base_url.rstrip("/")
+        self.name = model
+        headers = {"Accept": "text/event-stream"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        self._client = httpx.Client(
+            headers=headers, timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            transport=transport or httpx.HTTPTransport(retries=1), trust_env=False,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}/chat/completions"
+
+    def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
+               temperature: float) -> Iterator[str]:
+        payload = {"model": self.name, "messages": [dict(m) for m in messages],
+                   "max_tokens": max_tokens, "temperature": temperature, "stream": True}
+        try:
+            with self._client.stream("POST", self.url, json=payload) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    log.error("taalmodelserver gaf status %s", response.status_code)
+                    raise LLMUnavailable(_UNAVAILABLE)
+                yield from _deltas(response.iter_lines())
+        except httpx.TimeoutException as exc:
+            log.error("taalmodelserver: time-out (%s)", type(exc).__name__)
+            raise LLMUnavailable(_TIMEOUT) from exc
+        except httpx.ConnectError as exc:
+            log.error("taalmodelserver niet bereikbaar")
+            raise LLMUnavailable(_UNAVAILABLE) from exc
+        except httpx.TransportError as exc:
+            log.error("taalmodelserver: verbinding verbroken (%s)", type(exc).__name__)
+            raise LLMUnavailable(_BROKEN) from exc
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _deltas(lines: Iterator[str]) -> Iterator[str]:
+    """The content pieces of an SSE stream; a stream that stops before its end is an error."""
+    for line in lines:
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        try:
+            chunk: Any = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise LLMUnavailable(_BROKEN) from exc
+        if not isinstance(chunk, dict) or "error" in chunk:
+            log.error("taalmodelserver meldde een fout")
+            raise LLMUnavailable(_BROKEN)
+        for choice in chunk.get("choices") or []:
+            text = (choice.get("delta") or {}).get("content")
+            if text:
+                yield text
+    raise LLMUnavailable(_BROKEN)

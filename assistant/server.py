@@ -1,0 +1,304 @@
+"""A small JSON HTTP API over the same ``Assistant`` (``baken serve-api``), for a shared server.
+
+Routes (JSON; every route except ``/api/health`` needs a login when users are configured):
+
+- ``GET  /api/health`` — ``{"status": "ok"}`` once the parts are loaded;
+- ``GET  /api/collections`` — the collections this user may use;
+- ``POST /api/search`` — ``{"question", "collection"?, "k"?, "doc_type"?, "gemeente"?, "jaar"?}``;
+- ``POST /api/ask`` — the same plus ``"history"`` (``[[vraag, antwoord], …]``) and ``"stream"``;
+  the answer as ``baken ask --json`` prints it, or with ``stream`` one JSON object per line:
+  ``{"type": "sources"|"delta"|"answer"|"error", …}``;
+- ``GET  /api/originals/{collection}/{file}`` — the kept original of an indexed file.
+
+Errors come back as ``{"error": "<Nederlandse melding>"}`` with a fitting status code. The
+parts (embedder, anonymiser, model) load once and are shared by every collection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+import httpx
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.access import (
+    AccessDenied,
+    login_check,
+    require_access,
+    visible_collections,
+)
+from assistant.app import Baken, build_baken
+from assistant.config import Settings
+from assistant.index import chroma_client
+from assistant.llm.openai_compat import LLMUnavailable
+from assistant.service import Finished, SourcesFound, TextDelta
+from guardrails.input import QuestionRejected
+
+log = logging.getLogger("baken.server")
+
+MAX_BODY_BYTES = 256_000
+MAX_HISTORY = 10
+_LOGIN_CACHE_S = 600.0
+_STORE_DOWN = "De documentopslag is nu niet bereikbaar. Probeer het over een paar minuten opnieuw."
+
+
+class CollectionBakens:
+    """One ``Baken`` per collection over one settings tree; the heavy parts are shared."""
+
+    def __init__(self, settings: Settings,
+                 make: Callable[[Settings], Baken] = build_baken) -> None:
+        self.settings = settings
+        self._make = make
+        self.base = make(settings)
+        self._bakens: dict[str, Baken] = {settings.collection: self.base}
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Load the embedder, anonymiser, store and (in-process) model before serving."""
+        self.base.retriever.search("opstarten", 1)
+        _ = self.base.anonymizer
+        if not self.settings.llm_base_url:
+            _ = self.base.assistant.llm
+
+    def existing(self) -> list[str]:
+        """Names of the collections in the store."""
+        s = self.settings
+        client = chroma_client(s.store_dir, host=s.chroma_host, port=s.chroma_port)
+        return sorted(getattr(c, "name", str(c)) for c in client.list_collections())
+
+    def get(self, settings: Settings) -> Baken:
+        """The ``Baken`` for ``settings.collection`` (which must exist unless it is the default)."""
+        name = settings.collection
+        with self._lock:
+            found = self._bakens.get(name)
+            if found is not None:
+                return found
+            if name not in self.existing():
+                raise AccessDenied(f"De collectie '{name}' bestaat niet (nog).")
+            baken = self._make(settings)
+            parts = vars(baken)
+            parts["anonymizer"] = self.base.anonymizer
+            parts["embedder"] = self.base.embedder
+            _ = baken.assistant, baken.pipeline  # build under the lock, not in parallel
+            self._bakens[name] = baken
+            return baken
+
+
+class _Filters(BaseModel):
+    doc_type: str | None = None
+    gemeente: str | None = None
+    jaar: int | None = None
+
+    def as_dict(self) -> dict[str, str | int]:
+        pairs = {"doc_type": self.doc_type, "gemeente": self.gemeente, "jaar": self.jaar}
+        return {k: v for k, v in pairs.items() if v is not None}
+
+
+class SearchRequest(_Filters):
+    question: str = Field(max_length=20_000)
+    collection: str | None = Field(None, max_length=63)
+    k: int | None = Field(None, ge=1, le=20)
+
+
+class AskRequest(_Filters):
+    question: str = Field(max_length=20_000)
+    collection: str | None = Field(None, max_length=63)
+    history: list[tuple[str, str]] = Field(default_factory=list, max_length=MAX_HISTORY)
+    stream: bool = False
+
+
+class _Logins:
+    """HTTP Basic logins with the configured check; a success is remembered for a while."""
+
+    def __init__(self, check: Callable[[str, str], bool] | None) -> None:
+        self.check = check
+        self._salt = secrets.token_bytes(16)
+        self._ok: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def user(self, credentials: HTTPBasicCredentials | None) -> str | None:
+        if self.check is None:
+            return None
+        if credentials is None:
+            raise HTTPException(401, "Log eerst in.", headers={"WWW-Authenticate": "Basic"})
+        key = hashlib.sha256(self._salt + credentials.username.encode() + b"\0"
+                             + credentials.password.encode()).hexdigest()
+        now = time.monotonic()
+        with self._lock:
+            if self._ok.get(key, 0.0) > now:
+                return credentials.username
+        if not self.check(credentials.username, credentials.password):
+            raise HTTPException(401, "Onjuiste gebruikersnaam of wachtwoord.",
+                                headers={"WWW-Authenticate": "Basic"})
+        with self._lock:
+            self._ok[key] = now + _LOGIN_CACHE_S
+        return credentials.username
+
+
+_BASIC = HTTPBasic(auto_error=False)
+
+
+def _current_user(
+    request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(_BASIC)],
+) -> str | None:
+    logins: _Logins = request.app.state.logins
+    return logins.user(credentials)
+
+
+User = Annotated[str | None, Depends(_current_user)]
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _dutch(exc: BaseException) -> str:
+    from assistant.errors import dutch_error
+
+    return dutch_error(exc)
+
+
+def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> FastAPI:
+    """The API over ``settings`` (collections, logins and access from the same settings)."""
+    from assistant.cli import answer_json, source_json
+
+    pool = bakens or CollectionBakens(settings)
+    app = FastAPI(title="Baken API", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.logins = _Logins(login_check(settings))
+
+    def baken_for(user: str | None, collection: str | None) -> Baken:
+        return pool.get(require_access(settings, user, collection or settings.collection))
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Response:
+        if request.method in ("POST", "PUT", "PATCH"):
+            length = request.headers.get("content-length")
+            if length is None or not length.isdigit():
+                return _error(411, "Verzoek zonder lengte wordt niet aangenomen.")
+            if int(length) > MAX_BODY_BYTES:
+                return _error(413, "Verzoek te groot.")
+        response: Response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(QuestionRejected)
+    async def rejected(_: Request, exc: QuestionRejected) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(AccessDenied)
+    async def denied(_: Request, exc: AccessDenied) -> JSONResponse:
+        return _error(403, str(exc))
+
+    @app.exception_handler(LLMUnavailable)
+    async def llm_down(_: Request, exc: LLMUnavailable) -> JSONResponse:
+        return _error(503, str(exc))
+
+    @app.exception_handler(httpx.TransportError)
+    async def store_down(_: Request, exc: httpx.TransportError) -> JSONResponse:
+        log.error("documentopslag niet bereikbaar (%s)", type(exc).__name__)
+        return _error(503, _STORE_DOWN)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = sorted({str(e.get("loc", ("", ""))[-1]) for e in exc.errors()})
+        return _error(422, "Ongeldig verzoek; controleer de velden: " + ", ".join(fields) + ".")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        response = _error(exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        return _error(500, _dutch(exc))
+
+    @app.get("/api/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/api/collections")
+    def collections(user: User) -> dict[str, Any]:
+        names = visible_collections(settings, user, pool.existing())
+        default = settings.collection if settings.collection in names else None
+        return {"collections": names, "default": default}
+
+    @app.post("/api/search")
+    def search(body: SearchRequest, user: User) -> dict[str, Any]:
+        baken = baken_for(user, body.collection)
+        result, warnings = baken.assistant.search(body.question, body.k, body.as_dict())
+        return {"collection": baken.settings.collection, "relevant": result.relevant,
+                "sources": [source_json(s) for s in result.sources],
+                "warnings": list(warnings)}
+
+    @app.post("/api/ask", response_model=None)
+    def ask(body: AskRequest, user: User) -> dict[str, Any] | StreamingResponse:
+        baken = baken_for(user, body.collection)
+        collection = baken.settings.collection
+        events = baken.assistant.ask(body.question, body.history, body.as_dict(), user=user)
+        if body.stream:
+            first = next(events)  # raises QuestionRejected before the response starts
+            return StreamingResponse(_ndjson(first, events, collection, answer_json),
+                                     media_type="application/x-ndjson")
+        for event in events:
+            if isinstance(event, Finished):
+                return {"collection": collection, **answer_json(event.answer)}
+        raise RuntimeError("ask() ended without an answer")
+
+    @app.get("/api/originals/{collection}/{name:path}", response_model=None)
+    def original(collection: str, name: str, user: User) -> Response:
+        from assistant.ui.originals import resolve_original
+
+        baken = baken_for(user, collection)
+        indexed = baken.store.indexed_files().keys()
+        path = resolve_original(baken.settings.originals_dir, name, indexed)
+        if path is None or baken.pipeline.original_path(name) != path:
+            return _error(404, "Dit document is niet beschikbaar.")
+        return FileResponse(path, media_type="application/octet-stream", filename=path.name,
+                            headers={"Content-Security-Policy": "sandbox; default-src 'none'",
+                                     "Referrer-Policy": "no-referrer"})
+
+    app.state.collections = pool
+    return app
+
+
+def _ndjson(first: Any, events: Iterator[Any], collection: str,
+            answer_json: Callable[[Any], dict[str, Any]]) -> Iterator[str]:
+    """Events as JSON lines; an error halfway becomes a last ``error`` line."""
+
+    def line(payload: dict[str, Any]) -> str:
+        return json.dumps(payload, ensure_ascii=False) + "\n"
+
+    def render(event: Any) -> str:
+        if isinstance(event, SourcesFound):
+            from assistant.cli import source_json
+
+            return line({"type": "sources", "collection": collection,
+                         "relevant": event.relevant, "warnings": list(event.warnings),
+                         "sources": [source_json(s) for s in event.sources]})
+        if isinstance(event, TextDelta):
+            return line({"type": "delta", "text": event.text})
+        assert isinstance(event, Finished)
+        return line({"type": "answer", "collection": collection, **answer_json(event.answer)})
+
+    yield render(first)
+    try:
+        for event in events:
+            yield render(event)
+    except Exception as exc:  # noqa: BLE001 - the client gets a Dutch message, not a hang
+        message = str(exc) if isinstance(exc, LLMUnavailable) else _dutch(exc)
+        yield line({"type": "error", "error": message})
