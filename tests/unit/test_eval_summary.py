@@ -1,0 +1,95 @@
+"""Run-level metrics from hand-made result records (numbers worked out by hand below)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eval.summary import CATALOGUE, summarise
+
+
+def answered(qid: str, *, file_rank: int | None, location_rank: int | None, refused: bool = False,
+             facts: list[bool] | None = None, cited_facts: list[bool] | None = None,
+             cited: list[int] | None = None, invalid: list[int] | None = None,
+             checked: int = 0, supported: int = 0, timings: dict[str, float] | None = None,
+             pii: list[str] | None = None, passed: bool = False) -> dict[str, Any]:
+    facts = facts if facts is not None else [True]
+    return {
+        "id": qid, "kind": "what", "status": "klaar", "answer_facts": ["f"] * len(facts),
+        "file_rank": file_rank, "location_rank": location_rank, "refused": refused,
+        "facts_in_answer": facts, "facts_in_cited": cited_facts or [False] * len(facts),
+        "facts_in_retrieved": [True] * len(facts), "cited": cited or [],
+        "invalid_citations": invalid or [], "sentences_checked": checked,
+        "sentences_supported": supported, "timings": timings or {}, "pii": pii or [],
+        "passed": passed,
+    }
+
+
+RESULTS: list[dict[str, Any]] = [
+    answered("a1", file_rank=1, location_rank=1, facts=[True, True], cited_facts=[True, False],
+             cited=[1], checked=2, supported=2, passed=True,
+             timings={"retrieval_s": 0.1, "ttft_s": 1.0, "tokens_per_s": 10.0, "total_s": 3.0}),
+    answered("a2", file_rank=2, location_rank=None, facts=[True, False], cited=[1, 2],
+             invalid=[6], checked=2, supported=1,
+             timings={"retrieval_s": 0.3, "ttft_s": 2.0, "tokens_per_s": 20.0, "total_s": 5.0}),
+    answered("a3", file_rank=None, location_rank=None, refused=True, facts=[False],
+             timings={"retrieval_s": 0.2, "total_s": 0.2}),
+    {"id": "u1", "kind": "unanswerable", "status": "klaar", "refused": True, "passed": True,
+     "answer_facts": [], "timings": {"retrieval_s": 0.4, "total_s": 0.4}, "pii": []},
+    {"id": "u2", "kind": "unanswerable", "status": "klaar", "refused": False, "passed": False,
+     "answer_facts": [], "timings": {"retrieval_s": 0.5, "ttft_s": 3.0, "tokens_per_s": 30.0,
+                                     "total_s": 6.0}, "pii": ["BSN"]},
+    {"id": "e1", "kind": "where", "status": "fout", "answer_facts": ["x"], "passed": False,
+     "timings": {}, "pii": []},
+    {"id": "d1", "kind": "draft", "status": "overgeslagen", "answer_facts": [], "passed": None,
+     "timings": {}, "pii": []},
+]
+
+
+@pytest.fixture(scope="module")
+def values() -> dict[str, Any]:
+    return summarise(RESULTS, store_findings=2)
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    # answerable: a1 (rank 1), a2 (rank 2), a3 (miss), e1 (error = miss) -> 4 questions
+    ("retrieval.file_hit_at_1", 1 / 4),
+    ("retrieval.file_hit_at_3", 2 / 4),
+    ("retrieval.file_mrr", (1 + 1 / 2) / 4),
+    ("retrieval.location_hit_at_5", 1 / 4),
+    # facts per question: a1 2/2, a2 1/2, a3 0/1, e1 0 -> mean 1.5 / 4
+    ("answers.fact_coverage", (1 + 0.5 + 0 + 0) / 4),
+    ("evidence.recall", (0.5 + 0 + 0 + 0) / 4),
+    ("evidence.retrieved_recall", (1 + 1 + 1 + 0) / 4),
+    # citations over non-refused answerable answers a1, a2: 3 valid, 1 invalid; 3/4 supported
+    ("citations.validity", 3 / 4),
+    ("citations.support_rate", 3 / 4),
+    ("citations.cited_answer_rate", 1.0),
+    ("refusal.accuracy", 1 / 2),
+    ("refusal.false_refusal_rate", 1 / 3),  # a3 of a1..a3 (e1 did not run)
+    ("pii.answer_leaks", 1),
+    ("pii.store_findings", 2),
+    ("pii.leaks", 3),
+    ("latency.retrieval_p50_s", 0.3),
+    ("latency.ttft_p50_s", 2.0),
+    ("latency.tokens_per_s", 20.0),
+    ("latency.total_s", 14.6),
+    ("questions.total", 7),
+    ("questions.done", 5),
+    ("questions.skipped", 1),
+    ("questions.errors", 1),
+    ("questions.error_rate", 1 / 6),
+    ("questions.pass_rate", 2 / 6),
+    ("drafts.skipped", 1),
+    ("drafts.sections_present", None),
+])
+def test_summary_table(values: dict[str, Any], key: str, expected: float | None) -> None:
+    if expected is None:
+        assert values[key] is None
+    else:
+        assert values[key] == pytest.approx(expected, abs=1e-4)
+
+
+def test_every_catalogued_metric_is_computed(values: dict[str, Any]) -> None:
+    assert set(values) == set(CATALOGUE)
