@@ -1,0 +1,46 @@
+"""Drafting: concept documents (collegevoorstel, brieven, rapportages …) from templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.config import Settings
+from assistant.drafting.drafter import Drafter
+from assistant.drafting.export import draft_json, to_docx, to_markdown, write_draft
+from assistant.drafting.fields import DraftRejected
+from assistant.drafting.result import CONCEPT_MARK, Draft, DraftEvent, DraftSection
+from assistant.drafting.templates import (
+    BUNDLED_TEMPLATES_DIR,
+    DraftTemplate,
+    TemplateError,
+    load_templates,
+)
+
+if TYPE_CHECKING:
+    from assistant.app import Baken
+
+__all__ = [
+    "BUNDLED_TEMPLATES_DIR", "CONCEPT_MARK", "Draft", "DraftEvent", "DraftRejected",
+    "DraftSection", "DraftTemplate", "Drafter", "TemplateError", "build_drafter", "draft_json",
+    "load_templates", "template_dirs", "available_templates", "to_docx", "to_markdown",
+    "write_draft",
+]
+
+
+def template_dirs(settings: Settings) -> list[Path | None]:
+    """The bundled templates, then the municipality's own folder (which wins on equal names)."""
+    return [BUNDLED_TEMPLATES_DIR, settings.templates_dir]
+
+
+def available_templates(settings: Settings) -> tuple[dict[str, DraftTemplate], list[str]]:
+    """Templates read fresh from disk (a file dropped in the folder shows up at once)."""
+    return load_templates(template_dirs(settings))
+
+
+def build_drafter(baken: Baken) -> Drafter:
+    """A Drafter on Baken's retriever, anonymiser and (shared, lazily loaded) language model."""
+    settings = baken.settings
+    return Drafter(baken.retriever, baken.anonymizer, lambda: baken.assistant.llm,
+                   max_tokens=settings.max_tokens, temperature=settings.temperature,
+                   max_field_chars=settings.max_question_chars)
