@@ -73,8 +73,7 @@ class AdresRecognizer(DutchPatternRecognizer):
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         super().__init__()
-        self._streets = lexicon.streets if lexicon else frozenset()
-        self._places = lexicon.places if lexicon else frozenset()
+        self._lexicon = lexicon
         self._number = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}")
 
     def analyze(
@@ -115,10 +114,11 @@ class AdresRecognizer(DutchPatternRecognizer):
             "hoofdstuk",
         ):
             return None
+        lex = self._lexicon
         for i in range(max(0, len(words) - 4), len(words)):
-            if " ".join(words[i:]) in self._streets:
+            if lex and lex.is_street(" ".join(words[i:])):
                 return start + sum(len(w) + 1 for w in words[:i])
-        if last in self._places or not re.search(rf"{_SUFFIX}$", last.lower()):
+        if (lex and lex.is_place(last)) or not re.search(rf"{_SUFFIX}$", last.lower()):
             return None
         i = len(words) - 1
         while i > 0 and (words[i - 1] in _OPENERS or words[i - 1].lower() in _PARTICLES):

@@ -29,10 +29,10 @@ class BedrijfRecognizer(DutchPatternRecognizer):
 
     ENTITY = "BEDRIJF"
     PATTERNS = (
-        Pattern("name_after_kind", rf"(?<=\b{_KIND}[ ]{{1,2}}){_NAME}(?![\w])", 0.6),
+        Pattern("name_after_kind", rf"\b{_KIND}[ ]{{1,2}}(?P<value>{_NAME})(?![\w])", 0.6),
         Pattern(
             "quoted_name_after_kind",
-            rf"(?<=\b{_KIND}[ ]{{1,2}}[\"'“‘])[^\"'”’\n]{{2,60}}(?=[\"'”’])",
+            rf"\b{_KIND}[ ]{{1,2}}[\"'“‘](?P<value>[^\"'”’\n]{{2,60}})[\"'”’]",
             0.7,
         ),
         Pattern("name_with_legal_form", rf"(?<![\w]){_NAME}[ ]{_LEGAL_FORM}(?![\w])", 0.7),

@@ -19,7 +19,8 @@ class BsnRecognizer(DutchPatternRecognizer):
         Pattern("bsn_dotted", r"(?<![\w.,/-])\d{4}\.\d{2}\.\d{3}(?![\w/-]|[.,]\d)", 0.5),
         Pattern(
             "bsn_grouped_with_keyword",
-            rf"(?<={_BSN_CONTEXT}[^\n\d]{{0,30}})\d{{3}}[ .-]\d{{3}}[ .-]\d{{3}}(?![\w/-]|[.,]\d)",
+            rf"\b{_BSN_CONTEXT}[^\n\d]{{0,30}}"
+            r"(?P<value>\d{3}[ .-]\d{3}[ .-]\d{3})(?![\w/-]|[.,]\d)",
             0.5,
         ),
     )

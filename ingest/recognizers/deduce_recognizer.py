@@ -16,9 +16,10 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ingest.recognizers.base import LANGUAGE, word_set
+from ingest.recognizers.base import LANGUAGE
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import NOT_NAME_WORDS
+from ingest.recognizers.names import PARTICLES as _PARTICLES
+from ingest.recognizers.names import not_a_name
 
 # deduce processors Baken does not use: its own recognizers cover these types, and place names
 # are not identifiers.
@@ -126,7 +127,7 @@ class DeducePersonRecognizer(EntityRecognizer):
         return [
             self._result(s, e)
             for s, e, multi in spans
-            if multi or text[s:e] in known or self._lone_first_name(text[s:e])
+            if multi or text[s:e] in known or self._lone_first_name(text, s, e)
         ]
 
     def _names(self, text: str, raw: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, bool]]:
@@ -147,7 +148,9 @@ class DeducePersonRecognizer(EntityRecognizer):
             words = [w for w in _words(value) if w.lower() not in _PARTICLES]
             if not words or all(self._not_a_name(w) for w in words):
                 continue
-            if value in self._lexicon.places or self._place_without_person(value, words):
+            if any(not_a_name(w, self._lexicon.common_words) for w in words):
+                continue  # "Amendement Kuiken", "Verwijs Index Risico"
+            if self._lexicon.is_place(value) or self._place_without_person(value, words):
                 continue
             full = (
                 len(words) > 1
@@ -159,25 +162,26 @@ class DeducePersonRecognizer(EntityRecognizer):
 
     def _not_a_name(self, word: str) -> bool:
         lex = self._lexicon
-        lower = word.lower()
-        return (
-            lower in NOT_NAME_WORDS
-            or lower in lex.common_words
-            or lower.endswith(_POLICY_SUFFIXES)
-            or (word in lex.places and word not in lex.first_names)
+        return not_a_name(word, lex.common_words) or (
+            lex.is_place(word) and word not in lex.first_names
         )
 
     def _place_without_person(self, value: str, words: list[str]) -> bool:
         """ "Damocles Barneveld": ends in a place name and has no first name or initial."""
         lex = self._lexicon
         return (
-            words[-1] in lex.places
+            lex.is_place(words[-1])
             and not _INITIAL.match(value)
             and not any(w in lex.first_names for w in words[:-1])
         )
 
-    def _lone_first_name(self, value: str) -> bool:
-        return value in self._lexicon.first_names and value not in self._lexicon.surnames
+    def _lone_first_name(self, text: str, start: int, end: int) -> bool:
+        """"Beste Sanne," yes; "in het Kader" no (names take no article)."""
+        value = text[start:end]
+        lex = self._lexicon
+        if value not in lex.first_names or value in lex.surnames:
+            return False
+        return not _ARTICLE_BEFORE.search(text, max(0, start - 10), start)
 
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(
@@ -235,35 +239,13 @@ _LEADING_TITLES = re.compile(
     r"(?:\s+(?:van|der|de|den))*\s+",
     re.IGNORECASE,
 )
+_ARTICLE_BEFORE = re.compile(r"\b(?i:de|het|een|deze|dit|dat|die)[ *_\"']+$")
 _HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d)")
 _NUMBER_BEFORE = re.compile(r"\d[ ]?$")
 _INITIAL = re.compile(r"(?:[A-Z][a-z]{0,2}\.[ ]?)+")
 _TITLE_BEFORE = re.compile(
     r"\b(?i:mevrouw|mevr\.|mw\.|mej\.|heer|dhr\.|meneer|mijnheer|mr\.|drs\.|dr\.|ir\.|ing\.|prof\.)"
     r"[ ]+$"
-)
-_POLICY_SUFFIXES = (
-    "beleid",
-    "regel",
-    "regels",
-    "wet",
-    "besluit",
-    "verordening",
-    "plan",
-    "nota",
-    "regeling",
-    "protocol",
-    "convenant",
-    "overleg",
-    "raad",
-    "commissie",
-    "dienst",
-    "afdeling",
-    "team",
-)
-_PARTICLES = word_set(
-    "van de der den het 't te ter ten el al da di du dos le la von zur bin ben ibn abu ait in "
-    "op aan uit"
 )
 
 

@@ -28,7 +28,7 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "date_after_birth_keyword",
-            rf"(?<={_KEYWORD}[^\n\d]{{0,25}}){_DATE}(?!\d)",
+            rf"{_KEYWORD}[^\n\d]{{0,25}}(?P<value>{_DATE})(?!\d)",
             0.85,
         ),
     )

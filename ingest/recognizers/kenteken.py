@@ -36,8 +36,8 @@ class KentekenRecognizer(DutchPatternRecognizer):
         Pattern("kenteken_dashes", rf"(?<![\w-]){_ANY_SIDE_CODE}(?![\w-])", 0.6),
         Pattern(
             "kenteken_after_keyword",
-            rf"(?<={_KEYWORD}[ :]{{1,3}})(?=[A-Z0-9]{{6}}\b)"
-            rf"(?:{_ANY_SIDE_CODE.replace('-', '')})(?![\w-])",
+            rf"\b{_KEYWORD}[ :]{{1,3}}(?=[A-Z0-9]{{6}}\b)(?P<value>"
+            rf"(?:{_ANY_SIDE_CODE.replace('-', '')}))(?![\w-])",
             0.6,
         ),
     )

@@ -19,13 +19,13 @@ class KvkRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "kvk_after_keyword",
-            rf"(?<={_KEYWORD}[^\n\d]{{0,40}})(?<![\w.,])\d{{8}}(?![\w]|[.,]\d)",
+            rf"{_KEYWORD}[^\n\d]{{0,40}}(?<![\w.,])(?P<value>\d{{8}})(?![\w]|[.,]\d)",
             0.7,
         ),
         Pattern(
             "kvk_dotted_after_keyword",
-            rf"(?<={_KEYWORD}[^\n\d]{{0,40}})(?<![\w.,])"
-            r"\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}(?![\w]|[.,]\d)",
+            rf"{_KEYWORD}[^\n\d]{{0,40}}(?<![\w.,])"
+            r"(?P<value>\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2})(?![\w]|[.,]\d)",
             0.7,
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -10,7 +11,11 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Sets for fast membership tests; names keep their capitals, common words are lower case."""
+    """Sets for fast membership tests.
+
+    Names keep their capitals; common words, streets and places are stored in lower case
+    (the lists spell "Valkenburg Aan De Geul" where texts write "Valkenburg aan de Geul").
+    """
 
     first_names: frozenset[str]
     surnames: frozenset[str]
@@ -24,6 +29,14 @@ class Lexicon:
         return (word in self.first_names or word in self.surnames) and (
             word.lower() not in self.common_words
         )
+
+    def is_place(self, value: str) -> bool:
+        """A Dutch municipality, town, province or region."""
+        return " ".join(value.lower().split()) in self.places
+
+    def is_street(self, value: str) -> bool:
+        """A Dutch street name (from the national address register)."""
+        return " ".join(value.lower().split()) in self.streets
 
 
 def _read(folder: Path) -> set[str]:
@@ -51,14 +64,21 @@ def _source_dir() -> Path:
 def load_lexicon() -> Lexicon:
     """Load the lists (about half a second; cached for the process)."""
     src = _source_dir()
-    common = {w.lower() for w in _read(src / "whitelist" / "lst_common_word")}
-    common |= {w.lower() for w in _read(src / "whitelist" / "lst_stop_word")}
     surnames = _read(src / "names" / "lst_surname") | _read(src / "names" / "lst_interfix_surname")
+    # As in deduce: a frequent word that is also a surname (bakker, visser) counts as a name.
+    common = {w.lower() for w in _read(src / "whitelist" / "lst_common_word")}
+    common -= {s.lower() for s in surnames}
+    common |= {w.lower() for w in _read(src / "whitelist" / "lst_stop_word")}
+    places = {
+        re.sub(r"\s*\(.*\)$", "", p).lower() for p in _read(src / "locations" / "lst_placename")
+    }
+    first_names = _read(src / "names" / "lst_first_name")
+    streets = _read(src / "locations" / "lst_street")
     return Lexicon(
-        first_names=frozenset(w for w in _read(src / "names" / "lst_first_name") if len(w) > 1),
+        first_names=frozenset(w for w in first_names if len(w) > 1),
         surnames=frozenset(w for w in surnames if len(w) > 1),
         common_words=frozenset(common),
-        streets=frozenset(_read(src / "locations" / "lst_street")),
+        streets=frozenset(" ".join(s.lower().split()) for s in streets),
         prefixes=frozenset(_read(src / "names" / "lst_prefix")),
-        places=frozenset(_read(src / "locations" / "lst_placename")),
+        places=frozenset(" ".join(p.split()) for p in places),
     )

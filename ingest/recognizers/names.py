@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex as re
+
 from ingest.recognizers.base import word_set
 
 # One capitalised name word, optionally hyphenated (double surnames: Jansen-Bakker, Ait-Ali).
@@ -33,7 +35,7 @@ NOT_NAME_WORDS = word_set(
     "burgemeester wethouder wethouders gemeente gemeenteraad raad college minister "
     "staatssecretaris officier justitie politie openbare orde veiligheid handhaving toezicht "
     "afdeling team directeur directie voorzitter secretaris griffier ombudsman commissaris "
-    "koning koningin rijk staat provincie gedeputeerde staten inspectie hof rechtbank rechter "
+    "koning koningin rijk staat provincie gedeputeerde staten inspectie rechtbank rechter "
     "raadsheer opiumwet gemeentewet apv wet besluit regeling beleid beleidsregel verordening "
     "artikel lid hoofdstuk paragraaf bijlage afdeling titel boek onderdeel sub hierbij "
     "daarnaast de het een en of in op aan bij van voor met naar om te uit over als dan dat die "
@@ -42,5 +44,43 @@ NOT_NAME_WORDS = word_set(
     "sinds zoals vanwege wegens door na tot via per binnen buiten tegen zonder onder boven "
     "naast rond langs vanaf hoewel indien wanneer nadat voordat zodat maar want dus toch echter "
     "daarom verder tevens alsmede conform inzake betreft onderwerp datum aanwezig afwezig "
-    "verslag melding melder bewoner betrokkene beleidsregel damocles damoclesbeleid bibob"
+    "verslag melding melder bewoner betrokkene beleidsregel damocles damoclesbeleid bibob "
+    "oranje nassau boek wetboek strafrecht kader index risico bank amendement motie"
 )
+
+#: Words ending like this are names of rules, bodies or teams, not of people.
+POLICY_SUFFIXES = (
+    "beleid",
+    "regel",
+    "regels",
+    "wet",
+    "besluit",
+    "verordening",
+    "plan",
+    "nota",
+    "regeling",
+    "protocol",
+    "convenant",
+    "overleg",
+    "raad",
+    "commissie",
+    "dienst",
+    "afdeling",
+    "team",
+)
+PARTICLES = word_set(
+    "van de der den het 't te ter ten el al da di du dos le la von zur bin ben ibn abu ait in op"
+    " aan uit"
+)
+
+
+def not_a_name(word: str, common_words: frozenset[str] = frozenset()) -> bool:
+    """True for words that never make up a person's name in municipal text."""
+    lower = word.lower().strip(".,'’")
+    return lower in NOT_NAME_WORDS or lower in common_words or lower.endswith(POLICY_SUFFIXES)
+
+
+def name_words(value: str) -> list[str]:
+    """The capitalised parts of a name: no initials, no particles (van, de, el)."""
+    parts = re.split(r"[\s-]+", value.strip(" .,"))
+    return [p for p in parts if p and not p.endswith(".") and p.lower() not in PARTICLES]

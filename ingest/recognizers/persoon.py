@@ -7,7 +7,15 @@ from presidio_analyzer import Pattern
 
 from ingest.recognizers.base import DutchPatternRecognizer, word_before, word_set
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import FULL_NAME, INITIALS, NAME_WORD, NOT_NAME_WORDS, TITLES, TUSSEN
+from ingest.recognizers.names import (
+    FULL_NAME,
+    INITIALS,
+    NAME_WORD,
+    TITLES,
+    TUSSEN,
+    name_words,
+    not_a_name,
+)
 
 _ROLE = (
     r"(?:melder|melders|melding van|bewoner|bewoonster|betrokkene|verdachte|eigenaar|eigenaresse"
@@ -34,7 +42,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     PATTERNS = (
-        Pattern("name_after_title", rf"(?<=\b{TITLES}[ ]{{1,3}}){FULL_NAME}(?!\w)", 0.85),
+        Pattern("name_after_title", rf"\b{TITLES}[ ]{{1,3}}(?P<value>{FULL_NAME})(?!\w)", 0.85),
         Pattern(
             "initials_and_surname",
             rf"(?<![\w.]){INITIALS}[ ]?{TUSSEN}{{0,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?(?!\w)",
@@ -42,7 +50,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "name_after_role",
-            rf"(?<=\b(?i:{_ROLE})[,:]?[ ]{{1,3}}){FULL_NAME}(?!\w)",
+            rf"\b(?i:{_ROLE})[,:]?[ ]{{1,3}}(?P<value>{FULL_NAME})(?!\w)",
             0.6,
         ),
     )
@@ -54,12 +62,10 @@ class PersoonRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
-        words = [w.lower().strip(".,'’") for w in re.split(r"[\s-]+", value) if w]
-        name_words = [w for w in words if len(w) > 1]
-        if not name_words or all(w in NOT_NAME_WORDS for w in name_words):
-            return True
-        if name_words[-1] in NOT_NAME_WORDS:
-            return True
+        words = name_words(value)
+        common = self._lexicon.common_words if self._lexicon else frozenset()
+        if not words or any(not_a_name(w, common) for w in words):
+            return True  # "medewerker Veiligheidsteam Openbaar Vervoer", "namens Onze Minister"
         if _HOUSE_NUMBER_AFTER.match(text, end):
             return True  # "bewoner van Kastanjelaan 19" is an address
         if not _SINGLE_INITIAL.match(value):

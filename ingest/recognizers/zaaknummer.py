@@ -37,9 +37,9 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "number_after_keyword",
-            rf"(?<={_KEYWORD}[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,2}}"
-            r"[ ]{0,3}[:.]?[ ]{0,3})"
-            rf"{_TOKEN}(?![\w/-])",
+            rf"{_KEYWORD}[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,2}}"
+            r"[ ]{0,3}[:.]?[ ]{0,3}"
+            rf"(?P<value>{_TOKEN})(?![\w/-])",
             0.6,
         ),
     )

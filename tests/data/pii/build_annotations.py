@@ -1,0 +1,81 @@
+"""Turn the marked-up passages (passages.txt) into annotated.jsonl with exact character offsets.
+
+Markup: ``{{LABEL:waarde}}``. Run ``python tests/data/pii/build_annotations.py`` after editing
+passages.txt; the unit tests check that annotated.jsonl is up to date and that every offset
+points at the annotated value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "passages.txt"
+TARGET = HERE / "annotated.jsonl"
+LABELS = frozenset(
+    [
+        "PERSOON",
+        "ADRES",
+        "POSTCODE",
+        "BSN",
+        "IBAN",
+        "TELEFOON",
+        "EMAIL",
+        "KENTEKEN",
+        "KVK",
+        "GEBOORTEDATUM",
+        "ZAAKNUMMER",
+        "BEDRIJF",
+    ]
+)
+_MARK = re.compile(r"\{\{([A-Z]+):(.+?)\}\}")
+
+
+def parse_passage(pid: str, marked: str) -> dict[str, object]:
+    """One passage with markup -> {"id", "text", "spans": [{"start", "end", "label"}]}."""
+    text_parts: list[str] = []
+    spans: list[dict[str, object]] = []
+    pos = 0
+    length = 0
+    for match in _MARK.finditer(marked):
+        label, value = match.group(1), match.group(2)
+        if label not in LABELS:
+            raise ValueError(f"{pid}: unknown label {label}")
+        before = marked[pos : match.start()]
+        text_parts.append(before)
+        length += len(before)
+        spans.append({"start": length, "end": length + len(value), "label": label})
+        text_parts.append(value)
+        length += len(value)
+        pos = match.end()
+    text_parts.append(marked[pos:])
+    text = "".join(text_parts)
+    if "{{" in text or "}}" in text:
+        raise ValueError(f"{pid}: unbalanced markup")
+    return {"id": pid, "text": text, "spans": spans}
+
+
+def parse(source: str) -> list[dict[str, object]]:
+    """All passages of passages.txt, in file order."""
+    passages = []
+    blocks = re.split(r"^### (\S+)\n", source, flags=re.MULTILINE)
+    for pid, body in zip(blocks[1::2], blocks[2::2], strict=True):
+        passages.append(parse_passage(pid, body.strip("\n")))
+    return passages
+
+
+def render(passages: list[dict[str, object]]) -> str:
+    return "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in passages)
+
+
+def main() -> None:
+    passages = parse(SOURCE.read_text(encoding="utf-8"))
+    TARGET.write_text(render(passages), encoding="utf-8")
+    spans = sum(len(p["spans"]) for p in passages)  # type: ignore[arg-type]
+    print(f"{len(passages)} passages, {spans} spans -> {TARGET.name}")
+
+
+if __name__ == "__main__":
+    main()
