@@ -1,0 +1,1 @@
+"""Contract tests: one suite over the embedded and the server configuration."""
