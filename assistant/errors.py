@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from assistant.access import AccessDenied
@@ -17,6 +18,9 @@ _KNOWN = (ModelNotAvailable, IngestBusy, LLMUnavailable, AccessDenied, FileNotFo
 
 def dutch_error(exc: BaseException) -> str:
     """A short Dutch explanation; unexpected errors are logged by type only."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return ("De schijf is vol. Maak ruimte vrij en probeer het opnieuw; wat half is "
+                "ingelezen, wordt bij de volgende inleesactie opgeruimd.")
     if isinstance(exc, _KNOWN):
         return str(exc) if not isinstance(exc, PermissionError) else (
             "Geen toegang tot een bestand of map; controleer de rechten.")
