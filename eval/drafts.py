@@ -1,10 +1,12 @@
 """Pluggable draft support: use ``assistant.drafting`` when it is there, otherwise skip drafts.
 
-The drafting feature is separate from the harness. The harness looks for a function
-``draft_for_eval`` (preferred) or ``draft`` in ``assistant.drafting`` and passes it what its
-parameters ask for by name: ``baken``, ``assistant``, ``retriever``, ``settings``, ``template``,
-``fields`` and ``instruction``/``question``. The result may be a string, an object with ``.text``
-(and optionally ``.sources``), or an iterator of events whose last one carries such an object.
+The drafting feature is separate from the harness. When ``assistant.drafting`` offers
+``build_drafter(baken)`` and ``available_templates(settings)`` (Baken's own drafting), the harness
+drafts with the template named in the question. Otherwise it looks for a function
+``draft_for_eval`` (preferred) or ``draft`` and passes it what its parameters ask for by name:
+``baken``, ``assistant``, ``retriever``, ``settings``, ``template``, ``fields`` and
+``instruction``/``question``; that result may be a string, an object with ``.text`` (and
+optionally ``.sources``), or an iterator of events whose last one carries such an object.
 """
 
 from __future__ import annotations
@@ -20,11 +22,16 @@ from assistant.schema import Source
 from eval.question_set import Question
 
 
+class DraftFailed(RuntimeError):
+    """The drafting feature refused the question (unknown template, bad fields); Dutch message."""
+
+
 @dataclass(frozen=True)
 class DraftOutput:
     text: str
     sources: tuple[Source, ...] = ()
     seconds: float = 0.0
+    known: tuple[str, ...] = ()  # other texts identifiers may come from (anonymised fields)
 
 
 DraftRunner = Callable[[Question], DraftOutput]
@@ -65,12 +72,39 @@ def _coerce(result: Any) -> tuple[str, tuple[Source, ...]]:
     return text, sources
 
 
+def _drafter_runner(module: Any, baken: Any) -> DraftRunner:
+    """Runner over Baken's own drafting API (templates by name, ``Drafter.draft``)."""
+    templates, _problems = module.available_templates(baken.settings)
+    drafter = module.build_drafter(baken)
+    rejected: tuple[type[BaseException], ...] = tuple(
+        c for c in (getattr(module, "DraftRejected", None),) if isinstance(c, type))
+
+    def run(question: Question) -> DraftOutput:
+        template = templates.get(question.template or "")
+        if template is None:
+            raise DraftFailed(f"Sjabloon '{question.template}' bestaat niet. Beschikbaar: "
+                              f"{', '.join(sorted(templates))}.")
+        started = time.perf_counter()
+        try:
+            draft = drafter.draft(template, dict(question.fields))
+        except rejected as exc:
+            raise DraftFailed(str(exc)) from exc
+        text = "\n\n".join(f"## {s.title}\n\n{s.text.strip()}" for s in draft.sections)
+        return DraftOutput(text, tuple(draft.sources), time.perf_counter() - started,
+                           tuple(str(v) for v in (draft.fields or {}).values()))
+
+    return run
+
+
 def load_draft_runner(baken: Any) -> tuple[DraftRunner | None, str]:
     """A runner for draft questions, or None plus the Dutch reason why drafts are skipped."""
     try:
         module = importlib.import_module("assistant.drafting")
     except ImportError:
         return None, "De conceptfunctie (assistant.drafting) is in deze installatie niet aanwezig."
+    if callable(getattr(module, "build_drafter", None)) and \
+            callable(getattr(module, "available_templates", None)):
+        return _drafter_runner(module, baken), ""
     func = getattr(module, "draft_for_eval", None) or getattr(module, "draft", None)
     if not callable(func):
         return None, "assistant.drafting heeft geen functie draft_for_eval of draft."

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from assistant.protocols import Anonymizer
 from assistant.service import Assistant, Finished
-from eval.drafts import DraftRunner
+from eval.drafts import DraftFailed, DraftRunner
 from eval.privacy import find_identifiers, mask, scrubber
 from eval.question_set import Question
 from eval.scoring import DONE, ERROR, error_result, score_answer, score_draft, skipped_result
@@ -102,7 +102,7 @@ def draft_question(runner: DraftRunner | None, skip_reason: str, anonymizer: Ano
     findings = find_identifiers(anonymizer, output.text)
     return score_draft(question, mask(output.text, findings), output.sources,
                        pii_types=[f.entity_type for f in findings],
-                       timings={"total_s": round(output.seconds, 4)})
+                       timings={"total_s": round(output.seconds, 4)}, known=output.known)
 
 
 def run_questions(questions: Sequence[Question], answer: Callable[[Question], Result],
@@ -121,7 +121,7 @@ def run_questions(questions: Sequence[Question], answer: Callable[[Question], Re
             bar.set_postfix_str(question.id)
             try:
                 result = answer(question)
-            except QuestionRejected as exc:
+            except (QuestionRejected, DraftFailed) as exc:
                 result = error_result(question, str(exc))
             except Exception as exc:  # noqa: BLE001 - one broken question must not end the run
                 from assistant.errors import dutch_error  # imports the store: only when needed

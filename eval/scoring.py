@@ -107,11 +107,12 @@ def answer_problems(question: Question, r: dict[str, Any]) -> list[str]:
 
 
 def score_draft(question: Question, text: str, sources: Sequence[Source], *,
-                pii_types: Sequence[str] = (),
-                timings: dict[str, float] | None = None) -> dict[str, Any]:
+                pii_types: Sequence[str] = (), timings: dict[str, float] | None = None,
+                known: Sequence[str] = ()) -> dict[str, Any]:
     """The result record of a draft question (``text`` with identifiers already masked)."""
     present = metrics.sections_present(question.required_sections, text)
-    allowed = [question.question, *question.fields.values(), *(s.text for s in sources)]
+    allowed = [question.question, *question.fields.values(), *known,
+               *(s.text for s in sources)]
     invented = metrics.invented_identifiers(text, allowed)
     result = _base(question) | {
         "status": DONE, "reason": "", "answer": text,

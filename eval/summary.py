@@ -174,7 +174,7 @@ def summarise(results: Sequence[Mapping[str, Any]], store_findings: int | None =
     out["pii.answer_leaks"] = answer_leaks
     out["pii.store_findings"] = store_findings
     out["pii.leaks"] = answer_leaks + (store_findings or 0)
-    out |= _latency(done)
+    out |= _latency(done_answers)  # a draft's time is not an answer's time
     errors = sum(1 for r in results if r["status"] == ERROR)
     out["questions.total"] = len(results)
     out["questions.done"] = len(done)

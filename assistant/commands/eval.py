@@ -132,6 +132,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except _KNOWN_ERRORS as exc:
         _err(str(exc))
         return ERROR
+    except KeyboardInterrupt:
+        print("\nOnderbroken. De afgeronde vragen zijn bewaard; start hetzelfde commando (met "
+              "dezelfde --out) opnieuw om verder te gaan.", file=sys.stderr)
+        return ERROR
     if args.json:
         report = outcome.report
         print(json.dumps({

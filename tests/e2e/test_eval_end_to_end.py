@@ -1,6 +1,6 @@
 """``baken eval`` end to end on the demo index with the bundled demo model.
 
-One small question set (4 demo questions, 1 unanswerable, 1 draft) is run once, in two parts
+One small question set (3 demo questions, 1 unanswerable) is run once, in two parts
 (``--limit 2`` stands in for an interrupted run), and every later check reuses that run:
 resume, the gate's exit codes, the report files and the baseline comparison.
 """
@@ -20,7 +20,7 @@ from tests.conftest import REPO, run_cli
 
 pytestmark = pytest.mark.e2e
 
-IDS = ["demo-12", "demo-04", "demo-14", "demo-10"]  # unanswerable, what, draft, what
+IDS = ["demo-12", "demo-04", "demo-10"]  # unanswerable, what, what (drafts: unit tests)
 ENV = {"BAKEN_MAX_TOKENS": "24"}
 PASS = """
 [questions]
@@ -78,11 +78,11 @@ def test_the_failing_threshold_file_gives_no_go_and_says_by_how_much(run: dict) 
 def test_resume_does_not_recount_questions(run: dict) -> None:
     assert [r["id"] for r in run["after_first"]] == IDS[:2]
     assert "0 al gedaan, 2 te gaan" in run["first"].stdout
-    assert "2 al gedaan, 2 te gaan" in run["second"].stdout
+    assert "2 al gedaan, 1 te gaan" in run["second"].stdout
     ids = [r["id"] for r in run["after_second"]]
     assert sorted(ids) == sorted(IDS) and len(ids) == len(set(ids))
     # the third run only re-judged the same results
-    assert "4 al gedaan, 0 te gaan" in run["failing"].stdout
+    assert "3 al gedaan, 0 te gaan" in run["failing"].stdout
     assert len(_lines(run["out"] / "results.jsonl")) == len(IDS)
 
 
@@ -92,9 +92,7 @@ def test_results_are_judged_per_kind(run: dict) -> None:
     assert by_id["demo-12"]["refused"] is True  # hondenbelasting is not in the demo corpus
     assert report["metrics"]["refusal.accuracy"] == 1.0
     assert by_id["demo-04"]["file_rank"] is not None  # the huisverbod law was retrieved
-    assert by_id["demo-14"]["status"] in ("overgeslagen", "klaar")
-    if by_id["demo-14"]["status"] == "overgeslagen":
-        assert by_id["demo-14"]["reason"] and by_id["demo-14"]["passed"] is None
+    assert by_id["demo-10"]["status"] == "klaar"
     assert report["metrics"]["pii.leaks"] == 0
     assert report["metrics"]["latency.retrieval_p50_s"] > 0
     model = report["meta"]["model"]

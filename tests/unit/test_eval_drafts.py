@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
@@ -78,3 +79,66 @@ def test_draft_checks_sections_citations_and_invented_identifiers() -> None:
     assert result["invented_identifiers"] == ["artikel 2:59"]
     problems = " ".join(result["problems"])
     assert "Bezwaar" in problems and "[3]" in problems and "artikel 2:59" in problems
+
+
+@dataclass
+class Section:
+    title: str
+    text: str
+
+
+@dataclass
+class FinishedDraft:
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+    fields: dict[str, str]
+
+
+class Rejected(ValueError):
+    pass
+
+
+def drafting_api(monkeypatch: pytest.MonkeyPatch, calls: list) -> None:
+    """A stand-in with the shape of Baken's drafting package (templates + build_drafter)."""
+
+    class Drafter:
+        def draft(self, template: str, values: dict) -> FinishedDraft:
+            calls.append((template, values))
+            if not values.get("onderwerp"):
+                raise Rejected("Veld 'onderwerp' is verplicht.")
+            return FinishedDraft(
+                (Section("Aanleiding", "Er is gebeten."), Section("Maatregel", "Artikel 172 [1]."),
+                 Section("Bezwaar", "Binnen zes weken.")), (SOURCE,), {"geadresseerde": "[P-1]"})
+
+    module = ModuleType("assistant.drafting")
+    module.available_templates = lambda settings: ({"waarschuwingsbrief": "TPL"}, [])  # type: ignore[attr-defined]
+    module.build_drafter = lambda baken: Drafter()  # type: ignore[attr-defined]
+    module.DraftRejected = Rejected  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "assistant.drafting", module)
+
+
+def test_bakens_drafting_api_is_used_by_template_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list = []
+    drafting_api(monkeypatch, calls)
+    runner, reason = load_draft_runner(BAKEN)
+    assert runner is not None and reason == ""
+    result = draft_question(runner, reason, RegexAnonymizer(), QUESTION)
+    assert calls == [("TPL", dict(QUESTION.fields))]
+    assert result["status"] == DONE and result["passed"], result["problems"]
+    assert result["sections_present"] == [True, True, True] and result["cited"] == [1]
+
+
+def test_unknown_templates_and_rejected_fields_are_errors(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    from eval.runner import run_questions
+
+    drafting_api(monkeypatch, [])
+    runner, reason = load_draft_runner(BAKEN)
+    unknown = Question("d2", "Schrijf.", "draft", template="bestaat-niet")
+    no_subject = Question("d3", "Schrijf.", "draft", template="waarschuwingsbrief")
+    results, _ = run_questions(
+        [unknown, no_subject],
+        lambda q: draft_question(runner, reason, RegexAnonymizer(), q),
+        tmp_path / "r.jsonl", progress=False)
+    assert [r["status"] for r in results] == ["fout", "fout"]
+    assert "bestaat-niet" in results[0]["reason"] and "onderwerp" in results[1]["reason"]
