@@ -189,7 +189,10 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
                 return _error(411, "Verzoek zonder lengte wordt niet aangenomen.")
             if int(length) > MAX_BODY_BYTES:
                 return _error(413, "Verzoek te groot.")
-        response: Response = await call_next(request)
+        try:
+            response: Response = await call_next(request)
+        except Exception as exc:  # noqa: BLE001 - a Dutch message; the log names the type only
+            response = _error(500, _dutch(exc))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -222,10 +225,6 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
-
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        return _error(500, _dutch(exc))
 
     @app.get("/api/health")
     def health() -> dict[str, str]:

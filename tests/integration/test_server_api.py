@@ -170,3 +170,15 @@ def test_parallel_requests_run_side_by_side_with_a_server_backend(
     assert codes == [200] * 4
     assert len(slow.calls) == 4
     assert elapsed < 4 * 1.2  # one after the other would take at least 4.8 s
+
+
+def test_an_unexpected_error_is_a_dutch_500_without_details(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("interne details van zaak Z-2026-00417")
+
+    monkeypatch.setattr("assistant.retrieval.HybridRetriever.search", broken)
+    response = client.post("/api/search", headers=_auth("ann"), json={"question": "sluiting"})
+    assert response.status_code == 500
+    assert response.json()["error"].startswith("Er ging iets onverwachts mis (RuntimeError)")
+    assert "Z-2026" not in response.text
