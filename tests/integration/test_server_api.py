@@ -182,3 +182,20 @@ def test_an_unexpected_error_is_a_dutch_500_without_details(
     assert response.status_code == 500
     assert response.json()["error"].startswith("Er ging iets onverwachts mis (RuntimeError)")
     assert "Z-2026" not in response.text
+
+
+def test_the_example_regional_settings_load_and_grant_as_documented(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.access import may_access
+    from assistant.config import load_settings
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("BAKEN_SETTINGS", str(REPO / "deploy" / "baken.toml.example"))
+    settings = load_settings()
+    assert settings.chroma_host == "127.0.0.1" and settings.llm_base_url
+    assert may_access(settings, "fatima.gemeente-a", "gemeente-a")
+    assert may_access(settings, "fatima.gemeente-a", "regio")
+    assert not may_access(settings, "fatima.gemeente-a", "gemeente-b")
+    assert may_access(settings, "beheer.regio", "gemeente-b")
+    assert not may_access(settings, "onbekend", "regio")
+    assert not may_access(settings, None, "gemeente-a")  # without login: default only
