@@ -268,9 +268,9 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
             return (browser_value, owner_id, conv_update(owner_id, None), current_status(ctx),
                     status_details(ctx))
 
-        def on_tick() -> tuple[Any, Any]:
+        def on_tick() -> tuple[Any, Any, Any]:
             done = warmup is None or not warmup.pending()
-            return current_status(ctx), gr.Timer(active=not done)
+            return current_status(ctx), status_details(ctx), gr.Timer(active=not done)
 
         def take_question(q: str) -> tuple[str, str]:
             return "", q
@@ -287,6 +287,9 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
                 conv = (conv_update(owner_id, update.state.conversation_id) if update.done
                         else gr.skip())
                 yield (*_chat_outputs(update), conv)
+
+        def on_stop(st: ChatState) -> tuple[Any, ...]:
+            return _chat_outputs(ctx.chat.stopped(st))
 
         def on_new() -> tuple[Any, ...]:
             return (*_chat_outputs(ctx.chat.new()), gr.update(value=None),
@@ -344,7 +347,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
         # -- wiring -----------------------------------------------------------------------------
         demo.load(on_load, [browser_id], [browser_id, owner, conv_list, status, details],
                   **PRIVATE).then(documents_outputs, None, [table, doc_choice], **PRIVATE)
-        timer.tick(on_tick, None, [status, timer], **PRIVATE)
+        timer.tick(on_tick, None, [status, details, timer], **PRIVATE)
 
         chat_io = ([pending, mode, state, owner], [chat, panel, state, conv_list])
         streams = []
@@ -352,7 +355,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
             streams.append(
                 trigger(take_question, [question], [question, pending], queue=False, **PRIVATE)
                 .then(run_chat, *chat_io, concurrency_id="chat", **PRIVATE))
-        stop.click(None, None, None, cancels=streams, **PRIVATE)
+        stop.click(on_stop, [state], [chat, panel, state], cancels=streams, **PRIVATE)
 
         new_btn.click(on_new, None, [chat, panel, state, conv_list, fb_group], **PRIVATE)
         conv_list.input(on_open, [owner, conv_list], [chat, panel, state, fb_group], **PRIVATE)
@@ -375,12 +378,14 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
 def status_details(ctx: UIContext) -> str:
     """The status tab: what runs where, and the privacy defaults."""
     s = ctx.baken.settings
+    warm = ctx.warmup is None or ctx.warmup.ready("index")
+    embedder = ctx.baken.embedder_name if warm else str(s.embedder)
     login = "aan" if make_auth(s) is not None else "uit (alleen bereikbaar op deze computer)"
     return "\n".join([
         "### Status",
         f"- **Taalmodel:** {model_label(ctx.baken)}"
         + (" — alleen voor demonstratie" if s.uses_demo_model else ""),
-        f"- **Embedder:** {s.embedder}",
+        f"- **Embedder:** {embedder}",
         f"- **Adres:** {s.host}:{s.port} · **inloggen:** {login}",
         f"- **Uploads:** {allowed_types()}; maximaal {s.ui_max_upload_mb} MB per bestand",
         "- **Privacy:** geen analyse of telemetrie; vragen worden geanonimiseerd voordat ze "

@@ -43,10 +43,11 @@ class ChatState:
     turns: list[Turn] = field(default_factory=list)
     feedback: dict[int, str] = field(default_factory=dict)  # turn index -> feedback id
     feedback_target: int | None = None  # the turn a comment will be attached to
+    streaming: bool = False  # the last turn is still being written
 
     def copy(self) -> ChatState:
         return ChatState(self.conversation_id, list(self.turns), dict(self.feedback),
-                         self.feedback_target)
+                         self.feedback_target, self.streaming)
 
     def history(self) -> list[tuple[str, str]]:
         """(question, answer) pairs of answered turns, for follow-up questions."""
@@ -101,6 +102,7 @@ class ChatController:
     def _update(self, state: ChatState, *, streaming: bool = False, done: bool = False,
                 panel: str | None = None) -> ChatUpdate:
         last = state.turns[-1] if state.turns else None
+        state.streaming = streaming and not done
         return ChatUpdate(
             messages=turn_messages(state.turns, streaming_last=streaming),
             panel=panel if panel is not None else turn_panel(last, self.link_for),
@@ -205,6 +207,18 @@ class ChatController:
             state.turns[index] = Turn(question=question.strip(), answer=dutch_error(exc),
                                       mode="fout")
         yield self._update(state, done=True)
+
+    def stopped(self, state: ChatState) -> ChatUpdate:
+        """After the stop button: the unfinished answer is shown as stopped."""
+        state = state.copy()
+        if state.streaming and state.turns:
+            last = state.turns[-1]
+            if last.mode == "zoek":
+                state.turns[-1] = replace(last, mode="fout", answer="Zoeken gestopt.")
+            else:
+                answer = "" if last.answer == STARTING else last.answer
+                state.turns[-1] = replace(last, answer=answer, stopped=True)
+        return self._update(state, done=True)
 
     # -- conversations -----------------------------------------------------------------------
     def new(self) -> ChatUpdate:

@@ -105,7 +105,9 @@ def answer_markdown(turn: Turn, *, streaming: bool = False) -> str:
         parts.append(WRITING_NOTE)
     elif streaming:
         parts.append("_Bezig met zoeken in de documenten…_")
-    if turn.stopped:
+    elif turn.stopped:
+        parts.append("_Geen antwoord: gestopt voordat het taalmodel begon te schrijven._")
+    if turn.stopped and turn.answer:
         parts.append(STOPPED_NOTE)
     if not streaming:
         if turn.warnings:

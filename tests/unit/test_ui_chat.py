@@ -98,6 +98,16 @@ def test_stop_keeps_the_partial_answer_marked_as_stopped(tmp_path: Path) -> None
     assert conv.turns[0].answer.strip() in partial
 
 
+def test_the_screen_shows_stopped_only_for_an_unfinished_answer(tmp_path: Path) -> None:
+    chat = _controller(tmp_path, llm=ScriptedLLM(REPLY))
+    stream = chat.ask("Mag de burgemeester sluiten?", ChatState(), OWNER)
+    midway = [next(stream) for _ in range(4)][-1].state
+    stream.close()
+    assert "gestopt" in chat.stopped(midway).messages[-1]["content"]
+    finished = list(chat.ask("Mag de burgemeester sluiten?", ChatState(), OWNER))[-1].state
+    assert "gestopt" not in chat.stopped(finished).messages[-1]["content"]
+
+
 def test_search_mode_returns_passages_without_loading_the_model(tmp_path: Path) -> None:
     chat = _controller(tmp_path, llm=None)  # loading the model would raise
     update = list(chat.search("woning sluiten", ChatState(), OWNER))[-1]

@@ -1,0 +1,91 @@
+"""The real Gradio app over a fake Baken: it starts, asks for a login, serves only originals."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+from assistant.config import Settings
+from assistant.index import IndexedFile
+from assistant.schema import RetrievalResult
+from assistant.ui.app import build_ui, launch, owner_for, ui_secret
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fake_baken(settings: Settings) -> Any:
+    files = {"regels.pdf": IndexedFile("regels.pdf", "h", "Regels", 2, 1.8e9)}
+    store = SimpleNamespace(indexed_files=lambda: files, count=lambda: 2)
+    retriever = SimpleNamespace(search=lambda q, k=None, f=None: RetrievalResult((), False, 0, 0))
+    return SimpleNamespace(settings=settings, store=store, embedder=object(),
+                           embedder_name="nep-embedder", anonymizer=object(),
+                           retriever=retriever, assistant=SimpleNamespace(llm=None))
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    settings = Settings(data_dir=tmp_path / "data", port=_free_port(), auth_user="anna",
+                        auth_password="lang-genoeg-wachtwoord")
+    settings.originals_dir.mkdir(parents=True)
+    (settings.originals_dir / "regels.pdf").write_bytes(b"%PDF-1.4 regels")
+    (settings.originals_dir / "los.pdf").write_bytes(b"%PDF-1.4 niet geindexeerd")
+    demo = launch(_fake_baken(settings), prevent_thread_lock=True)
+    try:
+        yield f"http://127.0.0.1:{settings.port}", tmp_path
+    finally:
+        demo.close()
+
+
+def test_originals_need_the_login_and_only_indexed_files_are_served(
+        running: tuple[str, Path]) -> None:
+    url, _ = running
+    with httpx.Client(base_url=url, timeout=30) as client:
+        assert client.get("/bron/regels.pdf").status_code == 401
+        login = client.post("/login", data={"username": "anna",
+                                            "password": "lang-genoeg-wachtwoord"})
+        assert login.status_code == 200
+        response = client.get("/bron/regels.pdf#page=2")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/pdf"
+        assert client.get("/bron/los.pdf").status_code == 404
+        assert client.get("/bron/../ui-secret").status_code in (401, 404)
+
+
+def test_wrong_password_is_refused(running: tuple[str, Path]) -> None:
+    url, _ = running
+    with httpx.Client(base_url=url, timeout=30) as client:
+        login = client.post("/login", data={"username": "anna", "password": "fout"})
+        assert login.status_code >= 400
+        assert client.get("/bron/regels.pdf").status_code == 401
+
+
+def test_the_layout_has_the_modes_tabs_and_drafting_slot(tmp_path: Path) -> None:
+    demo = build_ui(_fake_baken(Settings(data_dir=tmp_path)))
+    config = demo.get_config_file()
+    labels = {c.get("props", {}).get("label") for c in config["components"]}
+    values = [c.get("props", {}).get("choices") for c in config["components"]]
+    assert {"Gesprek", "Uw vraag", "Documenten", "Eerdere gesprekken"} <= labels
+    assert [("Vraag", "Vraag"), ("Zoek in documenten", "Zoek in documenten")] in values
+    tabs = [str(c) for c in config["components"] if c.get("type") == "tabitem"]
+    for name in ("Opstellen", "Documenten", "Status"):  # the drafting slot and the rest
+        assert any(name in t for t in tabs), name
+
+
+def test_session_ids_are_kept_and_logins_map_to_their_own_history(tmp_path: Path) -> None:
+    assert owner_for("browser-abcdef12", None) == "browser-abcdef12"
+    fresh = owner_for("../../etc", None)
+    assert fresh != "../../etc" and len(fresh) >= 8
+    assert owner_for("browser-abcdef12", "anna") == owner_for(None, "anna")
+    assert owner_for(None, "anna") != owner_for(None, "bert")
+    assert ui_secret(tmp_path) == ui_secret(tmp_path)  # the same across restarts
+    assert (tmp_path / "ui-secret").stat().st_mode & 0o077 == 0
