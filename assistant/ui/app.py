@@ -175,7 +175,8 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
     settings = baken.settings
     secret = ui_secret(settings.data_dir)
 
-    with gr.Blocks(title="Baken — OOV-assistent") as demo:
+    # delete_cache: uploaded files never stay in the web server's temporary folder for long
+    with gr.Blocks(title="Baken — OOV-assistent", delete_cache=(600, 3600)) as demo:
         browser_id = gr.BrowserState(None, storage_key="baken-sessie", secret=secret)
         owner = gr.State("")
         state = gr.State(ChatState())
@@ -333,7 +334,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
                          unit="bestanden")
 
             progress(0, desc="Voorbereiden (anonimiseerder laden kan even duren)…")
-            message = ctx.documents.upload(files or [], on_file=on_file)
+            message = ctx.documents.upload(files or [], on_file=on_file, discard_sources=True)
             rows, choices = documents_outputs()
             return message, None, rows, choices, current_status(ctx)
 
@@ -407,6 +408,12 @@ def _drafting_tab(baken: Baken) -> None:
         gr.Markdown("Opstellen is nu niet beschikbaar door een fout; de chat werkt wel.")
 
 
+def hard_cap_mb(limit_mb: int) -> int:
+    """The web server's own upload cap: well above the limit Baken checks (with a Dutch
+    message), so users only meet the server's English message for absurd files."""
+    return max(4 * limit_mb, limit_mb + 200)
+
+
 def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
     """Serve the UI on the configured address; login is required off loopback."""
     settings = baken.settings
@@ -419,7 +426,8 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
         server_name=settings.host, server_port=settings.port, auth=auth,
         auth_message="Log in met uw Baken-account.", share=False, inbrowser=False,
         show_error=False, prevent_thread_lock=True, quiet=True,
-        max_file_size=f"{settings.ui_max_upload_mb}mb", footer_links=[], run_history=False,
+        max_file_size=f"{hard_cap_mb(settings.ui_max_upload_mb)}mb", footer_links=[],
+        run_history=False,
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
         root_path=settings.ui_root_path or None, css=CSS,
     )

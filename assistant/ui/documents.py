@@ -76,8 +76,13 @@ class DocumentsController:
                     f"{dutch_number(self.max_bytes / 1e6, 0)} MB.")
         return None
 
-    def upload(self, paths: Sequence[str | Path], on_file: Progress | None = None) -> str:
-        """Check, stage and ingest uploaded files; returns the Dutch ingest report."""
+    def upload(self, paths: Sequence[str | Path], on_file: Progress | None = None, *,
+               discard_sources: bool = False) -> str:
+        """Check, stage and ingest uploaded files; returns the Dutch ingest report.
+
+        With ``discard_sources`` the uploaded copies (the web server's temporary files) are
+        removed too, so no original lingers outside the data folder.
+        """
         if not paths:
             return "Kies of sleep eerst een of meer bestanden."
         rejected: list[tuple[str, str]] = []
@@ -110,6 +115,9 @@ class DocumentsController:
             return f"⚠️ Inlezen mislukt: {dutch_error(exc)}"
         finally:
             shutil.rmtree(batch, ignore_errors=True)
+            if discard_sources:
+                for raw in paths:
+                    Path(raw).unlink(missing_ok=True)
 
     def rows(self) -> list[list[Any]]:
         """The documents table (file, title, chunks, indexed at)."""

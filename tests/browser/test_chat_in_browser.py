@@ -301,16 +301,21 @@ def test_upload_a_docx_see_it_listed_and_delete_it(page: Page, server: Server,
     assert not list((server.data_dir / "originals").rglob("evenementenbeleid-proef.docx"))
 
 
-def test_unsupported_file_gets_a_dutch_error(page: Page, tmp_path: Path) -> None:
+def test_unsupported_or_too_large_files_get_a_dutch_error(page: Page, tmp_path: Path) -> None:
     bad = tmp_path / "programma.exe"
     bad.write_bytes(b"MZ\x90\x00 niet een document")
+    big = tmp_path / "te-groot.pdf"
+    with big.open("wb") as fh:  # one byte over the default limit of 50 MB
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(50_000_001)
     open_tab(page, "Documenten")
-    page.set_input_files("#baken-upload input[type=file]", [str(bad)])
+    page.set_input_files("#baken-upload input[type=file]", [str(bad), str(big)])
     page.wait_for_function("document.querySelector('#baken-ingestrapport').innerText"
                            ".includes('programma.exe')", timeout=120_000)
     shot(page, "11-niet-ondersteund")
     report = page.inner_text("#baken-ingestrapport")
     assert "bestandstype .exe wordt niet ondersteund" in report
+    assert "te-groot.pdf — het bestand is 50,0 MB; het maximum is 50 MB" in report
     assert "Traceback" not in report and "Error" not in report
 
 

@@ -81,6 +81,13 @@ def test_upload_stages_supported_files_and_reports_in_dutch(tmp_path: Path) -> N
     assert not any((tmp_path / "data" / "uploads").iterdir())  # staging cleaned up
 
 
+def test_uploaded_temporary_copies_can_be_discarded(tmp_path: Path) -> None:
+    docs, _ = _controller(tmp_path)
+    uploaded = [_file(tmp_path, "nota.md"), _file(tmp_path, "foto.jpg")]
+    docs.upload(uploaded, discard_sources=True)
+    assert not any(Path(p).exists() for p in uploaded)
+
+
 def test_only_unsupported_files_never_start_the_pipeline(tmp_path: Path) -> None:
     docs, pipeline = _controller(tmp_path)
     report = docs.upload([_file(tmp_path, "foto.jpg")])
