@@ -48,7 +48,8 @@ class Baken:
     @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.store, self.embedder, top_k=self.settings.top_k,
-                               threshold=self.settings.relevance_threshold)
+                               threshold=self.settings.relevance_threshold,
+                               lexical_weight=self.settings.lexical_weight)
 
     @cached_property
     def audit(self) -> AuditLog:

@@ -64,7 +64,12 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(5, description="Aantal bronnen per vraag.")
     relevance_threshold: float = Field(
-        0.80, description="Minimale cosine-gelijkenis van de beste bron; daaronder weigert Baken."
+        0.846, description="Minimale cosine-gelijkenis van de beste bron; daaronder weigert Baken "
+        "(gekalibreerd op eval/questions/oov-nl.jsonl met de meegeleverde embedder).",
+    )
+    lexical_weight: float = Field(
+        0.2, description="Gewicht van BM25 naast de embeddings bij het samenvoegen (RRF); "
+        "gemeten op de OOV-vragenset: parafraserende vragen hebben weinig aan exacte woorden.",
     )
     chunk_chars: int = Field(1200, description="Maximale lengte van een tekstdeel in tekens.")
     chunk_overlap: int = Field(150, description="Overlap tussen opeenvolgende tekstdelen.")

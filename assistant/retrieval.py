@@ -76,12 +76,14 @@ class HybridRetriever:
     """Dense + BM25 with reciprocal-rank fusion; scores shown to users are cosine similarities."""
 
     def __init__(self, store: ChromaChunkStore, embedder: Embeddings, *, top_k: int = 5,
-                 threshold: float = 0.80, candidates: int = 30) -> None:
+                 threshold: float = 0.80, candidates: int = 30,
+                 lexical_weight: float = 0.2) -> None:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
         self.threshold = threshold
         self.candidates = candidates
+        self.lexical_weight = lexical_weight
         self._lexical: LexicalIndex | None = None
         self._lexical_version: str | None = None
 
@@ -108,7 +110,7 @@ class HybridRetriever:
         for rank, src in enumerate(dense, start=1):
             fused[src.chunk_id] = fused.get(src.chunk_id, 0.0) + 1.0 / (RRF_K + rank)
         for rank, (cid, _) in enumerate(lexical, start=1):
-            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+            fused[cid] = fused.get(cid, 0.0) + self.lexical_weight / (RRF_K + rank)
         by_id = {s.chunk_id: s for s in dense}
         missing = [cid for cid in fused if cid not in by_id]
         cosine = {s.chunk_id: s.score for s in dense}
