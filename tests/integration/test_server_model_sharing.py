@@ -12,6 +12,7 @@ from assistant.config import load_settings
 from assistant.llm import make_llm
 from assistant.llm.openai_compat import OpenAICompatBackend
 
+
 @pytest.mark.e2e
 def test_every_collection_shares_one_model_and_requests_take_turns(tmp_path: Path) -> None:
     a = make_llm(load_settings(data_dir=tmp_path, collection="gemeente-a"))
