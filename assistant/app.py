@@ -69,9 +69,10 @@ class Baken:
     @cached_property
     def pipeline(self) -> IngestPipeline:
         return IngestPipeline(
-            self.store, self.embedder, self.anonymizer, self.settings.data_dir,
+            self.store, lambda: self.embedder, lambda: self.anonymizer, self.settings.data_dir,
             chunk_chars=self.settings.chunk_chars, chunk_overlap=self.settings.chunk_overlap,
-            on_change=self.retriever.invalidate, originals_dir=self.settings.originals_dir,
+            on_change=lambda: self.retriever.invalidate(),
+            originals_dir=self.settings.originals_dir,
         )
 
 

@@ -130,8 +130,8 @@ class IngestPipeline:
     def __init__(
         self,
         store: ChromaChunkStore,
-        embedder: Embeddings,
-        anonymizer: Anonymizer,
+        embedder: Embeddings | Callable[[], Embeddings],
+        anonymizer: Anonymizer | Callable[[], Anonymizer],
         data_dir: Path,
         *,
         chunk_chars: int = 1200,
@@ -140,8 +140,9 @@ class IngestPipeline:
         originals_dir: Path | None = None,
     ) -> None:
         self.store = store
-        self.embedder = embedder
-        self.anonymizer = anonymizer
+        # factories are resolved on first use: an unchanged re-ingest needs neither model
+        self._embedder = embedder
+        self._anonymizer = anonymizer
         self.data_dir = data_dir
         self.chunk_chars = chunk_chars
         self.chunk_overlap = chunk_overlap
@@ -183,6 +184,18 @@ class IngestPipeline:
         if self.on_change and (report.documents_indexed or report.documents_removed):
             self.on_change()
         return report
+
+    @property
+    def embedder(self) -> Embeddings:
+        if not isinstance(self._embedder, Embeddings):
+            self._embedder = self._embedder()
+        return self._embedder
+
+    @property
+    def anonymizer(self) -> Anonymizer:
+        if not isinstance(self._anonymizer, Anonymizer):
+            self._anonymizer = self._anonymizer()
+        return self._anonymizer
 
     def delete(self, source_file: str) -> None:
         """Remove a document from the index together with its kept original."""
@@ -313,7 +326,7 @@ class IngestPipeline:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         payload = {
             "run_at": stamp,
-            "anonymizer": self.anonymizer.version,
+            "anonymizer": self.anonymizer.version if report.documents_indexed else None,
             "summary": report.to_json(),
             "documents": report.audit,
         }
