@@ -43,4 +43,5 @@ def build_drafter(baken: Baken) -> Drafter:
     settings = baken.settings
     return Drafter(baken.retriever, baken.anonymizer, lambda: baken.assistant.llm,
                    max_tokens=settings.max_tokens, temperature=settings.temperature,
-                   max_field_chars=settings.max_question_chars)
+                   max_field_chars=settings.max_question_chars,
+                   sources_per_section=max(1, min(4, settings.top_k)))
