@@ -162,3 +162,11 @@ def test_missing_municipality_folder_is_reported(tmp_path: Path) -> None:
         {"data_dir": tmp_path, "templates_dir": tmp_path / "bestaat-niet"}))
     assert "collegevoorstel" in templates
     assert problems and "bestaat niet" in problems[0]
+
+
+def test_example_in_the_folder_readme_is_a_valid_template() -> None:
+    readme = (BUNDLED_TEMPLATES_DIR / "_LEESMIJ.md").read_text(encoding="utf-8")
+    example = readme.split("```markdown\n", 1)[1].split("```", 1)[0]
+    template = parse_template(example, "notitie-handhaving")
+    assert [s.title for s in template.sections] == ["Kop", "Bevoegdheid", "Kosten"]
+    assert template.field("kosten").placeholder == "[in te vullen: kosten en dekking]"
