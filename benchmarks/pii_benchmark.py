@@ -1,7 +1,8 @@
 """Measure Baken's Dutch anonymiser: precision and recall per entity type, and speed.
 
     python benchmarks/pii_benchmark.py [--data tests/data/pii/annotated.jsonl]
-                                       [--corpus DIR] [--repeat 3] [--json] [--errors]
+                                       [--subset all|dev|heldout] [--corpus DIR]
+                                       [--repeat 3] [--json] [--errors]
 
 A finding counts as correct when it overlaps an annotated span with the same label
 ("strict"); "any label" counts an overlap with an annotated span of any type, which is what
@@ -27,6 +28,7 @@ from assistant.protocols import Anonymizer, Finding  # noqa: E402
 
 DEFAULT_DATA = REPO / "tests" / "data" / "pii" / "annotated.jsonl"
 DEFAULT_CORPUS = REPO / "assistant" / "demo_corpus"
+HELDOUT_PREFIX = "ho-"
 #: The demo corpus file with fictitious personal data is not "ordinary policy text".
 _NOT_POLICY = ("melding-",)
 
@@ -193,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--subset",
+        choices=("all", "dev", "heldout"),
+        default="all",
+        help="dev: passages.txt; heldout: passages_heldout.txt (ids ho-); all: both",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--errors", action="store_true", help="toon gemiste en onterechte vondsten")
     args = parser.parse_args(argv)
@@ -203,7 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     anonymizer = build_anonymizer()
     report.build_seconds = time.perf_counter() - start
-    score_passages(anonymizer, load_passages(args.data), report)
+    passages = load_passages(args.data)
+    if args.subset != "all":
+        heldout = args.subset == "heldout"
+        passages = [p for p in passages if p["id"].startswith(HELDOUT_PREFIX) == heldout]
+    score_passages(anonymizer, passages, report)
     measure_speed(anonymizer, policy_texts(args.corpus), args.repeat, report)
     print(json.dumps(as_json(report), indent=2) if args.json else render(report))
     if args.errors:

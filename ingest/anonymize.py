@@ -20,15 +20,16 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from assistant.protocols import AnonymizationError, Finding, Redaction
 from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry
-from ingest.recognizers.base import word_set
+from ingest.recognizers.base import SCORE_THRESHOLD, word_set
+from ingest.recognizers.lexicon import load_lexicon
 from ingest.recognizers.nlp import BlankDutchNlpEngine
+from ingest.recognizers.propagation import propagate_names
 
 logger = logging.getLogger(__name__)
 
-#: Minimum score a finding needs; weak patterns only pass with a context word nearby.
-SCORE_THRESHOLD = 0.4
-#: Texts are analysed in pieces of at most this many characters, cut at line breaks.
-SEGMENT_CHARS = 20_000
+#: Texts are analysed in pieces of at most this many characters, cut at line breaks
+#: (Presidio's context step is quadratic in the number of findings per piece).
+SEGMENT_CHARS = 10_000
 #: When two overlapping findings have spans of equal length, the first label here wins.
 _LABEL_PRIORITY = (
     "BSN",
@@ -47,6 +48,8 @@ _LABEL_PRIORITY = (
 _NUMERIC_LABELS = frozenset(
     {"BSN", "IBAN", "TELEFOON", "KVK", "POSTCODE", "KENTEKEN", "ZAAKNUMMER"}
 )
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*-\d+\]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _TITLE_WORDS = word_set("mevrouw mevr mw mej de heer dhr meneer mr drs dr ir ing prof ds")
 
 
@@ -74,6 +77,7 @@ class PresidioAnonymizer:
             raise AnonymizationError(
                 f"De anonimiseerder kon niet worden opgebouwd ({type(exc).__name__})."
             ) from None
+        self._propagate = use_deduce
         self.version = _version_string(self.recognizer_versions())
 
     def recognizer_versions(self) -> dict[str, str]:
@@ -123,13 +127,19 @@ class PresidioAnonymizer:
     def _find(self, text: str) -> list[Finding]:
         if not isinstance(text, str):
             raise AnonymizationError(f"Tekst verwacht, geen {type(text).__name__}.")
+        # Lone surrogates (bytes decoded with errors="surrogateescape") break the tokenizer;
+        # analyse a copy with U+FFFD in their place: same length, so offsets stay valid.
+        text = _SURROGATE.sub("\ufffd", text)
         findings: list[Finding] = []
         for offset, segment in _segments(text):
             if not segment.strip():
                 continue
             results = self._analyzer.analyze(text=segment, language=LANGUAGE)
             findings.extend(_to_finding(r, offset) for r in results)
-        return merge_overlaps(findings)
+        merged = merge_overlaps(findings)
+        if self._propagate:
+            merged = merge_overlaps(merged + propagate_names(text, merged, load_lexicon()))
+        return _outside_placeholders(text, merged)
 
 
 def merge_overlaps(findings: Sequence[Finding]) -> list[Finding]:
@@ -149,6 +159,14 @@ def merge_overlaps(findings: Sequence[Finding]) -> list[Finding]:
     if group:
         merged.append(_combine(group, end))
     return merged
+
+
+def _outside_placeholders(text: str, findings: list[Finding]) -> list[Finding]:
+    """Drop findings inside earlier placeholders ("[ZAAKNUMMER-1]"): redacting twice is a no-op."""
+    if "[" not in text:
+        return findings
+    spans = [m.span() for m in _PLACEHOLDER.finditer(text)]
+    return [f for f in findings if not any(s < f.end and f.start < e for s, e in spans)]
 
 
 def _combine(group: list[Finding], end: int) -> Finding:

@@ -20,7 +20,7 @@ _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _LOW = r"[a-zß-öø-ÿ'’.]"
 _PARTICLE = r"(?:van|de|der|den|het|'t|ter|ten|op|aan|in|la|le|du|bij|achter|over|en)"
 # A word of the street name; numbers like "1e" or "2de" may open it ("1e Hugo de Grootstraat").
-_WORD = rf"(?:{_CAP}{_LOW}*(?:-{_CAP}?{_LOW}+)*|\d{{1,2}}(?:e|ste|de))"
+_WORD = rf"(?:(?:'s-|’s-)?{_CAP}{_LOW}*(?:-{_CAP}?{_LOW}+)*|\d{{1,2}}(?:e|ste|de))"
 _STREET = rf"(?:(?:{_WORD}[ ](?:{_PARTICLE}[ ]){{0,3}}){{0,3}}{_WORD})"
 _HOUSE_NUMBER = (
     r"\d{1,5}(?:[ ]?-?[ ]?(?:[A-Z]{1,2}|[a-z]|hs|bis|rd|zw|bg|I{1,3}|boven|beneden|huis)(?![\w])"

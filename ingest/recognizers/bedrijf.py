@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 
-_KIND = (
-    r"(?i:café|cafe|eetcafé|eetcafe|bar|cafetaria|coffeeshop|coffee shop|snackbar|restaurant"
-    r"|discotheek|disco|club|nachtclub|shishalounge|shisha-lounge|shishabar|shisha lounge|lounge"
-    r"|hotel|pension|grillroom|shoarmazaak|pizzeria|kapsalon|barbershop|nagelstudio|belwinkel"
-    r"|telefoonwinkel|minimarkt|minimarket|supermarkt|toko|avondwinkel|nachtwinkel|slijterij"
-    r"|garagebedrijf|autobedrijf|autohandel|horecabedrijf"
-    r"|horecagelegenheid|horeca-inrichting|seksinrichting|club|sauna|massagesalon"
-    r"|speelhal|casino|growshop|smartshop|headshop|kiosk|wasstraat|bakkerij|slagerij"
-    r"|sportschool|kantine|feestzaal|partycentrum|zalencentrum|bodega)"
+_KIND_WORDS = (
+    "café|cafe|eetcafé|eetcafe|bar|cafetaria|coffeeshop|coffee shop|snackbar|restaurant"
+    "|discotheek|disco|club|nachtclub|shishalounge|shisha-lounge|shishabar|shisha lounge|lounge"
+    "|hotel|pension|grillroom|shoarmazaak|pizzeria|kapsalon|barbershop|nagelstudio|belwinkel"
+    "|telefoonwinkel|minimarkt|minimarket|supermarkt|toko|avondwinkel|nachtwinkel|slijterij"
+    "|garagebedrijf|autobedrijf|autohandel|horecabedrijf|horecagelegenheid|horeca-inrichting"
+    "|seksinrichting|sauna|massagesalon|speelhal|casino|growshop|smartshop|headshop|kiosk"
+    "|wasstraat|bakkerij|slagerij|sportschool|kantine|feestzaal|partycentrum|zalencentrum|bodega"
 )
+_KIND = keyword_regex(_KIND_WORDS)
 _CAP = r"[A-ZÀ-ÖØ-Þ0-9]"
 _NAME_PART = rf"(?:{_CAP}[\w'’&.-]*)"
 _LINK = r"(?:de|het|van|en|&|of|the|of the|la|le|los|el|'t|’t)"
@@ -38,3 +38,8 @@ class BedrijfRecognizer(DutchPatternRecognizer):
         Pattern("name_with_legal_form", rf"(?<![\w]){_NAME}[ ]{_LEGAL_FORM}(?![\w])", 0.7),
     )
     CONTEXT = ("exploitant", "vergunning", "sluiting", "horeca", "inrichting", "pand")
+    TRIGGERS = {
+        "name_after_kind": trigger_words(_KIND_WORDS),
+        "quoted_name_after_kind": trigger_words(_KIND_WORDS),
+        "name_with_legal_form": trigger_words("b|bv|v|vof|n|nv|c|holding"),
+    }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 from ingest.recognizers.checksums import elfproef
 
-_BSN_CONTEXT = r"(?i:bsn|burgerservicenummer|burgerservice-nummer|sofinummer|sofi-nummer|sofinr)"
+_KEYWORDS = "BSN|bsn-nummer|burgerservicenummer|burgerservice-nummer|sofinummer|sofi-nummer|sofinr"
+_BSN_CONTEXT = keyword_regex(_KEYWORDS)
 
 
 class BsnRecognizer(DutchPatternRecognizer):
@@ -25,6 +26,7 @@ class BsnRecognizer(DutchPatternRecognizer):
         ),
     )
     CONTEXT = ("bsn", "burgerservicenummer", "sofinummer", "persoonsnummer")
+    TRIGGERS = {"bsn_grouped_with_keyword": trigger_words(_KEYWORDS)}
 
     def validate_result(self, pattern_text: str) -> bool:
         return elfproef(pattern_text)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import regex as re
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DEFAULT_FLAGS, DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer
 
 
 class EmailRecognizer(DutchPatternRecognizer):
@@ -15,9 +14,8 @@ class EmailRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "email",
-            r"(?<![\w.+%-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}(?![\w-])",
+            r"(?<![\w.+%-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}(?![\w-])",
             0.95,
         ),
     )
     CONTEXT = ("e-mail", "email", "mail", "mailadres")
-    FLAGS = DEFAULT_FLAGS | re.IGNORECASE

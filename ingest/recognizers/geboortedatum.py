@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 
 _MONTHS = (
-    r"(?i:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
-    r"|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?"
+    keyword_regex(
+        "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+        "|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+    )
+    + r"\.?"
 )
 _DATE = (
     r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
     rf"|\d{{1,2}}\s{_MONTHS}\s(?:19|20)\d{{2}}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2})"
 )
-_KEYWORD = (
-    r"\b(?i:geboren|geb\.|geboortedatum|geboorte-datum|geboorte datum|geb\.datum|geb\. datum"
-    r"|geboortedag|d\.o\.b\.)"
+_KEYWORDS = (
+    "geboren|geb.|geboortedatum|geboorte-datum|geboorte datum|geb.datum|geb. datum|geboortedag"
+    "|d.o.b."
 )
+_KEYWORD = r"\b" + keyword_regex(_KEYWORDS)
 
 
 class GeboortedatumRecognizer(DutchPatternRecognizer):
@@ -33,3 +37,4 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
         ),
     )
     CONTEXT = ("geboren", "geboortedatum", "geb")
+    TRIGGERS = {"date_after_birth_keyword": trigger_words(_KEYWORDS)}

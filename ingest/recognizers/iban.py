@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import regex as re
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DEFAULT_FLAGS, DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer
 from ingest.recognizers.checksums import iban_valid
 
 
@@ -21,12 +20,11 @@ class IbanRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "iban_foreign",
-            r"(?<![\w])(?!NL)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?\d{1,3})?(?![\w])",
+            r"\b(?!NL)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?\d{1,3})?(?![\w])",
             0.5,
         ),
     )
     CONTEXT = ("iban", "rekening", "rekeningnummer", "bankrekening", "rek.nr", "bank")
-    FLAGS = DEFAULT_FLAGS | re.IGNORECASE
 
     def validate_result(self, pattern_text: str) -> bool:
         return iban_valid(pattern_text)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 
-_KEYWORD = (
-    r"\b(?i:kvk|k\.v\.k\.|kamer van koophandel|handelsregister|kvk-nummer|kvk-nr|kvk nr"
-    r"|vestigingsnummer)"
+_KEYWORDS = (
+    "KvK|K.v.K.|Kamer van Koophandel|kamer van koophandel|handelsregister|KvK-nummer|KvK-nr"
+    "|KvK nr|vestigingsnummer"
 )
+_KEYWORD = r"\b" + keyword_regex(_KEYWORDS)
 
 
 class KvkRecognizer(DutchPatternRecognizer):
@@ -30,3 +31,7 @@ class KvkRecognizer(DutchPatternRecognizer):
         ),
     )
     CONTEXT = ("kvk", "koophandel", "handelsregister")
+    TRIGGERS = {
+        "kvk_after_keyword": trigger_words(_KEYWORDS),
+        "kvk_dotted_after_keyword": trigger_words(_KEYWORDS),
+    }

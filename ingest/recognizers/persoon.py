@@ -5,7 +5,13 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DutchPatternRecognizer, word_before, word_set
+from ingest.recognizers.base import (
+    DutchPatternRecognizer,
+    keyword_regex,
+    trigger_words,
+    word_before,
+    word_set,
+)
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
     FULL_NAME,
@@ -17,23 +23,26 @@ from ingest.recognizers.names import (
     not_a_name,
 )
 
-_ROLE = (
-    r"(?:melder|melders|melding van|bewoner|bewoonster|betrokkene|verdachte|eigenaar|eigenaresse"
-    r"|exploitant|huurder|huurster|verhuurder|leidinggevende|beheerder|aanvrager|aanvraagster"
-    r"|klager|klaagster|getuige|buurman|buurvrouw|zoon|dochter|partner|echtgenoot|echtgenote"
-    r"|vader|moeder|broer|zus|cliënt|client|jongere|minderjarige|overtreder|wijkagent|agent"
-    r"|boa|handhaver|toezichthouder|contactpersoon|casemanager|regisseur|jongerenwerker"
-    r"|behandelaar|ondergetekende|gemachtigde|advocaat|bestuurder|vennoot|uitbater|pleger"
-    r"|slachtoffer|medewerker|wijkregisseur|coördinator|coordinator|opgesteld door|namens)"
+_ROLE_WORDS = (
+    "melder|melders|melding van|bewoner|bewoonster|betrokkene|verdachte|eigenaar|eigenaresse"
+    "|exploitant|huurder|huurster|verhuurder|leidinggevende|beheerder|aanvrager|aanvraagster"
+    "|klager|klaagster|getuige|buurman|buurvrouw|zoon|dochter|partner|echtgenoot|echtgenote"
+    "|vader|moeder|broer|zus|cliënt|client|jongere|minderjarige|overtreder|wijkagent|agent"
+    "|boa|handhaver|toezichthouder|contactpersoon|casemanager|regisseur|jongerenwerker"
+    "|behandelaar|ondergetekende|gemachtigde|advocaat|bestuurder|vennoot|uitbater|pleger"
+    "|slachtoffer|medewerker|wijkregisseur|coördinator|coordinator|opgesteld door|namens"
 )
+_ROLE = keyword_regex(_ROLE_WORDS)
 _ENUMERATION_WORDS = word_set(
     "bijlage onder categorie sub lid artikel hoofdstuk paragraaf afdeling titel fase zone type "
     "model klasse schaal groep letter punt onderdeel variant optie scenario stap bijlagen"
 )
 
+_CAPS_SURNAME = r"\b[A-Z][A-Z'’-]{1,}(?:[ ][A-Z][A-Z'’-]{1,}){0,3}"
+_CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
 _SINGLE_INITIAL = re.compile(r"[A-Z]\.\s?(?![A-Z]\.)")
 _TUSSEN_AFTER_INITIAL = re.compile(rf"[A-Z]\.\s?{TUSSEN}")
-_HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d)")
+_HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d|-\d{5})")  # not "06-12345678"
 _TITLE_BEFORE = re.compile(rf"\b{TITLES}\s{{1,3}}$")
 
 
@@ -48,13 +57,25 @@ class PersoonRecognizer(DutchPatternRecognizer):
             rf"(?<![\w.]){INITIALS}[ ]?{TUSSEN}{{0,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?(?!\w)",
             0.6,
         ),
+        # Police style: "JANSEN, Pieter", "VAN DER BERG, Johannes"
+        Pattern(
+            "caps_surname_comma_first_name",
+            rf"(?P<value>{_CAPS_SURNAME},[ ]{NAME_WORD}(?:[ ]{NAME_WORD})?)(?!\w)",
+            0.6,
+        ),
         Pattern(
             "name_after_role",
-            rf"\b(?i:{_ROLE})[,:]?[ ]{{1,3}}(?P<value>{FULL_NAME})(?!\w)",
+            rf"\b{_ROLE}[,:]?[ ]{{1,3}}(?P<value>{FULL_NAME})(?!\w)",
             0.6,
         ),
     )
     CONTEXT = ("mevrouw", "heer", "melder", "bewoner", "betrokkene", "genaamd")
+    TRIGGERS = {
+        "name_after_title": trigger_words(
+            "mevrouw|mevr|mw|mej|juffrouw|heer|dhr|meneer|mijnheer|mr|drs|dr|ir|ing|prof|ds|bc"
+        ),
+        "name_after_role": trigger_words(_ROLE_WORDS),
+    }
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         super().__init__()
@@ -62,6 +83,8 @@ class PersoonRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
+        if _CAPS_SURNAME_START.match(value):
+            return not self._caps_name_known(value)
         words = name_words(value)
         common = self._lexicon.common_words if self._lexicon else frozenset()
         if not words or any(not_a_name(w, common) for w in words):
@@ -77,6 +100,15 @@ class PersoonRecognizer(DutchPatternRecognizer):
             return False
         surname = re.split(r"[\s-]+", value)[-1]
         return not self._lexicon.is_name(surname) and not self._titled(text, start)
+
+    def _caps_name_known(self, value: str) -> bool:
+        """ "JANSEN, Pieter": the surname or the first name must be a known name."""
+        if self._lexicon is None:
+            return False
+        surname, _, first = value.partition(",")
+        last = surname.split()[-1].title()
+        first_word = first.split()[0]
+        return self._lexicon.is_name(last) or first_word in self._lexicon.first_names
 
     @staticmethod
     def _titled(text: str, start: int) -> bool:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 
-_KEYWORD = (
-    r"\b(?i:zaaknummer|zaaknr\.?|zaak-nr\.?|zaak|dossiernummer|dossiernr\.?|dossier"
-    r"|ons kenmerk|uw kenmerk|kenmerk|referentienummer|referentie|registratienummer"
-    r"|meldingsnummer|melding nr\.?|mutatienummer|bvh-nummer|bvh-registratie|pv-nummer"
-    r"|proces-verbaalnummer|proces-verbaal nr\.?|volgnummer|besluitnummer|zaak-id|bonnummer"
-    r"|bon-nummer|aanvraagnummer|vergunningnummer|vergunningsnummer|klachtnummer)"
+_KEYWORDS = (
+    "zaaknummer|zaaknr|zaaknr.|zaak-nr|zaak-nr.|zaak|dossiernummer|dossiernr|dossiernr.|dossier"
+    "|ons kenmerk|uw kenmerk|kenmerk|referentienummer|referentie|registratienummer"
+    "|meldingsnummer|melding nr|melding nr.|mutatienummer|BVH-nummer|BVH-registratie|PV-nummer"
+    "|proces-verbaalnummer|proces-verbaal nr|proces-verbaal nr.|volgnummer|besluitnummer|zaak-id"
+    "|bonnummer|bon-nummer|aanvraagnummer|vergunningnummer|vergunningsnummer|klachtnummer"
 )
+_KEYWORD = r"\b" + keyword_regex(_KEYWORDS)
 # A token with at least one digit, e.g. 2024-0012345, OOV/2024/117, Z24.001234, 2024.12345
 _TOKEN = r"(?=[A-Za-z0-9./_-]*\d)[A-Za-z0-9](?:[A-Za-z0-9./_-]{2,30}[A-Za-z0-9])"
 
@@ -37,13 +38,14 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "number_after_keyword",
-            rf"{_KEYWORD}[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,2}}"
+            rf"{_KEYWORD}[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,4}}"
             r"[ ]{0,3}[:.]?[ ]{0,3}"
             rf"(?P<value>{_TOKEN})(?![\w/-])",
             0.6,
         ),
     )
     CONTEXT = ("zaaknummer", "dossiernummer", "kenmerk", "registratienummer")
+    TRIGGERS = {"number_after_keyword": trigger_words(_KEYWORDS)}
 
     def reject(self, text: str, start: int, end: int) -> bool:
         # "zaak 12 van 2020" or a bare year after "dossier" is not a case number.
