@@ -32,6 +32,24 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
     return proc
 
 
+def store_contents(data_dir: Path) -> list[str]:
+    """Every id, document and metadata value in the Chroma store under ``data_dir``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    client = chromadb.PersistentClient(path=str(data_dir / "chroma"),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
+    values: list[str] = []
+    for collection in client.list_collections():
+        coll = client.get_collection(collection.name)
+        got = coll.get(include=["documents", "metadatas"])
+        values.extend(got["ids"])
+        values.extend(d or "" for d in got["documents"])
+        for meta in got["metadatas"]:
+            values.extend(str(v) for v in (meta or {}).values())
+    return values
+
+
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The demo corpus ingested once through the real CLI; returns (data dir, ingest report)."""

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import chromadb
 import pytest
-from chromadb.config import Settings as ChromaSettings
 
-from tests.conftest import DEMO_CORPUS, run_cli
+from tests.conftest import DEMO_CORPUS, run_cli, store_contents
 
 pytestmark = pytest.mark.e2e
 
@@ -19,20 +17,6 @@ FICTITIOUS_VALUES = [
     "Lindelaan 14", "7311 AB", "Johannes", "van der Berg", "111222333", "12-05-1984",
     "12-BRT-3", "NL91ABNA0417164300", "Z-2026-00417", "P. de Vries", "055-5801234",
 ]
-
-
-def _store_contents(data_dir: Path) -> list[str]:
-    client = chromadb.PersistentClient(path=str(data_dir / "chroma"),
-                                       settings=ChromaSettings(anonymized_telemetry=False))
-    values: list[str] = []
-    for collection in client.list_collections():
-        coll = client.get_collection(collection.name)
-        got = coll.get(include=["documents", "metadatas"])
-        values.extend(got["ids"])
-        values.extend(d or "" for d in got["documents"])
-        for meta in got["metadatas"]:
-            values.extend(str(v) for v in (meta or {}).values())
-    return values
 
 
 def test_ingest_reports_every_demo_document(demo_index: tuple[Path, dict]) -> None:
@@ -47,7 +31,7 @@ def test_ingest_reports_every_demo_document(demo_index: tuple[Path, dict]) -> No
 
 def test_fictitious_personal_data_never_reaches_the_store(demo_index: tuple[Path, dict]) -> None:
     data_dir, _ = demo_index
-    stored = _store_contents(data_dir)
+    stored = store_contents(data_dir)
     assert len(stored) > 20
     blob = "\n".join(stored)
     leaked = [v for v in FICTITIOUS_VALUES if v.lower() in blob.lower()]
@@ -56,21 +40,35 @@ def test_fictitious_personal_data_never_reaches_the_store(demo_index: tuple[Path
     assert "[BSN-1]" in blob and "[IBAN-1]" in blob
 
 
-def test_search_json_finds_the_right_file(demo_index: tuple[Path, dict]) -> None:
+SEARCHES = {
+    "huisverbod": "Wie mag een huisverbod opleggen en voor hoeveel dagen?",
+    "artikel": "Wat regelt artikel 174a van de Gemeentewet?",
+}
+
+
+@pytest.fixture(scope="module")
+def searched(demo_index: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory
+             ) -> dict[str, list[dict]]:
+    """Both searches in one ``search --batch`` run (the models load once)."""
     data_dir, _ = demo_index
-    proc = run_cli("search", "Wie mag een huisverbod opleggen en voor hoeveel dagen?",
-                   "--data-dir", str(data_dir), "--json", "-k", "3")
-    hits = json.loads(proc.stdout)
+    batch = tmp_path_factory.mktemp("search") / "vragen.jsonl"
+    batch.write_text("".join(json.dumps({"id": i, "question": q}) + "\n"
+                             for i, q in SEARCHES.items()), encoding="utf-8")
+    proc = run_cli("search", "--batch", str(batch), "--data-dir", str(data_dir), "--json",
+                   "-k", "3")
+    lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    return {line["id"]: line["hits"] for line in lines}
+
+
+def test_search_json_finds_the_right_file(searched: dict[str, list[dict]]) -> None:
+    hits = searched["huisverbod"]
     assert [h["rank"] for h in hits] == [1, 2, 3]
     assert {"rank", "source_file", "locator", "text", "score"} <= set(hits[0])
     assert hits[0]["source_file"] == "wet-tijdelijk-huisverbod.md"
 
 
-def test_search_for_an_article_returns_its_locator(demo_index: tuple[Path, dict]) -> None:
-    data_dir, _ = demo_index
-    proc = run_cli("search", "Wat regelt artikel 174a van de Gemeentewet?",
-                   "--data-dir", str(data_dir), "--json", "-k", "3")
-    top = json.loads(proc.stdout)[0]
+def test_search_for_an_article_returns_its_locator(searched: dict[str, list[dict]]) -> None:
+    top = searched["artikel"][0]
     assert top["source_file"] == "gemeentewet-172-176a.md"
     assert "artikel 174a" in top["locator"]
 
@@ -85,7 +83,7 @@ def test_ask_json_cites_real_chunks(demo_index: tuple[Path, dict]) -> None:
     assert result["model"].endswith(".gguf")
     assert set(result["timings"]) >= {"retrieval_s", "ttft_s", "tokens_per_s"}
     assert result["citations"], result["answer"]
-    stored = set(_store_contents(data_dir))
+    stored = set(store_contents(data_dir))
     for citation in result["citations"]:
         assert citation["text"] in stored
         assert citation["quote"] in citation["text"]
