@@ -62,6 +62,7 @@ class Baken:
             self.retriever, self.anonymizer, lambda: make_llm(self.settings),
             max_question_chars=self.settings.max_question_chars,
             max_tokens=self.settings.max_tokens, temperature=self.settings.temperature,
+            cite_with_grammar=self.settings.cite_with_grammar,
             on_answer=lambda answer, user: self.audit.record(answer, collection=collection,
                                                              user=user),
         )

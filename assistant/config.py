@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     max_tokens: int = Field(512, description="Maximaal aantal tokens per antwoord.")
     temperature: float = Field(0.1, description="Samplingtemperatuur.")
     seed: int = Field(42, description="Seed voor reproduceerbare antwoorden.")
+    cite_with_grammar: bool = Field(
+        True, description="Dwing [n]-bronverwijzingen af met een grammatica (llama.cpp).")
 
     # Retrieval
     embedder: str = Field(

@@ -90,7 +90,9 @@ class LLMBackend(Protocol):
     name: str
 
     def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
-               temperature: float) -> Iterator[str]: ...
+               temperature: float, grammar: str | None = None) -> Iterator[str]:
+        """Stream the reply; ``grammar`` (GBNF) constrains it where the backend supports it."""
+        ...
 
 
 @runtime_checkable

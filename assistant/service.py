@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from assistant.followup import QueryRewriter
 from assistant.protocols import Anonymizer, LLMBackend, Retriever
 from assistant.schema import Answer, Citation, RetrievalResult, Source
+from guardrails.citation_grammar import citation_grammar
 from guardrails.citations import check_citations
 from guardrails.input import guard_question
 from prompts import PromptTemplate, load_prompt
@@ -65,7 +66,7 @@ class Assistant:
     def __init__(self, retriever: Retriever, anonymizer: Anonymizer,
                  llm_factory: Callable[[], LLMBackend], *, max_question_chars: int = 2000,
                  max_tokens: int = 512, temperature: float = 0.1,
-                 prompt: PromptTemplate | None = None,
+                 prompt: PromptTemplate | None = None, cite_with_grammar: bool = True,
                  on_answer: Callable[[Answer, str | None], None] | None = None) -> None:
         self.retriever = retriever
         self.anonymizer = anonymizer
@@ -75,6 +76,7 @@ class Assistant:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.prompt = prompt or load_prompt("answer")
+        self.cite_with_grammar = cite_with_grammar
         self.rewriter = QueryRewriter(lambda: self.llm)
         self._on_answer = on_answer
 
@@ -132,8 +134,10 @@ class Assistant:
         pieces: list[str] = []
         first_token_at: float | None = None
         gen_started = time.perf_counter()
+        grammar = (citation_grammar(len(retrieval.sources), REFUSAL)
+                   if self.cite_with_grammar else None)
         for piece in llm.stream(messages, max_tokens=self.max_tokens,
-                                temperature=self.temperature):
+                                temperature=self.temperature, grammar=grammar):
             if first_token_at is None:
                 first_token_at = time.perf_counter()
             pieces.append(piece)

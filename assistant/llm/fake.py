@@ -13,10 +13,12 @@ class ScriptedLLM:
     def __init__(self, reply: str) -> None:
         self.reply = reply
         self.calls: list[list[dict[str, str]]] = []
+        self.grammars: list[str | None] = []
 
     def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
-               temperature: float) -> Iterator[str]:
+               temperature: float, grammar: str | None = None) -> Iterator[str]:
         self.calls.append([dict(m) for m in messages])
+        self.grammars.append(grammar)
         words = self.reply.split(" ")
         for i, word in enumerate(words):
             yield word if i == len(words) - 1 else word + " "

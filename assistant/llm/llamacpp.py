@@ -20,6 +20,7 @@ class LlamaCppBackend:
         self.model_path = model_path
         self.name = model_path.name
         self._lock = threading.Lock()
+        self._grammars: dict[str, Any] = {}
         self._llm: Any = Llama(
             model_path=str(model_path), n_ctx=n_ctx, n_threads=n_threads,
             n_gpu_layers=n_gpu_layers, chat_format=chat_format, seed=seed, verbose=False,
@@ -29,15 +30,25 @@ class LlamaCppBackend:
     def context_tokens(self) -> int:
         return int(self._llm.n_ctx())
 
+    def _grammar(self, gbnf: str | None) -> Any:
+        """The compiled grammar for ``gbnf`` (cached: answers reuse a handful of them)."""
+        if gbnf is None:
+            return None
+        if gbnf not in self._grammars:
+            from llama_cpp import LlamaGrammar
+
+            self._grammars[gbnf] = LlamaGrammar.from_string(gbnf, verbose=False)
+        return self._grammars[gbnf]
+
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False))
 
     def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
-               temperature: float) -> Iterator[str]:
+               temperature: float, grammar: str | None = None) -> Iterator[str]:
         with self._lock:
             chunks = self._llm.create_chat_completion(
                 messages=[dict(m) for m in messages], max_tokens=max_tokens,
-                temperature=temperature, stream=True,
+                temperature=temperature, stream=True, grammar=self._grammar(grammar),
             )
             for chunk in chunks:
                 delta = chunk["choices"][0].get("delta", {})

@@ -20,6 +20,9 @@ _UNAVAILABLE = ("Het taalmodel is nu niet bereikbaar. Probeer het over een paar 
                 "opnieuw; blijft het misgaan, neem dan contact op met de beheerder.")
 _BROKEN = ("Het taalmodel viel weg tijdens het antwoord; het antwoord is onvolledig en wordt "
            "niet getoond. Stel de vraag over een paar minuten opnieuw.")
+_CUT = ("Het taalmodel brak het antwoord voortijdig af (de server is mogelijk overbelast of zo "
+        "ingesteld); het antwoord wordt niet getoond. Stel de vraag opnieuw; blijft dit gebeuren, "
+        "meld het dan aan de beheerder.")
 _TIMEOUT = ("Het taalmodel reageerde niet op tijd (het is mogelijk druk). Probeer het later "
             "opnieuw.")
 
@@ -52,9 +55,12 @@ class OpenAICompatBackend:
         return f"{self.base_url}/chat/completions"
 
     def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
-               temperature: float) -> Iterator[str]:
-        payload = {"model": self.name, "messages": [dict(m) for m in messages],
-                   "max_tokens": max_tokens, "temperature": temperature, "stream": True}
+               temperature: float, grammar: str | None = None) -> Iterator[str]:
+        payload: dict[str, object] = {
+            "model": self.name, "messages": [dict(m) for m in messages],
+            "max_tokens": max_tokens, "temperature": temperature, "stream": True}
+        if grammar is not None:
+            payload["grammar"] = grammar  # llama.cpp's server (and llama-cpp-python's) honour it
         try:
             with self._client.stream("POST", self.url, json=payload) as response:
                 if response.status_code >= 400:
@@ -77,12 +83,21 @@ class OpenAICompatBackend:
 
 
 def _deltas(lines: Iterator[str]) -> Iterator[str]:
-    """The content pieces of an SSE stream; a stream that stops before its end is an error."""
+    """The content pieces of an SSE stream; a stream that stops before its end is an error.
+
+    A complete answer has a ``finish_reason`` before ``[DONE]``; a server that cuts an answer
+    short (llama-cpp-python's ``interrupt_requests`` when another request waits) sends
+    ``[DONE]`` without one, and that must not pass for a (short) answer.
+    """
+    finished = False
     for line in lines:
         if not line.startswith("data:"):
             continue
         data = line[5:].strip()
         if data == "[DONE]":
+            if not finished:
+                log.error("taalmodelserver brak het antwoord af")
+                raise LLMUnavailable(_CUT)
             return
         try:
             chunk: Any = json.loads(data)
@@ -95,4 +110,5 @@ def _deltas(lines: Iterator[str]) -> Iterator[str]:
             text = (choice.get("delta") or {}).get("content")
             if text:
                 yield text
+            finished = finished or bool(choice.get("finish_reason"))
     raise LLMUnavailable(_BROKEN)

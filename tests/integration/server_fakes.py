@@ -33,8 +33,9 @@ class SlowLLM(ScriptedLLM):
         self.delay = delay
 
     def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
-               temperature: float) -> Iterator[str]:
-        for piece in super().stream(messages, max_tokens=max_tokens, temperature=temperature):
+               temperature: float, grammar: str | None = None) -> Iterator[str]:
+        for piece in super().stream(messages, max_tokens=max_tokens, temperature=temperature,
+                                    grammar=grammar):
             time.sleep(self.delay)
             yield piece
 
