@@ -144,6 +144,8 @@ class SpellChecker:
         """Whether Hunspell, the word list or the compound rule accepts ``word``."""
         if word in self._known:
             return self._known[word]
+        if "’" in word:
+            return self.is_correct(word.replace("’", "'"))
         with self._lock:
             ok = self._listed(word) or bool(self._dict.lookup(word))
         if not ok and "-" in word:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -302,9 +303,9 @@ class TaalcheckController:
     def _detail(n: int, c: Correction) -> str:
         if c.kind == "spelling":
             options = ", ".join(c.alternatives) if c.alternatives else "geen suggestie"
-            return (f"<p class='baken-taal'><b>{n}.</b> spelling: <del>{c.original}</del> — "
-                    f"suggestie: {options}</p>")
-        reason = f" <i>({c.reason})</i>" if c.reason else ""
+            return (f"<p class='baken-taal'><b>{n}.</b> spelling: <del>{escape(c.original)}</del>"
+                    f" — suggestie: {escape(options)}</p>")
+        reason = f" <i>({escape(c.reason)})</i>" if c.reason else ""
         return (f"<p class='baken-taal'><b>{n}.</b> zinsbouw{reason}: "
                 f"{diff_html(c.original, c.replacement)}</p>")
 

@@ -33,6 +33,7 @@ CORRECT = (
     "Op 14-02-2026 heeft [PERSOON-1] bij het Stadspark een melding gedaan. Volgens art. 2:59 "
     "APV en artikel 13b Opiumwet kan de burgemeester optreden. De raadsinformatiebrief over "
     "Damocles gaat naar de gemeenteraad van Heeze-Leende. [in te vullen: financiële dekking] "
+    "De auto’s van de boa’s staan klaar. "
     "Zie www.overheid.nl of mail naar info@gemeente.nl. De RIEC-partners en de boa's zijn "
     "betrokken bij de hondenbeetincidenten en het evenementenvergunningbeleid."
 )
