@@ -55,8 +55,12 @@ def is_reusable(previous: Result | None, question: Question) -> bool:
 
 
 def check_fingerprint(run_file: Path, results_file: Path, meta: dict[str, Any]) -> None:
-    """Refuse to mix results of different settings in one folder; write ``run.json`` if new."""
-    if run_file.is_file():
+    """Refuse to mix results of different settings in one folder; write ``run.json`` if new.
+
+    Without any result yet (e.g. a run stopped during ingest) the new settings simply apply.
+    """
+    has_results = results_file.is_file() and results_file.stat().st_size > 0
+    if run_file.is_file() and has_results:
         old = json.loads(run_file.read_text(encoding="utf-8"))
         if old.get("fingerprint") != meta["fingerprint"]:
             old_parts = old.get("parts", {})
@@ -66,7 +70,7 @@ def check_fingerprint(run_file: Path, results_file: Path, meta: dict[str, Any]) 
                 f"(anders: {', '.join(changed) or 'onbekend'}). Kies een andere --out of "
                 "begin opnieuw met --restart.")
         return
-    if results_file.is_file() and results_file.stat().st_size > 0:
+    if has_results:
         raise FingerprintMismatch(
             f"De map {run_file.parent} bevat resultaten zonder run.json; het is niet na te gaan "
             "met welke instellingen ze zijn gemaakt. Kies een andere --out of gebruik --restart.")

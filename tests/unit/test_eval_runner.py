@@ -141,12 +141,16 @@ def test_a_torn_last_line_is_ignored(tmp_path: Path) -> None:
 
 
 def test_a_folder_of_another_run_is_refused(tmp_path: Path) -> None:
+    run_file, results_file = tmp_path / "run.json", tmp_path / "results.jsonl"
     meta = {"fingerprint": "aaa", "parts": {"model": "sha-a", "top_k": 5}}
-    check_fingerprint(tmp_path / "run.json", tmp_path / "results.jsonl", meta)
-    check_fingerprint(tmp_path / "run.json", tmp_path / "results.jsonl", meta)  # same: fine
     other = {"fingerprint": "bbb", "parts": {"model": "sha-b", "top_k": 5}}
+    check_fingerprint(run_file, results_file, meta)
+    check_fingerprint(run_file, results_file, other)  # no results yet: new settings apply
+    assert json.loads(run_file.read_text(encoding="utf-8"))["fingerprint"] == "bbb"
+    run_questions(QUESTIONS[:1], fake_result, results_file, progress=False)
+    check_fingerprint(run_file, results_file, other)  # same settings: fine
     with pytest.raises(FingerprintMismatch, match=r"andere instellingen \(anders: model\)"):
-        check_fingerprint(tmp_path / "run.json", tmp_path / "results.jsonl", other)
+        check_fingerprint(run_file, results_file, meta)
 
 
 def test_skipped_questions_are_not_failures() -> None:
