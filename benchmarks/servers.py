@@ -99,12 +99,16 @@ def chroma_server(path: Path, port: int, log: Path) -> ManagedProcess:
 
 def llm_server(model: Path, port: int, log: Path, *, alias: str = "baken",
                n_threads: int = 1, n_ctx: int = 4096) -> ManagedProcess:
-    """The llama-cpp-python OpenAI-compatible server on loopback."""
+    """The llama-cpp-python OpenAI-compatible server on loopback.
+
+    ``--interrupt_requests False``: by default that server cuts a streaming answer short as soon
+    as another request waits; with it off, requests queue and every answer is complete.
+    """
     return ManagedProcess(
         "LLM-server",
         [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", LOOPBACK,
          "--port", str(port), "--n_threads", str(n_threads), "--n_ctx", str(n_ctx),
-         "--model_alias", alias],
+         "--model_alias", alias, "--interrupt_requests", "False"],
         f"http://{LOOPBACK}:{port}/v1/models", log, port,
     )
 

@@ -47,6 +47,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        try:
+            self._respond()
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (time-out test)
+            self.close_connection = True
+
+    def _respond(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         mode = self.server.mode
         if mode == "error":
@@ -60,16 +66,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        words = WORDS[:2] if mode == "die" else WORDS
-        for word in words:
-            event = {"choices": [{"index": 0, "delta": {"content": word}}]}
+        words = WORDS[:2] if mode in ("die", "cut") else WORDS
+        events: list[dict[str, Any]] = [{"delta": {"role": "assistant"}}]
+        events += [{"delta": {"content": word}} for word in words]
+        if mode == "ok":
+            events.append({"delta": {}, "finish_reason": "stop"})
+        for choice in events:
+            event = {"choices": [{"index": 0, "finish_reason": None, **choice}]}
             self._chunk(f"data: {json.dumps(event)}\n\n".encode())
             time.sleep(0.01)
         if mode == "die":  # the process is killed: the connection just ends
             self.close_connection = True
             self.connection.shutdown(2)
             return
-        self._chunk(b"data: [DONE]\n\n")
+        self._chunk(b"data: [DONE]\n\n")  # "cut": [DONE] without a finish_reason
         self.wfile.write(b"0\r\n\r\n")
 
 
@@ -141,7 +151,8 @@ def test_llm_server_dying_mid_answer_gives_a_dutch_error_then_recovers(port: int
 
 
 @pytest.mark.parametrize(("mode", "expected"), [("error", "niet bereikbaar"),
-                                                ("hang", "niet op tijd")])
+                                                ("hang", "niet op tijd"),
+                                                ("cut", "brak het antwoord voortijdig af")])
 def test_llm_server_errors_and_time_outs_are_dutch(port: int, mode: str, expected: str) -> None:
     backend = OpenAICompatBackend(f"http://127.0.0.1:{port}/v1", timeout=1)
     server = FakeLLMServer(port, mode).start()
