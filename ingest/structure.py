@@ -15,8 +15,16 @@ _NUM = r"(?:[0-9]+[a-z]{0,3}(?:[:.][0-9]+[a-z]{0,3})*|[IVXLC]+[a-z]?)"
 
 #: Rank of each container keyword: lower is higher in the hierarchy; articles are rank 6.
 KEYWORD_RANKS: dict[str, int] = {
-    "deel": 1, "boek": 1, "titel": 2, "hoofdstuk": 3, "afdeling": 4, "paragraaf": 5, "§": 5,
-    "artikel": 6, "art.": 6, "art": 6,
+    "deel": 1,
+    "boek": 1,
+    "titel": 2,
+    "hoofdstuk": 3,
+    "afdeling": 4,
+    "paragraaf": 5,
+    "§": 5,
+    "artikel": 6,
+    "art.": 6,
+    "art": 6,
 }
 ARTICLE_RANK = 6
 _KEYWORD_RE = re.compile(
@@ -71,7 +79,9 @@ def _annex_heading(text: str, md_level: int | None) -> Heading | None:
         return None
     rest = match.group("rest").strip(" :.-–—")
     if md_level is None and (
-        not text[0].isupper() or len(text) > _MAX_FLAT_HEADING or text[-1] in ",;:"
+        not text[0].isupper()
+        or len(text) > _MAX_FLAT_HEADING
+        or text[-1] in ",;:"
         or (rest and not _TITLE_START.match(rest))
     ):
         return None
@@ -176,7 +186,7 @@ def lid_start(line: str, previous: str | None) -> tuple[str, str] | None:
 def _split_lid(number: str) -> tuple[int, str]:
     digits = re.match(r"\d+", number)
     assert digits is not None
-    return int(digits.group()), number[digits.end():]
+    return int(digits.group()), number[digits.end() :]
 
 
 def _follows(previous: str | None, number: str) -> bool:
@@ -212,9 +222,7 @@ _BOILERPLATE_LINE = re.compile(
 )
 
 
-def citation_title(
-    text: str, first_heading: str | None = None, *, extra: str = ""
-) -> str | None:
+def citation_title(text: str, first_heading: str | None = None, *, extra: str = "") -> str | None:
     """The short title by which a regulation is cited, if the text says so.
 
     Looks for a short name in brackets at the end of the long title

@@ -42,7 +42,7 @@ def sha256_hex(data: bytes) -> str:
 def decode_text(data: bytes) -> str:
     """Decode a text file: BOMs first, then UTF-8, then Windows-1252 (old Windows files)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     try:
@@ -68,7 +68,7 @@ def split_leading_comment(text: str) -> tuple[str, str | None]:
     match = _LEADING_COMMENT.match(text)
     if not match:
         return text, None
-    return text[match.end():], match.group("note").strip()
+    return text[match.end() :], match.group("note").strip()
 
 
 def file_stem(source_file: str) -> str:

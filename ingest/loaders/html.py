@@ -9,14 +9,51 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from assistant.schema import Document, Section
 from ingest.loaders._base import make_document
 
-_DROP = ("script", "style", "nav", "noscript", "template", "svg", "iframe", "form", "button",
-         "footer", "head")
+_DROP = (
+    "script",
+    "style",
+    "nav",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "footer",
+    "head",
+)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
-_BLOCKS = frozenset({
-    "p", "div", "section", "article", "main", "header", "aside", "ul", "ol", "li", "dl", "dt",
-    "dd", "table", "thead", "tbody", "tfoot", "tr", "blockquote", "pre", "figure", "figcaption",
-    "address", "details", "summary", "hr", "br",
-})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "aside",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "br",
+    }
+)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -107,5 +144,8 @@ def load_html(data: bytes, source_file: str, content_hash: str) -> list[Document
     text = "\n".join(line.removesuffix(" |").rstrip() for line in lines.lines)
     h1 = soup.find("h1")
     title_hint = (h1.get_text(" ", strip=True) if isinstance(h1, Tag) else "") or page_title
-    return [make_document(source_file, content_hash, [Section(text)], fmt="html",
-                          title_hint=title_hint or None)]
+    return [
+        make_document(
+            source_file, content_hash, [Section(text)], fmt="html", title_hint=title_hint or None
+        )
+    ]

@@ -70,8 +70,9 @@ def load_eml(data: bytes, source_file: str, content_hash: str) -> list[Document]
             continue
         for doc in loaded:
             meta = {**doc.metadata, "bijlage_van": source_file, "bijlage_hash": sha256_hex(payload)}
-            documents.append(Document(doc.source_file, doc.title, doc.sections,
-                                      doc.content_hash, meta))
+            documents.append(
+                Document(doc.source_file, doc.title, doc.sections, doc.content_hash, meta)
+            )
 
     metadata: dict[str, str] = {}
     if documents or skipped:
@@ -81,11 +82,23 @@ def load_eml(data: bytes, source_file: str, content_hash: str) -> list[Document]
     body = _body_text(message, source_file, content_hash).strip()
     if body:
         date = _header(message, "Date")
-        header = "\n".join(x for x in (f"Onderwerp: {subject}" if subject else "",
-                                       f"Datum: {date}" if date else "") if x)
+        header = "\n".join(
+            x
+            for x in (f"Onderwerp: {subject}" if subject else "", f"Datum: {date}" if date else "")
+            if x
+        )
         text = f"{header}\n\n{body}" if header else body
-        documents.insert(0, make_document(source_file, content_hash, [Section(text)], fmt="eml",
-                                          title_hint=subject or None, metadata=metadata))
+        documents.insert(
+            0,
+            make_document(
+                source_file,
+                content_hash,
+                [Section(text)],
+                fmt="eml",
+                title_hint=subject or None,
+                metadata=metadata,
+            ),
+        )
     if not documents:
         raise LoadError("e-mail zonder tekst of leesbare bijlagen — niet geïndexeerd")
     return documents

@@ -23,8 +23,10 @@ def _check_zip(data: bytes, kind: str, old_kind: str) -> None:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise LoadError(ENCRYPTED)
-        raise LoadError(f"oud {old_kind}-formaat met extensie {kind} — sla het op als {kind} "
-                        "en probeer opnieuw; niet geïndexeerd")
+        raise LoadError(
+            f"oud {old_kind}-formaat met extensie {kind} — sla het op als {kind} "
+            "en probeer opnieuw; niet geïndexeerd"
+        )
     if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
         raise LoadError(f"beschadigd {kind}-bestand — niet geïndexeerd")
 
@@ -164,8 +166,7 @@ def load_docx(data: bytes, source_file: str, content_hash: str) -> list[Document
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(_docx_lines(document))
     title = (document.core_properties.title or "").strip() or None
-    return [make_document(source_file, content_hash, [Section(text)], fmt="docx",
-                          title_hint=title)]
+    return [make_document(source_file, content_hash, [Section(text)], fmt="docx", title_hint=title)]
 
 
 # --- ODT -------------------------------------------------------------------------------------
@@ -197,13 +198,21 @@ def _odt_lines(element: Any) -> Iterator[str]:
         elif qname == (TEXTNS, "p"):
             yield teletype.extractText(node).strip()
         elif qname == (TABLENS, "table-row"):
-            cells = [" ".join(teletype.extractText(c).split()) for c in node.childNodes
-                     if getattr(c, "qname", None) == (TABLENS, "table-cell")]
+            cells = [
+                " ".join(teletype.extractText(c).split())
+                for c in node.childNodes
+                if getattr(c, "qname", None) == (TABLENS, "table-cell")
+            ]
             if any(cells):
                 yield " | ".join(c for c in cells if c)
-        elif qname in ((TEXTNS, "list"), (TEXTNS, "list-item"), (TEXTNS, "section"),
-                       (TABLENS, "table"), (TABLENS, "table-rows"),
-                       (TABLENS, "table-header-rows")):
+        elif qname in (
+            (TEXTNS, "list"),
+            (TEXTNS, "list-item"),
+            (TEXTNS, "section"),
+            (TABLENS, "table"),
+            (TABLENS, "table-rows"),
+            (TABLENS, "table-header-rows"),
+        ):
             yield from _odt_lines(node)
 
 
@@ -224,5 +233,8 @@ def load_odt(data: bytes, source_file: str, content_hash: str) -> list[Document]
         title = teletype.extractText(found[0]).strip() if found else None
     except Exception:  # noqa: BLE001 - metadata is optional
         title = None
-    return [make_document(source_file, content_hash, [Section(text)], fmt="odt",
-                          title_hint=title or None)]
+    return [
+        make_document(
+            source_file, content_hash, [Section(text)], fmt="odt", title_hint=title or None
+        )
+    ]

@@ -60,15 +60,17 @@ def _strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
         edges = _edges(lines)
         edge_counts.update({_normalised(lines[i]) for i in edges})
         body.update(_normalised(x) for i, x in enumerate(lines) if i not in edges and x.strip())
-    running = {key for key, n in edge_counts.items()
-               if n >= max(3, len(pages) * 0.6) and key not in body}
+    running = {
+        key for key, n in edge_counts.items() if n >= max(3, len(pages) * 0.6) and key not in body
+    }
     if not running:
         return pages
     cleaned = []
     for lines in pages:
         edges = _edges(lines)
-        cleaned.append([x for i, x in enumerate(lines)
-                        if not (i in edges and _normalised(x) in running)])
+        cleaned.append(
+            [x for i, x in enumerate(lines) if not (i in edges and _normalised(x) in running)]
+        )
     return cleaned
 
 
@@ -84,8 +86,11 @@ def load_pdf(data: bytes, source_file: str, content_hash: str) -> list[Document]
             text = ""
         pages.append(text.splitlines())
     pages = _strip_running_lines(pages)
-    empty = [n for n, lines in enumerate(pages, 1)
-             if sum(len("".join(x.split())) for x in lines) < _MIN_PAGE_CHARS]
+    empty = [
+        n
+        for n, lines in enumerate(pages, 1)
+        if sum(len("".join(x.split())) for x in lines) < _MIN_PAGE_CHARS
+    ]
     if len(empty) == len(pages):
         raise LoadError(SCAN)
     metadata = {"pages": str(len(pages))}
@@ -93,8 +98,9 @@ def load_pdf(data: bytes, source_file: str, content_hash: str) -> list[Document]
         shown = ", ".join(str(n) for n in empty[:20]) + (" …" if len(empty) > 20 else "")
         metadata["pagina_zonder_tekst"] = shown
     skip = set(empty)
-    sections = [Section("\n".join(lines), page=n) for n, lines in enumerate(pages, 1)
-                if n not in skip]
+    sections = [
+        Section("\n".join(lines), page=n) for n, lines in enumerate(pages, 1) if n not in skip
+    ]
     title_hint = None
     try:
         info = reader.metadata
@@ -103,5 +109,8 @@ def load_pdf(data: bytes, source_file: str, content_hash: str) -> list[Document]
         meta_title = None
     if isinstance(meta_title, str) and not _WEAK_TITLES.match(meta_title.strip()):
         title_hint = meta_title.strip()
-    return [make_document(source_file, content_hash, sections, fmt="pdf",
-                          title_hint=title_hint, metadata=metadata)]
+    return [
+        make_document(
+            source_file, content_hash, sections, fmt="pdf", title_hint=title_hint, metadata=metadata
+        )
+    ]

@@ -29,8 +29,14 @@ LOADERS: dict[str, Loader] = {
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(LOADERS)
 
-_FORMAT_NAMES = {".pdf": "PDF", ".docx": "Word", ".odt": "ODT", ".html": "HTML", ".htm": "HTML",
-                 ".eml": "e-mail"}
+_FORMAT_NAMES = {
+    ".pdf": "PDF",
+    ".docx": "Word",
+    ".odt": "ODT",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".eml": "e-mail",
+}
 
 
 def unsupported(suffix: str) -> LoadError:

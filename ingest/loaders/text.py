@@ -9,9 +9,7 @@ from ingest.loaders._base import decode_text, make_document, split_leading_comme
 def _load(data: bytes, source_file: str, content_hash: str, fmt: str) -> list[Document]:
     text, note = split_leading_comment(decode_text(data))
     metadata = {"bron": note} if note else {}
-    return [
-        make_document(source_file, content_hash, [Section(text)], fmt=fmt, metadata=metadata)
-    ]
+    return [make_document(source_file, content_hash, [Section(text)], fmt=fmt, metadata=metadata)]
 
 
 def load_markdown(data: bytes, source_file: str, content_hash: str) -> list[Document]:
