@@ -251,9 +251,8 @@ def _template_fields(header: dict[str, Any]) -> set[str] | None:
 
 @pytest.mark.parametrize(("set_name", "corpus", "row"), DRAFT_QUESTIONS)
 def test_draft_matches_its_template(set_name: str, corpus: Path, row: dict[str, Any]) -> None:
-    template = PROMPTS_DIR / f"{row['template']}.md"
-    if not template.is_file():
-        pytest.skip(f"sjabloon {template.name} bestaat (nog) niet")
+    template = PROMPTS_DIR / "templates" / f"{row['template']}.md"
+    assert template.is_file(), f"sjabloon {template.name} bestaat niet"
     text = template.read_text(encoding="utf-8")
     missing = [s for s in row["required_sections"] if normalize(s) not in normalize(text)]
     assert not missing, f"secties komen niet voor in {template.name}: {missing}"
