@@ -212,6 +212,8 @@ class IngestPipeline:
 
     def original_path(self, source_file: str) -> Path | None:
         """Where the original of an indexed file is kept; None for a path that escapes."""
+        if "\x00" in source_file:
+            return None  # no file system accepts it; resolve() would raise
         base = self.originals_dir.resolve()
         candidate = (base / source_file.split("#", 1)[0]).resolve()
         return candidate if candidate.is_relative_to(base) and candidate != base else None
