@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import logging
 import secrets
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -417,6 +418,9 @@ def hard_cap_mb(limit_mb: int) -> int:
 def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
     """Serve the UI on the configured address; login is required off loopback."""
     settings = baken.settings
+    # Library clean-up notices (unclosed files and event loops) are for developers, not for
+    # the console an official or IT reads.
+    warnings.filterwarnings("ignore", category=ResourceWarning)
     auth = make_auth(settings)
     require_login_off_loopback(settings, auth)
     warmup = make_warmup(baken)
