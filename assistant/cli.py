@@ -160,7 +160,14 @@ def cmd_ui(args: argparse.Namespace) -> int:
     if args.demo and baken.store.count() == 0:
         print("Eerste start: het demonstratiecorpus wordt ingelezen…", flush=True)
         print(baken.pipeline.run([DEMO_CORPUS_DIR]).summary_nl(), flush=True)
-    launch(baken)
+    try:
+        launch(baken)
+    except OSError as exc:
+        if "port" not in str(exc).lower():
+            raise
+        print(f"Fout: poort {settings.port} op {settings.host} is al in gebruik (draait Baken "
+              "al?). Kies een andere poort met --port of BAKEN_PORT.", file=sys.stderr)
+        return 2
     return 0
 
 
