@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import chromadb
 import pytest
+from chromadb.config import Settings as ChromaSettings
 
 from tests.conftest import DEMO_CORPUS, run_cli, store_contents
 
@@ -100,3 +103,28 @@ def test_ask_refuses_without_calling_the_model(demo_index: tuple[Path, dict]) ->
     assert result["answer"] == "Dit staat niet in de beschikbare documenten."
     assert result["citations"] == []
     assert result["model"] == ""
+
+
+def test_privacy_scan_is_clean_then_flags_a_planted_identifier(
+        demo_index: tuple[Path, dict], tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_index[0], data_dir)
+    clean = run_cli("privacy-scan", "--data-dir", str(data_dir), "--json")
+    assert json.loads(clean.stdout)["findings"] == []
+
+    client = chromadb.PersistentClient(path=str(data_dir / "chroma"),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
+    collection = client.get_collection(client.list_collections()[0].name)
+    record = collection.get(limit=1, include=["embeddings"])
+    planted_id = record["ids"][0]
+    collection.update(ids=[planted_id], embeddings=[record["embeddings"][0]],
+                      documents=["Bel mevrouw Anouk Verhoeven, BSN 111222333, over de melding."])
+    del client
+
+    dirty = run_cli("privacy-scan", "--data-dir", str(data_dir), "--json", check=False)
+    assert dirty.returncode == 1
+    findings = json.loads(dirty.stdout)["findings"]
+    assert {(f["id"], f["entity_type"]) for f in findings} >= {(planted_id, "BSN"),
+                                                              (planted_id, "PERSOON")}
+    assert "111222333" not in dirty.stdout + dirty.stderr
+    assert "Verhoeven" not in dirty.stdout + dirty.stderr
