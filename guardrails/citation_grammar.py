@@ -9,7 +9,7 @@ is *supported* by the passage it cites is still checked afterwards (``check_cita
 from __future__ import annotations
 
 MAX_SENTENCES = 8
-MAX_SENTENCE_CHARS = 400
+MAX_SENTENCE_CHARS = 240  # a citation within ~70 tokens, also when max_tokens is small
 
 
 def _literal(text: str) -> str:
