@@ -19,8 +19,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ingest.recognizers.base import LANGUAGE
 from ingest.recognizers.lexicon import Lexicon
+from ingest.recognizers.names import HOUSE_NUMBER_AFTER, not_a_name
 from ingest.recognizers.names import PARTICLES as _PARTICLES
-from ingest.recognizers.names import not_a_name
 
 # deduce processors Baken does not use: its own recognizers cover these types, and place names
 # are not identifiers.
@@ -154,7 +154,7 @@ class DeducePersonRecognizer(EntityRecognizer):
             if end <= start:
                 continue
             value = text[start:end]
-            if any(ch.isdigit() for ch in value) or _HOUSE_NUMBER_AFTER.match(text, end):
+            if any(ch.isdigit() for ch in value) or HOUSE_NUMBER_AFTER.match(text, end):
                 continue  # "aan de Dijk 44": a street, not a name
             if _NUMBER_BEFORE.search(text, max(0, start - 8), start) and _INITIAL.match(value):
                 continue  # "Dijk 44 A. Volgens": a house number letter, not an initial
@@ -266,7 +266,6 @@ _FIRST_WORD = re.compile(r"([^\s]+)\s+")
 _LAST_WORD = re.compile(r"\s+([^\s]+)$")
 _LEADING_PARTICLES = re.compile(r"^(?:(?:van|de|der|den|het|'t|te|ter|ten|aan|in|op)\s+)+")
 _ARTICLE_BEFORE = re.compile(r"\b(?i:de|het|een|deze|dit|dat|die)[ *_\"']+$")
-_HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d|-\d{5})")  # not "06-12345678"
 _NUMBER_BEFORE = re.compile(r"\d[ ]?$")
 _INITIAL = re.compile(r"(?:[A-Z][a-z]{0,2}\.[ ]?)+")
 _TITLE_BEFORE = re.compile(

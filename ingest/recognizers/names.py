@@ -84,3 +84,8 @@ def name_words(value: str) -> list[str]:
     """The capitalised parts of a name: no initials, no particles (van, de, el)."""
     parts = re.split(r"[\s-]+", value.strip(" .,"))
     return [p for p in parts if p and not p.endswith(".") and p.lower() not in PARTICLES]
+
+
+#: A house number right after a capitalised word ("Dijk 44"): that word is a street, not a name.
+#: A phone number ("Jan de Vries 06-12345678") is not a house number.
+HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d|-\d{5})")

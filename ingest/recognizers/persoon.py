@@ -15,6 +15,7 @@ from ingest.recognizers.base import (
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
     FULL_NAME,
+    HOUSE_NUMBER_AFTER,
     INITIALS,
     NAME_WORD,
     TITLES,
@@ -42,7 +43,6 @@ _CAPS_SURNAME = r"\b[A-Z][A-Z'’-]{1,}(?:[ ][A-Z][A-Z'’-]{1,}){0,3}"
 _CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
 _SINGLE_INITIAL = re.compile(r"[A-Z]\.\s?(?![A-Z]\.)")
 _TUSSEN_AFTER_INITIAL = re.compile(rf"[A-Z]\.\s?{TUSSEN}")
-_HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d|-\d{5})")  # not "06-12345678"
 _TITLE_BEFORE = re.compile(rf"\b{TITLES}\s{{1,3}}$")
 
 
@@ -89,7 +89,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
         common = self._lexicon.common_words if self._lexicon else frozenset()
         if not words or any(not_a_name(w, common) for w in words):
             return True  # "medewerker Veiligheidsteam Openbaar Vervoer", "namens Onze Minister"
-        if _HOUSE_NUMBER_AFTER.match(text, end):
+        if HOUSE_NUMBER_AFTER.match(text, end):
             return True  # "bewoner van Kastanjelaan 19" is an address
         if not _SINGLE_INITIAL.match(value):
             return False
