@@ -50,6 +50,11 @@ def test_network_address_without_login_is_refused_in_dutch(tmp_path: Path, host:
 
 
 def test_loopback_or_login_is_fine(tmp_path: Path) -> None:
-    require_login_off_loopback(Settings(data_dir=tmp_path), None)
+    """Neither case may raise LoginRequired: loopback without login, or any address with one."""
+    loopback = Settings(data_dir=tmp_path)
+    assert loopback.host == "127.0.0.1"
+    require_login_off_loopback(loopback, None)  # must not raise
     settings = Settings(data_dir=tmp_path, host="0.0.0.0", auth_user="a", auth_password="b")
-    require_login_off_loopback(settings, make_auth(settings))
+    auth = make_auth(settings)
+    assert auth is not None
+    require_login_off_loopback(settings, auth)  # must not raise
