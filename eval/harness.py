@@ -59,6 +59,7 @@ class EvalOptions:
     limit: int | None = None
     restart: bool = False
     progress: bool = True
+    collection: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def _prepare_store(opts: EvalOptions, out: Path, say: Callable[[str], None]) -> 
         if not opts.corpus.is_dir():
             raise EvalError(f"Corpusmap {opts.corpus} bestaat niet.")
         settings = load_settings(data_dir=out / INDEX, model_path=opts.model,
-                                 embedder=opts.embedder)
+                                 embedder=opts.embedder, collection=opts.collection)
         _same_embedder(out, settings)
         baken = build_baken(settings)
         say(f"Corpus {opts.corpus} wordt ingelezen in {out / INDEX} …")
@@ -164,7 +165,7 @@ def _prepare_store(opts: EvalOptions, out: Path, say: Callable[[str], None]) -> 
         return baken, {"description": f"corpus {opts.corpus} (ingelezen in {out / INDEX})",
                        "corpus": str(opts.corpus), "ingest": ingest.to_json()}
     settings = load_settings(data_dir=opts.data_dir, model_path=opts.model,
-                             embedder=opts.embedder)
+                             embedder=opts.embedder, collection=opts.collection)
     baken = build_baken(settings)
     if baken.store.count() == 0:
         raise EvalError(f"De index in {settings.data_dir} is leeg. Lees eerst documenten in "

@@ -54,7 +54,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    settings = load_settings(data_dir=args.data_dir, model_path=args.model)
+    settings = load_settings(data_dir=args.data_dir, model_path=args.model,
+                             collection=args.collection)
     templates, problems = available_templates(settings)
     for problem in problems:
         print(f"Let op: {problem}", file=sys.stderr)

@@ -99,7 +99,8 @@ def _from_feedback(args: argparse.Namespace) -> int:
     from assistant.config import load_settings
 
     items = list(read_feedback(args.from_feedback))
-    anonymizer = build_baken(load_settings(data_dir=args.data_dir)).anonymizer
+    anonymizer = build_baken(load_settings(data_dir=args.data_dir,
+                                          collection=args.collection)).anonymizer
 
     def redact(text: str) -> str:
         return anonymizer.redact([text]).texts[0] if text else text
@@ -127,7 +128,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             questions=args.questions, data_dir=args.data_dir, corpus=args.corpus,
             model=args.model, embedder=args.embedder, out=args.out, baseline=args.baseline,
             thresholds=args.thresholds, limit=args.limit, restart=args.restart,
-            progress=not args.no_progress)
+            progress=not args.no_progress, collection=args.collection)
         outcome = run_eval(opts, say=say)
     except _KNOWN_ERRORS as exc:
         _err(str(exc))
