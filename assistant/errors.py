@@ -5,7 +5,10 @@ from __future__ import annotations
 import errno
 import logging
 
+from pydantic import ValidationError
+
 from assistant.access import AccessDenied
+from assistant.config import Settings
 from assistant.llm.factory import ModelNotAvailable
 from assistant.llm.openai_compat import LLMUnavailable
 from ingest.pipeline import IngestBusy
@@ -24,8 +27,19 @@ def dutch_error(exc: BaseException) -> str:
     if isinstance(exc, _KNOWN):
         return str(exc) if not isinstance(exc, PermissionError) else (
             "Geen toegang tot een bestand of map; controleer de rechten.")
+    if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
+        return _settings_error(exc)
     if isinstance(exc, MemoryError):
         return "Onvoldoende geheugen voor deze actie."
     log.error("onverwachte fout: %s", type(exc).__name__)
     return (f"Er ging iets onverwachts mis ({type(exc).__name__}). Probeer het opnieuw; "
             "blijft het misgaan, neem dan contact op met de beheerder.")
+
+
+def _settings_error(exc: ValidationError) -> str:
+    """Which settings are invalid and what they should look like, never the value itself."""
+    names = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
+    fields = Settings.model_fields
+    parts = [f"{n}: {fields[n].description}" if n in fields and fields[n].description else n
+             for n in names]
+    return f"Ongeldige instelling — {'; '.join(parts) or 'onbekend'}"
