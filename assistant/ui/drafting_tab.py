@@ -8,7 +8,12 @@ a municipality's template dropped in the configured folder appears without a res
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
+import secrets
+import stat
 import tempfile
 import threading
 import time
@@ -56,6 +61,7 @@ from assistant.taalcheck import (
 log = logging.getLogger("baken.ui")
 
 MAX_FIELDS = 16
+EXPORT_KEEP = 20  # the most recent drafts kept for download, a .docx and a .md each
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
 INTRO = (
     "### Concept opstellen\nKies een sjabloon, vul de velden in en klik op **Concept "
@@ -99,14 +105,70 @@ def _preview(title: str, sections: Sequence[DraftSection], current: str = "",
     return "\n\n".join(parts)
 
 
+def _uid() -> int:
+    getuid = getattr(os, "getuid", None)
+    return int(getuid()) if getuid is not None else -1
+
+
+def export_folder(data_dir: Path) -> Path:
+    """The one folder for download files of this user and data dir, private to the user.
+
+    The web server only hands out files from the system's temp folder (or its working folder),
+    so the folder lives there and not in the data dir. Its name is fixed, so every start reuses
+    it instead of leaving a new folder behind. A folder by that name that is not a private
+    folder of this user (someone else's, or a link) is never used: then a fresh one is made.
+    """
+    tag = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:12]
+    path = Path(tempfile.gettempdir()) / f"baken-concepten-{max(_uid(), 0)}-{tag}"
+    try:
+        path.mkdir(mode=0o700, exist_ok=True)
+        info = path.lstat()
+        private = stat.S_ISDIR(info.st_mode) and not info.st_mode & 0o077
+        if private and (_uid() < 0 or info.st_uid == _uid()):
+            return path
+    except OSError:
+        pass
+    log.warning("exportmap %s is niet privé; een nieuwe map wordt gebruikt", path)
+    return Path(tempfile.mkdtemp(prefix="baken-concepten-"))
+
+
+def _draft_files(folder: Path) -> dict[str, list[Path]]:
+    """The export files in ``folder`` grouped per draft (same name, .docx and .md)."""
+    drafts: dict[str, list[Path]] = {}
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return drafts
+    for entry in entries:
+        if entry.name.startswith("concept-") and entry.is_file() and not entry.is_symlink():
+            drafts.setdefault(entry.stem, []).append(entry)
+    return drafts
+
+
+def _remove(paths: Sequence[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):  # already gone: another request pruned it
+            path.unlink()
+
+
 @dataclass
 class DraftingController:
-    """Template listing, the form, and the streamed drafting run, independent of Gradio."""
+    """Template listing, the form, and the streamed drafting run, independent of Gradio.
+
+    Download files go to one folder (``export_folder``): emptied when the controller starts
+    and limited to the ``EXPORT_KEEP`` most recent drafts, so nothing piles up on the server.
+    """
 
     baken: Baken
-    out_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="baken-concept-")))
+    out_dir: Path | None = None
     _drafter: Drafter | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if self.out_dir is None:
+            self.out_dir = export_folder(self.baken.settings.data_dir)
+        for files in _draft_files(self.out_dir).values():
+            _remove(files)
 
     def templates(self) -> tuple[dict[str, DraftTemplate], list[str]]:
         return available_templates(self.baken.settings)
@@ -148,12 +210,31 @@ class DraftingController:
             return self._drafter
 
     def export(self, draft: Draft) -> tuple[str, str]:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
+        """Write the .docx and .md of ``draft``; drafts beyond the most recent are removed."""
+        assert self.out_dir is not None
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        # unique per draft: two users drafting the same template in the same second
+        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
         base = self.out_dir / f"concept-{draft.template}-{stamp}"
         docx = to_docx(draft, base.with_suffix(".docx"))
         md = base.with_suffix(".md")
         md.write_text(to_markdown(draft), encoding="utf-8")
+        self._prune()
         return str(docx), str(md)
+
+    def _prune(self) -> None:
+        assert self.out_dir is not None
+        drafts = _draft_files(self.out_dir)
+
+        def newest(files: list[Path]) -> float:
+            try:
+                return max(f.stat().st_mtime for f in files)
+            except OSError:
+                return 0.0
+
+        ordered = sorted(drafts.values(), key=newest, reverse=True)
+        for files in ordered[EXPORT_KEEP:]:
+            _remove(files)
 
     def run(self, name: str | None, values: Sequence[str],
             sources: Sequence[str] | None) -> Iterator[DraftView]:

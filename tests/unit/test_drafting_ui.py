@@ -3,15 +3,19 @@ downloads, templates read fresh from disk, and the taalcheck's per-suggestion ch
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 
 from assistant.config import Settings
 from assistant.drafting import Drafter
 from assistant.taalcheck import Correction, TaalcheckResult
+from assistant.ui import drafting_tab
 from assistant.ui.drafting_tab import MAX_FIELDS, DraftingController, TaalcheckController
 from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
 from tests.unit.test_drafting import PASSAGE, ReplyLLM
@@ -26,13 +30,17 @@ class FakeBaken:
     store: Any = None
 
 
-def controller(tmp_path: Path, templates_dir: Path | None = None) -> DraftingController:
+def controller(tmp_path: Path, templates_dir: Path | None = None, *,
+               export_folder: bool = False) -> DraftingController:
+    """A controller with a fake drafter, writing downloads to ``tmp_path / "out"`` or, with
+    ``export_folder``, to the folder the app uses."""
     settings = Settings.model_validate({"data_dir": tmp_path, "templates_dir": templates_dir})
     drafter = Drafter(FixedRetriever([source(1, PASSAGE)]), RegexAnonymizer(),
                       lambda: ReplyLLM("De burgemeester kan een woning sluiten [1]."),
                       max_tokens=32)
     baken = FakeBaken(settings)
-    return DraftingController(baken, out_dir=tmp_path / "out", _drafter=drafter)  # type: ignore[arg-type]
+    return DraftingController(baken, out_dir=None if export_folder else tmp_path / "out",  # type: ignore[arg-type]
+                              _drafter=drafter)
 
 
 def test_form_shows_the_fields_of_the_chosen_template(tmp_path: Path) -> None:
@@ -74,6 +82,58 @@ def test_run_reports_missing_required_field_in_dutch(tmp_path: Path) -> None:
     views = list(controller(tmp_path).run("collegevoorstel", [""] * MAX_FIELDS, None))
     assert views[-1].info == "**Fout:** Vul het veld 'Onderwerp' in; dat is verplicht."
     assert views[-1].docx is None
+
+
+FORM = ["Actualisatie beleidsnota evenementen"] + [""] * (MAX_FIELDS - 1)
+
+
+@pytest.fixture
+def system_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system's temp folder, moved into this test's folder so leftovers can be counted."""
+    folder = tmp_path / "systeem-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def exported(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.is_file())
+
+
+def test_downloads_go_to_one_folder_that_stays_small_across_restarts(
+        tmp_path: Path, system_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setattr(drafting_tab, "EXPORT_KEEP", 2)
+    first = controller(data, export_folder=True)
+    finals = [list(first.run("collegevoorstel", FORM, []))[-1] for _ in range(3)]
+    assert all(f.docx and f.markdown for f in finals)
+    # three drafts within a second: each has its own files, only the latest two are kept
+    assert len({f.docx for f in finals}) == 3
+    assert not Path(finals[0].docx or "").exists() and Path(finals[2].docx or "").exists()
+    assert [p.name for p in system_tmp.iterdir()] == [Path(finals[2].docx or "").parent.name]
+    assert len(exported(system_tmp)) == 4, exported(system_tmp)
+    folder = Path(finals[2].docx or "").parent
+    assert folder.stat().st_mode & 0o777 == 0o700, "other users could read the drafts"
+
+    # a restart (a new controller for the same data dir) reuses and empties the folder
+    second = controller(data, export_folder=True)
+    assert exported(system_tmp) == []
+    final = list(second.run("collegevoorstel", FORM, []))[-1]
+    assert Path(final.docx or "").parent == folder
+    assert len(list(system_tmp.iterdir())) == 1 and len(exported(system_tmp)) == 2
+
+
+def test_a_foreign_folder_by_the_export_name_is_not_used(tmp_path: Path,
+                                                         system_tmp: Path) -> None:
+    data = tmp_path / "data"
+    fixed = drafting_tab.export_folder(data)
+    fixed.rmdir()
+    elsewhere = tmp_path / "van-een-ander"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, fixed)  # planted by someone else to catch the drafts
+    final = list(controller(data, export_folder=True).run("collegevoorstel", FORM, []))[-1]
+    assert final.docx and Path(final.docx).parent != fixed
+    assert list(elsewhere.iterdir()) == []
 
 
 TEXT = "De burgemeestr beslist. Door het college wordt besloten."
