@@ -9,91 +9,30 @@ nothing may leave the machine.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CORPUS, REPO, run_cli
+from tests.browser.uiserver import CHROMIUM, Server, requests_outside, running, shot
+from tests.conftest import DEMO_CORPUS, run_cli
 from tests.fixtures_formats import docx_bytes
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts" / "browser"
 CORPUS_FILES = ("wet-tijdelijk-huisverbod.md", "apv-almelo-2021.md")
 QUESTION = "Hoeveel dagen geldt een huisverbod?"
 START_TIMEOUT_S = 240
 WARMUP_TIMEOUT_S = 900  # loading the anonymiser on a busy 2-core machine can take minutes
 ANSWER_TIMEOUT_S = 600
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 if not CHROMIUM.exists():  # `make system-deps` installs it; CI always has it
     pytest.skip("Chromium uit Debian ontbreekt (make system-deps)", allow_module_level=True)
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-class Server:
-    """`baken ui` in a subprocess; its output is collected in the background."""
-
-    def __init__(self, data_dir: Path, netlog: Path) -> None:
-        self.data_dir = data_dir
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.lines: list[str] = []
-        env = {**os.environ, "BAKEN_MAX_TOKENS": "60", "BAKEN_N_THREADS": "1",
-               "BAKEN_TOP_K": "3", "BAKEN_NETBLOCK_LOG": str(netlog),
-               "PYTHONPATH": f"{REPO / 'tests' / 'netblock'}:{REPO}"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "ui", "--data-dir", str(data_dir),
-             "--port", str(self.port)],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip())
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if any("Baken draait op" in line for line in self.lines):
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.5)
-        raise AssertionError("baken ui did not start:\n" + "\n".join(self.lines[-40:]))
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+from playwright.sync_api import Browser, BrowserContext, Page  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -104,27 +43,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for name in CORPUS_FILES:
         shutil.copyfile(DEMO_CORPUS / name, corpus / name)
     run_cli("ingest", str(corpus), "--data-dir", str(data))
-    netlog = root / "network-attempts.log"
-    srv = Server(data, netlog)
-    try:
-        srv.wait_ready()
+    with running(data, root / "network-attempts.log", start_timeout_s=START_TIMEOUT_S,
+                 env={"BAKEN_MAX_TOKENS": "60", "BAKEN_TOP_K": "3"}) as srv:
         yield srv
-    finally:
-        srv.stop()
-        (ARTIFACTS / "server.log").parent.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "server.log").write_text("\n".join(srv.lines), encoding="utf-8")
-    attempts = netlog.read_text() if netlog.exists() else ""
-    assert attempts == "", f"the server tried to reach the network:\n{attempts}"
-    assert not any("Traceback" in line for line in srv.lines), "\n".join(srv.lines[-40:])
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +59,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext, server: Server) -> Iterator[Page]:
     pg = context.new_page()
-    outside: list[str] = []
-    pg.on("request", lambda r: None if r.url.startswith((server.url, "data:", "blob:"))
-          else outside.append(r.url))
+    outside = requests_outside(pg, server)
     pg.on("dialog", lambda dialog: dialog.accept())
     open_chat(pg, server)
     yield pg

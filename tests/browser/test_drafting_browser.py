@@ -7,11 +7,6 @@ test checks structure). Screenshots go to ``test-artifacts/browser/``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,88 +14,27 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.conftest import REPO
+from tests.browser.uiserver import CHROMIUM, Server, requests_outside, running
+from tests.browser.uiserver import shot as save_shot
+from tests.templates import Field, Section, template_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts" / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 START_TIMEOUT_S = 300
 DRAFT_TIMEOUT_S = 900  # anonymiser + model start-up on a busy 2-core machine, then 9 sections
-NEW_TEMPLATE = """---
-name: notitie-evenement
-title: Notitie evenement (gemeente)
-description: Eigen sjabloon van de gemeente.
-fields:
-  - name: onderwerp
-    label: Onderwerp
-    help: Waarover?
-    required: true
-sections:
-  - id: inhoud
-    title: Inhoud
----
-{# sectie inhoud #}
-Schrijf over {{ onderwerp }}.
-"""
+NEW_TEMPLATE = template_text(
+    "notitie-evenement", "Notitie evenement (gemeente)", "Eigen sjabloon van de gemeente.",
+    [Field("onderwerp", "Onderwerp", "Waarover?", required=True)],
+    [Section("inhoud", "Inhoud", "Schrijf over {{ onderwerp }}.")])
 
 if not CHROMIUM.exists():
     pytest.skip("Chromium uit Debian ontbreekt (make system-deps)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 
 def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"opstellen-{name}.png"), full_page=True)
-
-
-class Server:
-    """``baken ui`` in a subprocess with the municipality template folder configured."""
-
-    def __init__(self, data_dir: Path, templates: Path, netlog: Path) -> None:
-        self.url = ""
-        self.lines: list[str] = []
-        port = _free_port()
-        self.url = f"http://127.0.0.1:{port}/"
-        env = {**os.environ, "BAKEN_MAX_TOKENS": "32", "BAKEN_N_THREADS": "1",
-               "BAKEN_TOP_K": "2", "BAKEN_TEMPLATES_DIR": str(templates),
-               "BAKEN_NETBLOCK_LOG": str(netlog),
-               "PYTHONPATH": f"{REPO / 'tests' / 'netblock'}:{REPO}"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "ui", "--data-dir", str(data_dir),
-             "--port", str(port)],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip())
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if any("Baken draait op" in line for line in self.lines):
-                return
-            time.sleep(0.5)
-        raise AssertionError("baken ui did not start:\n" + "\n".join(self.lines[-40:]))
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+    save_shot(page, f"opstellen-{name}")
 
 
 @pytest.fixture(scope="module")
@@ -112,26 +46,10 @@ def templates_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(demo_index: tuple[Path, dict], templates_dir: Path,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     netlog = tmp_path_factory.mktemp("net") / "network-attempts.log"
-    srv = Server(demo_index[0], templates_dir, netlog)
-    try:
-        srv.wait_ready()
+    env = {"BAKEN_MAX_TOKENS": "32", "BAKEN_TOP_K": "2", "BAKEN_TEMPLATES_DIR": str(templates_dir)}
+    with running(demo_index[0], netlog, env=env, log_name="opstellen-server.log",
+                 start_timeout_s=START_TIMEOUT_S) as srv:
         yield srv
-    finally:
-        srv.stop()
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "opstellen-server.log").write_text("\n".join(srv.lines), encoding="utf-8")
-    attempts = netlog.read_text() if netlog.exists() else ""
-    assert attempts == "", f"the server tried to reach the network:\n{attempts}"
-    assert not any("Traceback" in line for line in srv.lines), "\n".join(srv.lines[-40:])
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -139,9 +57,7 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
     context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000},
                                   accept_downloads=True)
     pg = context.new_page()
-    outside: list[str] = []
-    pg.on("request", lambda r: None if r.url.startswith((server.url, "data:", "blob:"))
-          else outside.append(r.url))
+    outside = requests_outside(pg, server)
     pg.goto(server.url)
     pg.get_by_role("tab", name="Opstellen").click()
     pg.wait_for_selector("#baken-veld-0 textarea", timeout=60_000)
