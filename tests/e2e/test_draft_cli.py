@@ -14,40 +14,19 @@ import pytest
 from assistant.drafting import BUNDLED_TEMPLATES_DIR, CONCEPT_MARK
 from assistant.drafting.templates import load_template
 from tests.conftest import run_cli
+from tests.templates import ONDERWERP, Field, Section, template_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-MUNICIPAL = """---
-name: notitie-handhaving
-title: Notitie handhaving
-description: Korte interne notitie over een handhavingskwestie (sjabloon van de gemeente).
-query: "{{ onderwerp }}"
-fields:
-  - name: onderwerp
-    label: Onderwerp
-    help: Waarover gaat de notitie?
-    required: true
-  - name: kosten
-    label: Kosten
-    help: Bedrag en dekking.
-    missing: kosten en dekking
-sections:
-  - id: kop
-    title: Kop
-    model: false
-  - id: bevoegdheid
-    title: Bevoegdheid
-  - id: kosten
-    title: Kosten
-    needs: [kosten]
----
-{# sectie kop #}
-Notitie over {{ onderwerp }}.
-{# sectie bevoegdheid #}
-Noem in twee zinnen de bevoegdheid van de burgemeester bij {{ onderwerp }}, met [n].
-{# sectie kosten #}
-Beschrijf de kosten: {{ kosten }}
-"""
+MUNICIPAL = template_text(
+    "notitie-handhaving", "Notitie handhaving",
+    "Korte interne notitie over een handhavingskwestie (sjabloon van de gemeente).",
+    [ONDERWERP, Field("kosten", "Kosten", "Bedrag en dekking.", missing="kosten en dekking")],
+    [Section("kop", "Kop", "Notitie over {{ onderwerp }}.", model=False),
+     Section("bevoegdheid", "Bevoegdheid", "Noem in twee zinnen de bevoegdheid van de "
+             "burgemeester bij {{ onderwerp }}, met [n]."),
+     Section("kosten", "Kosten", "Beschrijf de kosten: {{ kosten }}", needs=("kosten",))],
+    query="{{ onderwerp }}")
 
 
 @pytest.fixture(scope="module")

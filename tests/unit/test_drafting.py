@@ -25,50 +25,21 @@ from assistant.drafting.fields import anonymise_fields
 from assistant.drafting.result import DraftFinished, DraftStarted, SectionDelta, SectionFinished
 from assistant.drafting.templates import parse_template
 from assistant.protocols import Finding, Redaction
+from tests.templates import Field, Section, template_text
 from tests.unit.fakes import FixedRetriever, source
 
-TEMPLATE = parse_template("""---
-name: notitie
-title: Notitie
-description: Een korte notitie.
-query: "{{ onderwerp }}"
-fields:
-  - name: onderwerp
-    label: Onderwerp
-    help: Waarover?
-    required: true
-  - name: geadresseerde
-    label: Geadresseerde
-    help: Aan wie?
-  - name: kosten
-    label: Kosten
-    help: Bedrag.
-    missing: financiële dekking
-  - name: planning
-    label: Planning
-    help: Wanneer?
-sections:
-  - id: kop
-    title: Kop
-    model: false
-  - id: inhoud
-    title: Inhoud
-  - id: kosten
-    title: Kosten
-    needs: [kosten]
-  - id: vervolg
-    title: Vervolg
-    needs: [planning, kosten]
----
-{# sectie kop #}
-Aan: {{ geadresseerde }}. Onderwerp: {{ onderwerp }}.
-{# sectie inhoud #}
-Beschrijf {{ onderwerp }} met bronnen.
-{# sectie kosten #}
-Beschrijf de kosten: {{ kosten }}
-{# sectie vervolg #}
-Beschrijf het vervolg: {{ planning }}
-""", "notitie")
+TEMPLATE = parse_template(template_text(
+    "notitie", "Notitie", "Een korte notitie.",
+    [Field("onderwerp", "Onderwerp", "Waarover?", required=True),
+     Field("geadresseerde", "Geadresseerde", "Aan wie?"),
+     Field("kosten", "Kosten", "Bedrag.", missing="financiële dekking"),
+     Field("planning", "Planning", "Wanneer?")],
+    [Section("kop", "Kop", "Aan: {{ geadresseerde }}. Onderwerp: {{ onderwerp }}.", model=False),
+     Section("inhoud", "Inhoud", "Beschrijf {{ onderwerp }} met bronnen."),
+     Section("kosten", "Kosten", "Beschrijf de kosten: {{ kosten }}", needs=("kosten",)),
+     Section("vervolg", "Vervolg", "Beschrijf het vervolg: {{ planning }}",
+             needs=("planning", "kosten"))],
+    query="{{ onderwerp }}"), "notitie")
 
 PASSAGE = ("De burgemeester kan een woning sluiten als daar drugs worden verkocht. "
            "De sluiting duurt ten hoogste zes maanden.")

@@ -17,9 +17,9 @@ from assistant.drafting import Drafter
 from assistant.taalcheck import Correction, TaalcheckResult
 from assistant.ui import drafting_tab
 from assistant.ui.drafting_tab import MAX_FIELDS, DraftingController, TaalcheckController
+from tests.templates import notitie
 from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
 from tests.unit.test_drafting import PASSAGE, ReplyLLM
-from tests.unit.test_templates import small
 
 
 @dataclass
@@ -59,7 +59,7 @@ def test_a_template_dropped_in_the_folder_shows_up_without_restart(tmp_path: Pat
     folder.mkdir()
     ctrl = controller(tmp_path, folder)
     assert "Notitie" not in [title for title, _ in ctrl.template_choices()]
-    (folder / "notitie.md").write_text(small(), encoding="utf-8")
+    (folder / "notitie.md").write_text(notitie(), encoding="utf-8")
     assert ("Notitie", "notitie") in ctrl.template_choices()
 
 

@@ -16,6 +16,7 @@ from assistant.drafting import (
     load_templates,
 )
 from assistant.drafting.templates import load_template, parse_template, template_files
+from tests.templates import notitie
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = template_files(BUNDLED_TEMPLATES_DIR)
@@ -32,36 +33,6 @@ REQUIRED = {
     "scenario-uitwerking": ["Scenario", "Betrokken partners", "Bevoegdheden", "Handelingsopties",
                             "Risico's"],
 }
-
-SMALL = """---
-name: {name}
-title: {title}
-description: Een korte notitie van de gemeente.
-fields:
-  - name: onderwerp
-    label: Onderwerp
-    help: Waarover gaat de notitie?
-    required: true
-  - name: kosten
-    label: Kosten
-    help: Bedrag en dekking.
-sections:
-  - id: inleiding
-    title: Inleiding
-  - id: kosten
-    title: Kosten
-    needs: [kosten]
----
-{{# sectie inleiding #}}
-Schrijf een inleiding over {{{{ onderwerp }}}}.
-{{# sectie kosten #}}
-Beschrijf de kosten: {{{{ kosten }}}}
-"""
-
-
-def small(name: str = "notitie", title: str = "Notitie") -> str:
-    return SMALL.format(name=name, title=title)
-
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_shipped_template_is_valid(path: Path) -> None:
@@ -94,7 +65,7 @@ def test_collegevoorstel_lets_the_user_give_the_facts_the_model_must_not_invent(
 
 
 def test_empty_fields_render_as_placeholders() -> None:
-    template = parse_template(small(), "notitie")
+    template = parse_template(notitie(), "notitie")
     text = template.render(template.sections[1].instruction, {"onderwerp": "Drugsoverlast"})
     assert text == "Beschrijf de kosten: [in te vullen: kosten]"
     assert template.render("{{ kosten }}", {}, placeholders=False) == ""
@@ -116,15 +87,16 @@ def test_eval_draft_questions_match_the_shipped_templates() -> None:
 
 
 @pytest.mark.parametrize(("broken", "message"), [
-    (small().replace("needs: [kosten]", "needs: [budget]"), "onbekend veld 'budget'"),
-    (small().replace("{{ kosten }}", "{{ dekking }}"), "onbekend veld 'dekking'"),
-    (small().replace("{# sectie kosten #}", "{# sectie bedragen #}"), "blok '{# sectie kosten #}'"),
-    (small().replace("name: notitie", "name: andere"), "bestandsnaam"),
-    (small().replace("  - name: kosten", "  - name: onderwerp"), "twee keer"),
-    (small().replace("    label: Kosten\n", ""), "'label' en 'help'"),
-    (small().replace("{{ onderwerp }}.", "{{ onderwerp }."), "Jinja-fout"),
-    (small().replace("description: Een korte", "description: [Een: korte"), "YAML"),
-    (small().split("sections:")[0] + "---\n", "'sections'"),
+    (notitie().replace("needs: [kosten]", "needs: [budget]"), "onbekend veld 'budget'"),
+    (notitie().replace("{{ kosten }}", "{{ dekking }}"), "onbekend veld 'dekking'"),
+    (notitie().replace("{# sectie kosten #}", "{# sectie bedragen #}"),
+     "blok '{# sectie kosten #}'"),
+    (notitie().replace("name: notitie", "name: andere"), "bestandsnaam"),
+    (notitie().replace("  - name: kosten", "  - name: onderwerp"), "twee keer"),
+    (notitie().replace("    label: Kosten\n", ""), "'label' en 'help'"),
+    (notitie().replace("{{ onderwerp }}.", "{{ onderwerp }."), "Jinja-fout"),
+    (notitie().replace("description: Een korte", "description: [Een: korte"), "YAML"),
+    (notitie().split("sections:")[0] + "---\n", "'sections'"),
 ])
 def test_validation_names_the_problem(broken: str, message: str) -> None:
     with pytest.raises(TemplateError, match="ongeldig") as info:
@@ -136,13 +108,13 @@ def test_validation_limits_the_number_of_fields() -> None:
     extra = "".join(f"  - name: veld{i}\n    label: Veld {i}\n    help: Uitleg.\n"
                     for i in range(20))
     with pytest.raises(TemplateError, match="te veel velden"):
-        parse_template(small().replace("sections:", extra + "sections:"), "notitie")
+        parse_template(notitie().replace("sections:", extra + "sections:"), "notitie")
 
 
 def test_municipality_template_appears_and_replaces_bundled_by_name(tmp_path: Path) -> None:
-    (tmp_path / "notitie.md").write_text(small(), encoding="utf-8")
+    (tmp_path / "notitie.md").write_text(notitie(), encoding="utf-8")
     (tmp_path / "collegevoorstel.md").write_text(
-        small("collegevoorstel", "Collegevoorstel Gemeente Voorbeeld"), encoding="utf-8")
+        notitie("collegevoorstel", "Collegevoorstel Gemeente Voorbeeld"), encoding="utf-8")
     (tmp_path / "kapot.md").write_text("---\nname: kapot\n---\n", encoding="utf-8")
     (tmp_path / "_hulp.md").write_text("geen sjabloon", encoding="utf-8")
 
