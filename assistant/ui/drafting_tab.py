@@ -8,6 +8,7 @@ a municipality's template dropped in the configured folder appears without a res
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
@@ -110,26 +111,43 @@ def _uid() -> int:
     return int(getuid()) if getuid is not None else -1
 
 
-def export_folder(data_dir: Path) -> Path:
-    """The one folder for download files of this user and data dir, private to the user.
+def export_path(data_dir: Path) -> Path:
+    """Where the download files of this user and data dir go: one fixed folder.
 
     The web server only hands out files from the system's temp folder (or its working folder),
     so the folder lives there and not in the data dir. Its name is fixed, so every start reuses
-    it instead of leaving a new folder behind. A folder by that name that is not a private
-    folder of this user (someone else's, or a link) is never used: then a fresh one is made.
+    it instead of leaving a new folder behind.
     """
     tag = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:12]
-    path = Path(tempfile.gettempdir()) / f"baken-concepten-{max(_uid(), 0)}-{tag}"
+    return Path(tempfile.gettempdir()) / f"baken-concepten-{max(_uid(), 0)}-{tag}"
+
+
+def _private(path: Path) -> bool:
+    """Whether ``path`` is a folder (not a link) that only this user can read."""
     try:
-        path.mkdir(mode=0o700, exist_ok=True)
         info = path.lstat()
-        private = stat.S_ISDIR(info.st_mode) and not info.st_mode & 0o077
-        if private and (_uid() < 0 or info.st_uid == _uid()):
-            return path
     except OSError:
-        pass
+        return False
+    private = stat.S_ISDIR(info.st_mode) and not info.st_mode & 0o077
+    return private and (_uid() < 0 or info.st_uid == _uid())
+
+
+def export_folder(data_dir: Path) -> Path:
+    """``export_path``, created private to this user. A folder by that name that is not a
+    private folder of this user (someone else's, or a link) is never used: then a fresh
+    folder is made instead."""
+    path = export_path(data_dir)
+    with contextlib.suppress(OSError):
+        path.mkdir(mode=0o700, exist_ok=True)
+    if _private(path):
+        return path
     log.warning("exportmap %s is niet privé; een nieuwe map wordt gebruikt", path)
     return Path(tempfile.mkdtemp(prefix="baken-concepten-"))
+
+
+def _clear(folder: Path) -> None:
+    for files in _draft_files(folder).values():
+        _remove(files)
 
 
 def _draft_files(folder: Path) -> dict[str, list[Path]]:
@@ -155,8 +173,9 @@ def _remove(paths: Sequence[Path]) -> None:
 class DraftingController:
     """Template listing, the form, and the streamed drafting run, independent of Gradio.
 
-    Download files go to one folder (``export_folder``): emptied when the controller starts
-    and limited to the ``EXPORT_KEEP`` most recent drafts, so nothing piles up on the server.
+    Download files go to one folder (``export_folder``), made at the first download: emptied
+    when the controller starts and when the program ends, and limited to the ``EXPORT_KEEP``
+    most recent drafts in between, so nothing piles up on the server.
     """
 
     baken: Baken
@@ -165,10 +184,17 @@ class DraftingController:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        if self.out_dir is None:
-            self.out_dir = export_folder(self.baken.settings.data_dir)
-        for files in _draft_files(self.out_dir).values():
-            _remove(files)
+        folder = self.out_dir or export_path(self.baken.settings.data_dir)
+        if self.out_dir is not None or _private(folder):
+            _clear(folder)  # downloads of a previous start
+
+    def _export_dir(self) -> Path:
+        with self._lock:
+            if self.out_dir is None:
+                self.out_dir = export_folder(self.baken.settings.data_dir)
+                atexit.register(_clear, self.out_dir)
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            return self.out_dir
 
     def templates(self) -> tuple[dict[str, DraftTemplate], list[str]]:
         return available_templates(self.baken.settings)
@@ -211,20 +237,19 @@ class DraftingController:
 
     def export(self, draft: Draft) -> tuple[str, str]:
         """Write the .docx and .md of ``draft``; drafts beyond the most recent are removed."""
-        assert self.out_dir is not None
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        folder = self._export_dir()
         # unique per draft: two users drafting the same template in the same second
         stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
-        base = self.out_dir / f"concept-{draft.template}-{stamp}"
+        base = folder / f"concept-{draft.template}-{stamp}"
         docx = to_docx(draft, base.with_suffix(".docx"))
         md = base.with_suffix(".md")
         md.write_text(to_markdown(draft), encoding="utf-8")
-        self._prune()
+        self._prune(folder)
         return str(docx), str(md)
 
-    def _prune(self) -> None:
-        assert self.out_dir is not None
-        drafts = _draft_files(self.out_dir)
+    @staticmethod
+    def _prune(folder: Path) -> None:
+        drafts = _draft_files(folder)
 
         def newest(files: list[Path]) -> float:
             try:

@@ -87,6 +87,20 @@ def test_run_reports_missing_required_field_in_dutch(tmp_path: Path) -> None:
 FORM = ["Actualisatie beleidsnota evenementen"] + [""] * (MAX_FIELDS - 1)
 
 
+def test_an_identifier_in_a_field_is_replaced_and_the_user_is_warned(tmp_path: Path) -> None:
+    values = ["Overlast na melding van BSN 123456789", "Heeze-Leende"] + [""] * (MAX_FIELDS - 2)
+    views = list(controller(tmp_path).run("collegevoorstel", values, []))
+    assert any("⚠️" in v.info and "'Onderwerp'" in v.info for v in views[1:-1]), \
+        "no warning while drafting"
+    final = views[-1]
+    assert "**Aandachtspunten:**" in final.info and "'Onderwerp'" in final.info
+    markdown = Path(final.markdown or "").read_text(encoding="utf-8")
+    body = "\n".join(p.text for p in docx.Document(final.docx).paragraphs)
+    assert "[BSN-1]" in markdown
+    for shown in (markdown, body, final.preview, *(v.preview for v in views)):
+        assert "123456789" not in shown
+
+
 @pytest.fixture
 def system_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The system's temp folder, moved into this test's folder so leftovers can be counted."""
@@ -105,6 +119,7 @@ def test_downloads_go_to_one_folder_that_stays_small_across_restarts(
     data = tmp_path / "data"
     monkeypatch.setattr(drafting_tab, "EXPORT_KEEP", 2)
     first = controller(data, export_folder=True)
+    assert list(system_tmp.iterdir()) == [], "a folder before anything was downloaded"
     finals = [list(first.run("collegevoorstel", FORM, []))[-1] for _ in range(3)]
     assert all(f.docx and f.markdown for f in finals)
     # three drafts within a second: each has its own files, only the latest two are kept
