@@ -54,6 +54,10 @@ def test_list_shows_bundled_and_municipality_templates(municipal_dir: Path) -> N
             "waarschuwingsbrief-hondenbeet", "waarschuwingsbrief-overlast",
             "bestuurlijke-rapportage", "scenario-uitwerking"} <= set(names)
     assert "notitie-handhaving" in names
+    plain = run_cli("draft", "--list", env={"BAKEN_TEMPLATES_DIR": str(municipal_dir)}).stdout
+    row = next(line for line in plain.splitlines() if line.startswith("notitie-handhaving "))
+    assert row.split(None, 1)[1] == "Notitie handhaving"
+    assert "velden: onderwerp, kosten" in plain and "Collegevoorstel" in plain
 
 
 def test_unknown_template_and_field_fail_with_dutch_message(municipal_dir: Path) -> None:

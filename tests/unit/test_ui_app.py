@@ -89,3 +89,25 @@ def test_session_ids_are_kept_and_logins_map_to_their_own_history(tmp_path: Path
     assert owner_for(None, "anna") != owner_for(None, "bert")
     assert ui_secret(tmp_path) == ui_secret(tmp_path)  # the same across restarts
     assert (tmp_path / "ui-secret").stat().st_mode & 0o077 == 0
+
+
+def test_stop_cancels_the_answer_started_by_enter_and_by_the_send_button(tmp_path: Path
+                                                                        ) -> None:
+    config = build_ui(_fake_baken(Settings(data_dir=tmp_path))).get_config_file()
+    elem = {c["id"]: c.get("props", {}).get("elem_id") for c in config["components"]}
+    deps = config["dependencies"]
+
+    def triggered_by(elem_id: str, event: str) -> list[int]:
+        return [i for i, d in enumerate(deps)
+                if any(elem.get(t) == elem_id and e == event for t, e in d["targets"])]
+
+    def streams_after(first: int) -> int:
+        """The chain step after ``first`` that writes the answer into the chat."""
+        [step] = [i for i, d in enumerate(deps) if d.get("trigger_after") == first
+                  and "baken-chat" in [elem.get(o) for o in d["outputs"]]]
+        return step
+
+    answers = {streams_after(i) for i in triggered_by("baken-vraag", "submit")
+               + triggered_by("baken-verstuur", "click")}
+    cancelled = {c for i in triggered_by("baken-stop", "click") for c in deps[i]["cancels"]}
+    assert len(answers) == 2 and answers <= cancelled
