@@ -151,6 +151,21 @@ def test_a_foreign_folder_by_the_export_name_is_not_used(tmp_path: Path,
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_failing_model_is_a_dutch_message_and_keeps_the_finished_sections(
+        tmp_path: Path) -> None:
+    def no_model() -> Any:
+        raise MemoryError
+
+    ctrl = controller(tmp_path)
+    ctrl._drafter = Drafter(FixedRetriever([source(1, PASSAGE)]), RegexAnonymizer(), no_model,
+                            max_tokens=32)
+    views = list(ctrl.run("collegevoorstel", FORM, []))
+    final = views[-1]
+    assert final.info == "**Fout:** Onvoldoende geheugen voor deze actie."
+    assert final.docx is None and "Traceback" not in final.preview
+    assert final.preview.startswith("**CONCEPT") and "## Onderwerp" in final.preview
+
+
 TEXT = "De burgemeestr beslist. Door het college wordt besloten."
 
 
@@ -172,6 +187,16 @@ def test_taalcheck_view_marks_words_and_offers_only_real_suggestions(tmp_path: P
     assert [label for label, _ in view.choices] == ["1. spelling: burgemeestr → burgemeester",
                                                     "2. zinsbouw: actieve zin"]
     assert "<del>" in view.details and "<ins>" in view.details
+
+
+def test_taalcheck_warns_about_identifiers_in_the_pasted_text(tmp_path: Path) -> None:
+    baken = FakeBaken(Settings.model_validate({"data_dir": tmp_path}))
+    taal = TaalcheckController(baken)  # type: ignore[arg-type]
+    warned = TaalcheckResult("Bel [BSN-1].", (),
+                             ("De tekst bevatte een BSN; dat is vervangen door [BSN-1].",), False)
+    info = taal.view(warned).info
+    assert "⚠️ De tekst bevatte een BSN" in info
+    assert "Alleen de spelling is gecontroleerd." in info
 
 
 def test_taalcheck_accepts_only_the_chosen_suggestions() -> None:
