@@ -7,6 +7,8 @@ incomplete groups are leftovers of an interrupted run and are removed by ``remov
 
 from __future__ import annotations
 
+import errno
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,10 +17,14 @@ from typing import Any
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
 from assistant.schema import FILTER_KEYS, Chunk, Locator, Source
 
 _BATCH = 1000
+# Below this much free space a failed write to a local store is reported as a full disk: the
+# Chroma engine itself only says "Failed to apply logs to the metadata segment".
+_MIN_FREE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,13 @@ def chroma_client(path: Path | None = None, host: str | None = None, port: int =
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < _MIN_FREE_BYTES
+    except OSError:
+        return False
 
 
 class ChromaChunkStore:
@@ -78,17 +91,33 @@ class ChromaChunkStore:
         now = time.time()
         for start in range(0, len(chunks), _BATCH):
             part = chunks[start : start + _BATCH]
-            self._collection.upsert(
-                ids=[c.chunk_id for c in part],
-                documents=[c.text for c in part],
-                embeddings=[list(e) for e in embeddings[start : start + _BATCH]],
-                metadatas=[
-                    {**c.metadata, **c.locator.to_metadata(), "content_hash": c.content_hash,
-                     "n_chunks": len(chunks), "indexed_at": now}
-                    for c in part
-                ],
-            )
+            try:
+                self._collection.upsert(
+                    ids=[c.chunk_id for c in part],
+                    documents=[c.text for c in part],
+                    embeddings=[list(e) for e in embeddings[start : start + _BATCH]],
+                    metadatas=[
+                        {**c.metadata, **c.locator.to_metadata(),
+                         "content_hash": c.content_hash, "n_chunks": len(chunks),
+                         "indexed_at": now}
+                        for c in part
+                    ],
+                )
+            except ChromaError as exc:
+                folder = self._local_folder()
+                if folder is not None and _nearly_full(folder):
+                    raise OSError(errno.ENOSPC, "No space left on device", str(folder)) from exc
+                raise
         self._bump_version()
+
+    def _local_folder(self) -> Path | None:
+        """The folder of a store on this machine's disk (None for a Chroma server)."""
+        try:
+            settings = self._client.get_settings()
+        except Exception:  # noqa: BLE001 - a client without settings: not a local store
+            return None
+        folder = getattr(settings, "persist_directory", None)
+        return Path(folder) if getattr(settings, "is_persistent", False) and folder else None
 
     def delete_file(self, source_file: str, *, except_hash: str | None = None) -> None:
         """Remove a file's chunks (optionally keeping the version with ``except_hash``)."""
