@@ -74,23 +74,36 @@ def _stream_ask(url: str, on_first_delta: Callable[[], None] | None = None,
 
 def case_llm(url: str, llm: ManagedProcess) -> list[Outcome]:
     out: list[Outcome] = []
-    broken = _stream_ask(url, on_first_delta=llm.kill)
+    killed_at: list[float] = []
+
+    def kill() -> None:
+        killed_at.append(time.perf_counter())
+        llm.kill()
+
+    broken = _stream_ask(url, on_first_delta=kill)
+    error_s = time.perf_counter() - killed_at[0] if killed_at else float("nan")
     error = str(broken.get("error", ""))
     out.append(Outcome("LLM-server gedood midden in een antwoord",
                        "foutregel in het Nederlands na de eerste tekst",
-                       f"{broken.get('deltas')} tekstdelen, daarna: {error or broken}",
+                       f"{broken.get('deltas')} tekstdelen, {error_s:.1f} s na het doden: "
+                       f"{error or broken}",
                        broken.get("type") == "error" and "taalmodel" in error))
+    t0 = time.perf_counter()
     down = httpx.post(f"{url}/api/ask", json={"question": QUESTION}, timeout=120)
+    down_s = time.perf_counter() - t0
     out.append(Outcome("vraag terwijl de LLM-server weg is", "503 met Nederlandse melding",
-                       f"{down.status_code}: {down.json().get('error')}",
+                       f"{down.status_code} na {down_s:.1f} s: {down.json().get('error')}",
                        down.status_code == 503 and "taalmodel" in down.json().get("error", "")))
     t0 = time.perf_counter()
     llm.start(timeout=180)
     restart_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     again = _stream_ask(url)
+    again_s = time.perf_counter() - t0
     out.append(Outcome("volgende vraag na herstart van de LLM-server", "een gewoon antwoord",
-                       f"herstart {restart_s:.0f} s; type={again.get('type')}, "
-                       f"geweigerd={again.get('refused')}, {again.get('deltas')} tekstdelen",
+                       f"server weer gereed na {restart_s:.0f} s; antwoord in {again_s:.0f} s "
+                       f"(type={again.get('type')}, geweigerd={again.get('refused')}, "
+                       f"{again.get('deltas')} tekstdelen); Baken niet herstart",
                        again.get("type") == "answer"))
     return out
 
@@ -123,12 +136,17 @@ def case_chroma(url: str, chroma: ManagedProcess) -> list[Outcome]:
     during = [c for c in codes if down_at <= c[0] <= up_at]
     after = [c for c in codes if c[0] > up_at]
     failures = {f"{code} {msg}" for _, code, msg in during if code != 200}
+    first_ok = next((c[0] for c in after if c[1] == 200), None)
+    recovered = "-" if first_ok is None else f"{first_ok - up_at:.1f} s"
     return [
         Outcome("zoeken terwijl de Chroma-server herstart", "503 met Nederlandse melding",
-                f"{len(during)} verzoeken; {sorted(failures) or 'geen fouten'}",
+                f"weg {up_at - down_at:.0f} s; {len(during)} verzoeken, "
+                f"{sum(c[1] == 503 for c in during)} keer "
+                f"{sorted(failures) or 'geen fouten'}",
                 all(code in (200, 503) for _, code, _ in during)),
         Outcome("zoeken na herstart van de Chroma-server", "werkt zonder Baken te herstarten",
-                f"{sum(c[1] == 200 for c in after)}/{len(after)} geslaagd",
+                f"{sum(c[1] == 200 for c in after)}/{len(after)} geslaagd; eerste geslaagde "
+                f"zoekvraag {recovered} nadat de server weer gereed was",
                 bool(after) and after[-1][1] == 200),
     ]
 
@@ -141,7 +159,8 @@ def _ingest(data: Path, env: dict[str, str], timeout: float = 1800
 
 
 def _store_state(data: Path) -> dict[str, Any]:
-    """Listed files and whether every stored chunk belongs to a complete document."""
+    """Listed (complete) files and their chunks, and all chunks in the store: the difference is
+    what a stopped run left half-written, which is not listed and removed by the next run."""
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
@@ -153,7 +172,9 @@ def _store_state(data: Path) -> dict[str, Any]:
     )
     proc = subprocess.run([sys.executable, "-c", code, str(data)], cwd=REPO, text=True,
                           capture_output=True, timeout=300)
-    return json.loads(proc.stdout) if proc.returncode == 0 else {"error": proc.stderr[-300:]}
+    if proc.returncode == 0:
+        return dict(json.loads(proc.stdout))
+    return {"error": proc.stderr.strip().splitlines()[-1][:160] if proc.stderr.strip() else "?"}
 
 
 def case_disk(work: Path, env: dict[str, str]) -> list[Outcome]:
@@ -166,23 +187,28 @@ def case_disk(work: Path, env: dict[str, str]) -> list[Outcome]:
                         None)]
     try:
         data = mount / "data"
+        t0 = time.perf_counter()
         full = _ingest(data, env)
+        full_s = time.perf_counter() - t0
         message = full.stderr.strip().splitlines()[-1] if full.stderr.strip() else ""
-        state = _store_state(data)
+        while_full = _store_state(data)
         subprocess.run(["mount", "-o", "remount,size=200m", str(mount)], check=True)
+        room = _store_state(data)
+        t0 = time.perf_counter()
         again = _ingest(data, env)
+        again_s = time.perf_counter() - t0
         after = _store_state(data)
         report = json.loads(again.stdout) if again.returncode == 0 else {}
         return [
             Outcome("schijf vol tijdens inlezen: melding", "'De schijf is vol…'",
-                    f"exit {full.returncode}: {message[:160]}",
+                    f"exit {full.returncode} na {full_s:.0f} s: {message[:160]}",
                     full.returncode != 0 and "schijf is vol" in message),
             Outcome("schijf vol tijdens inlezen: index", "geen half document in de lijst",
-                    f"opslag na de fout: {state}",
-                    "error" not in state
-                    and state.get("stored_chunks", 0) >= state.get("listed_chunks", 0)),
+                    f"zolang vol: {while_full}; na ruimte maken, vóór opnieuw inlezen: {room}",
+                    "error" not in room and room.get("files", 7) < 7
+                    and room.get("stored_chunks", 0) >= room.get("listed_chunks", 0)),
             Outcome("opnieuw inlezen na ruimte maken", "alles compleet, geen losse delen",
-                    f"exit {again.returncode}; opslag: {after}; "
+                    f"exit {again.returncode} na {again_s:.0f} s; opslag: {after}; "
                     f"geïndexeerd {report.get('documents_indexed')}, "
                     f"ongewijzigd {report.get('documents_unchanged')}",
                     again.returncode == 0 and after.get("files") == 7
@@ -195,9 +221,12 @@ def case_disk(work: Path, env: dict[str, str]) -> list[Outcome]:
 def case_lock(work: Path, env: dict[str, str]) -> list[Outcome]:
     data = work / "lock-data"
     runs: list[subprocess.CompletedProcess[str]] = []
+    seconds: list[float] = []
 
     def run() -> None:
+        t0 = time.perf_counter()
         runs.append(_ingest(data, env))
+        seconds.append(time.perf_counter() - t0)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
@@ -210,7 +239,8 @@ def case_lock(work: Path, env: dict[str, str]) -> list[Outcome]:
     text = busy[0].stderr.strip().splitlines()[-1] if busy else [r.returncode for r in runs]
     return [Outcome("twee keer tegelijk 'baken ingest' op dezelfde map",
                     "één leest in, de ander stopt met een Nederlandse melding",
-                    f"geslaagd {len(ok)}, geweigerd {len(busy)}: {text}",
+                    f"geslaagd {len(ok)}, geweigerd {len(busy)} (klaar na "
+                    f"{', '.join(f'{x:.0f}' for x in seconds)} s): {text}",
                     len(ok) == 1 and len(busy) == 1)]
 
 
