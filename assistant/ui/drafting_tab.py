@@ -174,8 +174,9 @@ class DraftingController:
     """Template listing, the form, and the streamed drafting run, independent of Gradio.
 
     Download files go to one folder (``export_folder``), made at the first download: emptied
-    when the controller starts and when the program ends, and limited to the ``EXPORT_KEEP``
-    most recent drafts in between, so nothing piles up on the server.
+    when the controller starts and at a normal exit (not after SIGTERM/kill: then the next start
+    does it), and limited to the ``EXPORT_KEEP`` most recent drafts in between, so nothing piles
+    up on the server.
     """
 
     baken: Baken
