@@ -33,6 +33,7 @@ from ingest.metadata import filter_metadata
 
 STAGES = ("parse", "anonymise", "chunk", "embed", "store")
 _EMBED_BATCH = 16
+PAGE_EQUIVALENT_CHARS = 3000
 
 
 class IngestBusy(RuntimeError):
@@ -48,6 +49,7 @@ class IngestReport:
     documents_skipped: list[dict[str, str]] = field(default_factory=list)
     documents_removed: list[str] = field(default_factory=list)
     chunks: int = 0
+    pages: int = 0  # PDF pages, or page equivalents of 3,000 characters for other formats
     redactions: Counter[str] = field(default_factory=Counter)
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     seconds: float = 0.0
@@ -63,6 +65,7 @@ class IngestReport:
             "documents_skipped": self.documents_skipped,
             "documents_removed": self.documents_removed,
             "chunks": self.chunks,
+            "pages": self.pages,
             "redactions": dict(sorted(self.redactions.items())),
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
             "seconds": round(self.seconds, 3),
@@ -83,6 +86,12 @@ class IngestReport:
             lines.append(f"Overgeslagen: {item['file']} — {item['reason']}")
         lines.append(f"Tijd: {self.seconds:.1f} s.")
         return "\n".join(lines)
+
+
+def page_count(doc: Document) -> int:
+    """Pages of a paged document (PDF), else page equivalents of 3,000 characters."""
+    pages = {s.page for s in doc.sections if s.page is not None}
+    return len(pages) if pages else max(1, -(-len(doc.text) // PAGE_EQUIVALENT_CHARS))
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -293,6 +302,7 @@ class IngestPipeline:
         report.stage_seconds["store"] += time.perf_counter() - t3
         report.documents_indexed += 1
         report.chunks += len(chunks)
+        report.pages += page_count(doc)
         report.redactions.update(counts)
         report.audit.append(
             {

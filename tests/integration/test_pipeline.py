@@ -169,3 +169,19 @@ def test_leftovers_of_an_interrupted_write_are_cleaned_up(corpus: Path, tmp_path
     assert cleaned == ["apv-almelo-2021.md", "half.md"]
     remaining = {c.content_hash for c in store.all_chunks()}
     assert "oud" not in remaining and "half" not in remaining
+
+
+def test_the_report_counts_pdf_pages_and_page_equivalents(tmp_path: Path) -> None:
+    from tests.fixtures_formats import pdf_bytes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pages = [[f"Artikel {n}", f"Pagina {n}: de burgemeester kan een bevel geven."]
+             for n in range(1, 4)]
+    (folder / "drie-paginas.pdf").write_bytes(pdf_bytes(pages))
+    (folder / "lang.txt").write_text("Tekst over evenementen. " * 300, encoding="utf-8")
+    report = make_pipeline(tmp_path / "data").run([folder], progress=False)
+    assert report.documents_indexed == 2
+    # 3 PDF pages + 7,200 characters of text = 3 page equivalents of 3,000 characters
+    assert report.pages == 3 + 3
+    assert report.to_json()["pages"] == 6
