@@ -39,3 +39,21 @@ def test_the_log_rotates(tmp_path: Path) -> None:
         log.record(answer, collection="c")
     names = sorted(p.name for p in (tmp_path / "rot").iterdir())
     assert names == ["vragen.jsonl", "vragen.jsonl.1", "vragen.jsonl.2"]
+
+
+def test_each_line_has_exactly_the_documented_fields(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    log = AuditLog(tmp_path / "audit")
+    llm = ScriptedLLM("De burgemeester kan een woning sluiten [1].")
+    assistant = Assistant(
+        FixedRetriever([source(1, "De burgemeester kan een woning sluiten.")]),
+        RegexAnonymizer(), lambda: llm,
+        on_answer=lambda a, user: log.record(a, collection="gemeente-x", user=user))
+    list(assistant.ask("Woning van BSN 111222333 sluiten?", user="fatima.gemeente-a"))
+    entry = json.loads(log.path.read_text().splitlines()[-1])
+    assert set(entry) == {"time", "user", "collection", "model", "question", "rewritten_query",
+                          "refused", "cited", "warnings"}  # as in docs/deployment.md; no answer
+    assert datetime.fromisoformat(entry["time"]).tzinfo is not None
+    assert entry["user"] == "fatima.gemeente-a" and entry["model"] == llm.name
+    assert "111222333" not in json.dumps(entry)
