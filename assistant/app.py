@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.access import AccessDenied
 from assistant.audit import AuditLog
 from assistant.config import Settings
 from assistant.embeddings import embedder_name, make_embedder
@@ -79,3 +82,47 @@ class Baken:
 
 def build_baken(settings: Settings) -> Baken:
     return Baken(settings)
+
+
+class CollectionBakens:
+    """One ``Baken`` per collection over one settings tree; the heavy parts are shared."""
+
+    def __init__(self, settings: Settings,
+                 make: Callable[[Settings], Baken] = build_baken, *,
+                 base: Baken | None = None) -> None:
+        self.settings = settings
+        self._make = make
+        self.base = base if base is not None else make(settings)
+        self._bakens: dict[str, Baken] = {settings.collection: self.base}
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Load the embedder, anonymiser, store and (in-process) model before serving."""
+        self.base.retriever.search("opstarten", 1)
+        _ = self.base.anonymizer
+        if not self.settings.llm_base_url:
+            _ = self.base.assistant.llm
+
+    def existing(self) -> list[str]:
+        """Names of the collections in the store."""
+        s = self.settings
+        client = chroma_client(s.store_dir, host=s.chroma_host, port=s.chroma_port)
+        return sorted(getattr(c, "name", str(c)) for c in client.list_collections())
+
+    def get(self, settings: Settings, *, create: bool = False) -> Baken:
+        """The ``Baken`` for ``settings.collection``, which must exist unless it is the default
+        or ``create`` is set (a collection granted by name, which its first upload creates)."""
+        name = settings.collection
+        with self._lock:
+            found = self._bakens.get(name)
+            if found is not None:
+                return found
+            if not create and name not in self.existing():
+                raise AccessDenied(f"De collectie '{name}' bestaat niet (nog).")
+            baken = self._make(settings)
+            parts = vars(baken)
+            parts["anonymizer"] = self.base.anonymizer
+            parts["embedder"] = self.base.embedder
+            _ = baken.assistant, baken.pipeline  # build under the lock, not in parallel
+            self._bakens[name] = baken
+            return baken

@@ -39,9 +39,8 @@ from assistant.access import (
     require_access,
     visible_collections,
 )
-from assistant.app import Baken, build_baken
+from assistant.app import Baken, CollectionBakens
 from assistant.config import Settings
-from assistant.index import chroma_client
 from assistant.llm.openai_compat import LLMUnavailable
 from assistant.service import Finished, SourcesFound, TextDelta
 from guardrails.input import QuestionRejected
@@ -52,48 +51,6 @@ MAX_BODY_BYTES = 256_000
 MAX_HISTORY = 10
 _LOGIN_CACHE_S = 600.0
 _STORE_DOWN = "De documentopslag is nu niet bereikbaar. Probeer het over een paar minuten opnieuw."
-
-
-class CollectionBakens:
-    """One ``Baken`` per collection over one settings tree; the heavy parts are shared."""
-
-    def __init__(self, settings: Settings,
-                 make: Callable[[Settings], Baken] = build_baken) -> None:
-        self.settings = settings
-        self._make = make
-        self.base = make(settings)
-        self._bakens: dict[str, Baken] = {settings.collection: self.base}
-        self._lock = threading.Lock()
-
-    def warm(self) -> None:
-        """Load the embedder, anonymiser, store and (in-process) model before serving."""
-        self.base.retriever.search("opstarten", 1)
-        _ = self.base.anonymizer
-        if not self.settings.llm_base_url:
-            _ = self.base.assistant.llm
-
-    def existing(self) -> list[str]:
-        """Names of the collections in the store."""
-        s = self.settings
-        client = chroma_client(s.store_dir, host=s.chroma_host, port=s.chroma_port)
-        return sorted(getattr(c, "name", str(c)) for c in client.list_collections())
-
-    def get(self, settings: Settings) -> Baken:
-        """The ``Baken`` for ``settings.collection`` (which must exist unless it is the default)."""
-        name = settings.collection
-        with self._lock:
-            found = self._bakens.get(name)
-            if found is not None:
-                return found
-            if name not in self.existing():
-                raise AccessDenied(f"De collectie '{name}' bestaat niet (nog).")
-            baken = self._make(settings)
-            parts = vars(baken)
-            parts["anonymizer"] = self.base.anonymizer
-            parts["embedder"] = self.base.embedder
-            _ = baken.assistant, baken.pipeline  # build under the lock, not in parallel
-            self._bakens[name] = baken
-            return baken
 
 
 class _Filters(BaseModel):
