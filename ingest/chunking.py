@@ -24,8 +24,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from assistant.schema import Chunk, Document, Locator
 from ingest.structure import (
     ARTICLE_RANK,
@@ -253,6 +251,8 @@ def chunk_document(doc: Document, *, max_chars: int = 1200, overlap: int = 150) 
         raise ValueError("max_chars must be at least 100")
     overlap = max(0, min(overlap, max_chars // 2))
     min_chars = max_chars // 4
+    from langchain_text_splitters import RecursiveCharacterTextSplitter  # loads langchain-core
+
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=max_chars,
         chunk_overlap=overlap,

@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from assistant.index import ChromaChunkStore
@@ -30,6 +29,9 @@ from assistant.schema import Document, Section
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.metadata import filter_metadata
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 STAGES = ("parse", "anonymise", "chunk", "embed", "store")
 _EMBED_BATCH = 16
@@ -196,9 +198,9 @@ class IngestPipeline:
 
     @property
     def embedder(self) -> Embeddings:
-        if not isinstance(self._embedder, Embeddings):
-            self._embedder = self._embedder()
-        return self._embedder
+        if not hasattr(self._embedder, "embed_documents"):  # a factory, resolved on first use
+            self._embedder = cast("Callable[[], Embeddings]", self._embedder)()
+        return cast("Embeddings", self._embedder)
 
     @property
     def anonymizer(self) -> Anonymizer:

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from pathlib import Path
+from typing import cast
 
 from assistant.schema import Document
 from ingest.loaders._base import EMPTY, VANISHED, Loader, LoadError, sha256_hex
-from ingest.loaders.html import load_html
-from ingest.loaders.mail import load_eml
-from ingest.loaders.office import load_docx, load_odt
-from ingest.loaders.pdf import load_pdf
-from ingest.loaders.text import load_markdown, load_text
 
 log = logging.getLogger(__name__)
 
-LOADERS: dict[str, Loader] = {
-    ".md": load_markdown,
-    ".markdown": load_markdown,
-    ".txt": load_text,
-    ".pdf": load_pdf,
-    ".docx": load_docx,
-    ".odt": load_odt,
-    ".html": load_html,
-    ".htm": load_html,
-    ".eml": load_eml,
+# suffix -> "module:function"; a parser is imported only when a file of its type turns up, so
+# an unchanged re-ingest of Markdown files does not pay for the PDF, Office and HTML parsers
+LOADERS: dict[str, str] = {
+    ".md": "text:load_markdown",
+    ".markdown": "text:load_markdown",
+    ".txt": "text:load_text",
+    ".pdf": "pdf:load_pdf",
+    ".docx": "office:load_docx",
+    ".odt": "office:load_odt",
+    ".html": "html:load_html",
+    ".htm": "html:load_html",
+    ".eml": "mail:load_eml",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(LOADERS)
+
+
+def loader_for(suffix: str) -> Loader | None:
+    """The loader function for a suffix (imported on first use), or None when unsupported."""
+    target = LOADERS.get(suffix)
+    if target is None:
+        return None
+    module, function = target.split(":")
+    return cast(Loader, getattr(importlib.import_module(f"ingest.loaders.{module}"), function))
 
 _FORMAT_NAMES = {
     ".pdf": "PDF",
@@ -47,7 +55,7 @@ def unsupported(suffix: str) -> LoadError:
 def load_bytes(data: bytes, name: str, source_file: str, content_hash: str) -> list[Document]:
     """Load bytes whose type is given by ``name``'s suffix (also used for e-mail attachments)."""
     suffix = Path(name).suffix.lower()
-    loader = LOADERS.get(suffix)
+    loader = loader_for(suffix)
     if loader is None:
         raise unsupported(suffix)
     if not data or data.isspace():
