@@ -18,10 +18,10 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.app import Baken
+from assistant.access import AccessDenied
+from assistant.app import Baken, CollectionBakens
 from assistant.conversations import (
     ConversationStore,
-    StoredSource,
     conversation_choices,
     new_id,
     valid_id,
@@ -30,8 +30,9 @@ from assistant.feedback import FeedbackStore
 from assistant.ui.auth import make_auth, require_login_off_loopback
 from assistant.ui.chat import ChatController, ChatState, ChatUpdate
 from assistant.ui.documents import DocumentsController, allowed_types
-from assistant.ui.formatting import original_url, status_markdown
-from assistant.ui.originals import mount_originals, resolve_original
+from assistant.ui.formatting import status_markdown
+from assistant.ui.originals import mount_collection_originals
+from assistant.ui.scopes import NO_ACCESS, Scope, UIScopes
 from assistant.ui.warmup import Warmup
 
 log = logging.getLogger("baken.ui")
@@ -78,13 +79,36 @@ CONFIRM_ALL = ("(owner) => confirm('Al uw bewaarde gesprekken verwijderen? Dit k
 
 @dataclass
 class UIContext:
-    """Everything the handlers need, built once per app."""
+    """Everything the handlers need, built once per app.
+
+    ``chat`` and ``documents`` work on the configured collection without source links; the
+    handlers use them only for what touches no collection (a new chat, ratings, refusals).
+    Everything that reads or changes documents goes through ``scopes``, per login.
+    """
 
     baken: Baken
     chat: ChatController
     documents: DocumentsController
     conversations: ConversationStore
     warmup: Warmup | None
+    scopes: UIScopes
+
+    def scope(self, request: Any, chosen: str | None) -> Scope:
+        """The collection of this request (``AccessDenied`` with a Dutch message if none)."""
+        return self.scopes.get(user_of(request), chosen)
+
+    def chat_for(self, request: Any, chosen: str | None) -> ChatController:
+        """The chat of the request's collection; without access one that links nothing."""
+        try:
+            return self.scope(request, chosen).chat
+        except AccessDenied:
+            return self.chat
+
+
+def user_of(request: Any) -> str | None:
+    """The login name of a Gradio request (None without login)."""
+    name = getattr(request, "username", None)
+    return str(name) if name else None
 
 
 def ui_secret(data_dir: Path) -> str:
@@ -119,23 +143,19 @@ def make_warmup(baken: Baken) -> Warmup:
                    ("taalmodel", lambda: baken.assistant.llm)])
 
 
-def make_context(baken: Baken, warmup: Warmup | None = None) -> UIContext:
+def make_context(baken: Baken, warmup: Warmup | None = None,
+                 pool: CollectionBakens | None = None) -> UIContext:
+    """The handlers' context; ``pool`` gives the other collections (default: built over
+    ``baken``, which serves the configured collection)."""
     settings = baken.settings
-    originals = settings.originals_dir
-
-    def link_for(source: StoredSource) -> str | None:
-        name = source.source_file.split("#", 1)[0]
-        path = originals / name
-        if resolve_original(originals, name, {name}) is None or not path.is_file():
-            return None
-        return original_url(source.source_file, source.page)
-
     conversations = ConversationStore(settings.data_dir / "conversations")
     feedback = FeedbackStore(settings.data_dir / "feedback.jsonl")
-    chat = ChatController(baken, conversations, feedback, warmup=warmup, link_for=link_for)
+    chat = ChatController(baken, conversations, feedback, warmup=warmup)
     documents = DocumentsController(baken, max_bytes=settings.ui_max_upload_mb * 1_000_000,
                                     warmup=warmup)
-    return UIContext(baken, chat, documents, conversations, warmup)
+    scopes = UIScopes(pool or CollectionBakens(settings, base=baken), conversations, feedback,
+                      warmup=warmup)
+    return UIContext(baken, chat, documents, conversations, warmup, scopes)
 
 
 def model_label(baken: Baken) -> str:
@@ -143,7 +163,8 @@ def model_label(baken: Baken) -> str:
     return path.name if path else "SmolLM2-135M (demomodel)"
 
 
-def current_status(ctx: UIContext) -> str:
+def current_status(ctx: UIContext, collection: Baken | None) -> str:
+    """The status line; the index counts are those of ``collection`` (None: no access)."""
     baken, warmup = ctx.baken, ctx.warmup
     pending = [STEP_NAMES.get(p, p) for p in warmup.pending()] if warmup else []
     errors: dict[str, str] = {}
@@ -153,9 +174,11 @@ def current_status(ctx: UIContext) -> str:
         errors = {k: f"Laden van {STEP_NAMES.get(k, k)} mislukt: {dutch_error(v)}"
                   for k, v in warmup.errors.items()}
     documents = chunks = None
-    if warmup is None or warmup.ready("opslag"):
+    if collection is None:
+        documents = chunks = 0
+    elif warmup is None or warmup.ready("opslag"):
         try:
-            files = baken.store.indexed_files()
+            files = collection.store.indexed_files()
             documents, chunks = len(files), sum(f.chunks for f in files.values())
         except Exception:  # noqa: BLE001 - the status line must never fail
             log.error("index niet leesbaar")
@@ -170,9 +193,11 @@ def _chat_outputs(update: ChatUpdate) -> tuple[Any, Any, Any]:
     return update.messages, update.panel, update.state
 
 
-def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
-    """The chat, drafting, documents and status tabs over one ``Baken``."""
-    ctx = make_context(baken, warmup)
+def build_ui(baken: Baken, *, warmup: Warmup | None = None,
+             context: UIContext | None = None) -> gr.Blocks:
+    """The chat, drafting, documents and status tabs over ``baken``'s settings: each login
+    works in the collections granted to it (``[access]``), without login in ``baken``'s."""
+    ctx = context or make_context(baken, warmup)
     settings = baken.settings
     secret = ui_secret(settings.data_dir)
 
@@ -198,6 +223,10 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
         gr.Markdown("# Baken\nStel een vraag over de regels en het beleid in uw documenten. "
                     "Elk antwoord toont de bronnen.")
         status = gr.Markdown(elem_id="baken-status")
+        access_msg = gr.Markdown(elem_id="baken-toegang")
+        collection = gr.Dropdown(choices=[], value=None, label="Collectie", visible=False,
+                                 info="De documenten waarin u zoekt, vraagt en opstelt.",
+                                 elem_id="baken-collectie")
         timer = gr.Timer(2.0, active=warmup is not None)
 
         with gr.Tabs():
@@ -229,7 +258,8 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
                     panel = gr.HTML(ctx.chat.new().panel, elem_id="baken-bronnen")
 
             with gr.Tab("Opstellen", id="opstellen", elem_id="baken-tab-opstellen"):
-                _drafting_tab(baken)
+                _drafting_tab(baken, collection,
+                              lambda user, chosen: ctx.scopes.get(user, chosen).baken)
 
             with gr.Tab("Documenten", id="documenten", elem_id="baken-tab-documenten") as docs_tab:
                 gr.Markdown("### Documenten toevoegen\nSleep bestanden in het vak hieronder of "
@@ -258,52 +288,82 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
             choices = conversation_choices(ctx.conversations.list(owner_id)) if owner_id else []
             return gr.update(choices=choices, value=value)
 
-        def documents_outputs() -> tuple[Any, Any]:
+        def baken_or_none(request: gr.Request, chosen: str | None) -> Baken | None:
+            try:
+                return ctx.scope(request, chosen).baken
+            except AccessDenied:
+                return None
+
+        def documents_outputs(chosen: str | None, request: gr.Request) -> tuple[Any, Any]:
+            try:
+                documents = ctx.scope(request, chosen).documents
+            except AccessDenied:
+                return [], gr.update(choices=[], value=None)
             if warmup is not None:
                 warmup.wait("opslag")
-            names = ctx.documents.names()
-            return ctx.documents.rows(), gr.update(choices=names, value=None)
+            names = documents.names()
+            return documents.rows(), gr.update(choices=names, value=None)
 
         def on_load(stored: Any, request: gr.Request) -> tuple[Any, ...]:
-            owner_id = owner_for(stored, getattr(request, "username", None))
-            browser_value = stored if getattr(request, "username", None) else owner_id
-            return (browser_value, owner_id, conv_update(owner_id, None), current_status(ctx),
-                    status_details(ctx))
+            user = user_of(request)
+            owner_id = owner_for(stored, user)
+            browser_value = stored if user else owner_id
+            names = ctx.scopes.choices(user)
+            chosen = ctx.scopes.default_for(user, names)
+            picker = gr.update(choices=names, value=chosen, visible=len(names) > 1)
+            return (browser_value, owner_id, conv_update(owner_id, None),
+                    current_status(ctx, baken_or_none(request, chosen)), status_details(ctx),
+                    picker, "" if names else f"**{NO_ACCESS}**")
 
-        def on_tick() -> tuple[Any, Any, Any]:
+        def on_tick(chosen: str | None, request: gr.Request) -> tuple[Any, Any, Any]:
             done = warmup is None or not warmup.pending()
-            return current_status(ctx), status_details(ctx), gr.Timer(active=not done)
+            return (current_status(ctx, baken_or_none(request, chosen)), status_details(ctx),
+                    gr.Timer(active=not done))
+
+        def on_collection(chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
+            """Another collection picked: a new chat over it, its documents and counts."""
+            rows, choices = documents_outputs(chosen, request)
+            return (*_chat_outputs(ctx.chat.new()), gr.update(value=None),
+                    gr.update(visible=False), rows, choices,
+                    current_status(ctx, baken_or_none(request, chosen)))
 
         def take_question(q: str) -> tuple[str, str]:
             return "", q
 
         def run_chat(q: str, chosen_mode: str, st: ChatState, owner_id: str,
-                     request: gr.Request) -> Iterator[tuple[Any, ...]]:
+                     chosen: str | None, request: gr.Request) -> Iterator[tuple[Any, ...]]:
             if not q or not q.strip():
                 yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
                 return
-            updates = (ctx.chat.search(q, st, owner_id) if chosen_mode == MODE_SEARCH
-                       else ctx.chat.ask(q, st, owner_id,
-                                         user=getattr(request, "username", None)))
+            try:
+                chat = ctx.scope(request, chosen).chat
+            except AccessDenied as exc:
+                yield (*_chat_outputs(ctx.chat.refused(q, st, str(exc))), gr.skip())
+                return
+            updates = (chat.search(q, st, owner_id) if chosen_mode == MODE_SEARCH
+                       else chat.ask(q, st, owner_id, user=user_of(request)))
             for update in updates:
                 conv = (conv_update(owner_id, update.state.conversation_id) if update.done
                         else gr.skip())
                 yield (*_chat_outputs(update), conv)
 
-        def on_stop(st: ChatState) -> tuple[Any, ...]:
-            return _chat_outputs(ctx.chat.stopped(st))
+        def on_stop(st: ChatState, chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
+            return _chat_outputs(ctx.chat_for(request, chosen).stopped(st))
 
         def on_new() -> tuple[Any, ...]:
             return (*_chat_outputs(ctx.chat.new()), gr.update(value=None),
                     gr.update(visible=False))
 
-        def on_open(owner_id: str, conv_id: str | None) -> tuple[Any, ...]:
-            return (*_chat_outputs(ctx.chat.open(owner_id, conv_id)), gr.update(visible=False))
+        def on_open(owner_id: str, conv_id: str | None, chosen: str | None,
+                    request: gr.Request) -> tuple[Any, ...]:
+            chat = ctx.chat_for(request, chosen)
+            return (*_chat_outputs(chat.open(owner_id, conv_id)), gr.update(visible=False))
 
-        def on_delete(owner_id: str, conv_id: str | None, st: ChatState) -> tuple[Any, ...]:
+        def on_delete(owner_id: str, conv_id: str | None, st: ChatState, chosen: str | None,
+                      request: gr.Request) -> tuple[Any, ...]:
             if not conv_id:
                 return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            update, message = ctx.chat.delete(owner_id, conv_id, st)
+            update, message = ctx.chat_for(request, chosen).delete(owner_id, conv_id, st)
             value = update.state.conversation_id
             return (*_chat_outputs(update), conv_update(owner_id, value), message)
 
@@ -313,9 +373,10 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
             update, message = ctx.chat.delete_all(owner_id)
             return (*_chat_outputs(update), conv_update(owner_id, None), message)
 
-        def on_select(st: ChatState, evt: gr.SelectData) -> str:
+        def on_select(st: ChatState, chosen: str | None, request: gr.Request,
+                      evt: gr.SelectData) -> str:
             index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
-            return ctx.chat.panel_for(st, int(index))
+            return ctx.chat_for(request, chosen).panel_for(st, int(index))
 
         def on_like(st: ChatState, evt: gr.LikeData) -> tuple[Any, ...]:
             index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
@@ -328,51 +389,73 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None) -> gr.Blocks:
             saved = message.startswith("Uw toelichting")
             return new_state, message, "" if saved else gr.skip()
 
-        def on_upload(files: list[str] | None, progress: gr.Progress = gr.Progress()  # noqa: B008
+        def on_upload(files: list[str] | None, chosen: str | None, request: gr.Request,
+                      progress: gr.Progress = gr.Progress()  # noqa: B008
                       ) -> tuple[Any, ...]:
             def on_file(done: int, total: int, name: str) -> None:
                 progress((done, total), desc=f"Inlezen: {name}" if name else "Klaar",
                          unit="bestanden")
 
+            try:
+                scope = ctx.scope(request, chosen)
+            except AccessDenied as exc:
+                for raw in files or []:  # nothing of a refused upload stays behind
+                    Path(raw).unlink(missing_ok=True)
+                return f"⚠️ {exc}", None, [], gr.update(choices=[], value=None), \
+                    current_status(ctx, None)
             progress(0, desc="Voorbereiden (anonimiseerder laden kan even duren)…")
-            message = ctx.documents.upload(files or [], on_file=on_file, discard_sources=True)
-            rows, choices = documents_outputs()
-            return message, None, rows, choices, current_status(ctx)
+            message = scope.documents.upload(files or [], on_file=on_file, discard_sources=True)
+            rows, choices = documents_outputs(chosen, request)
+            return message, None, rows, choices, current_status(ctx, scope.baken)
 
-        def on_doc_delete(name: str | None) -> tuple[Any, ...]:
+        def on_doc_delete(name: str | None, chosen: str | None,
+                          request: gr.Request) -> tuple[Any, ...]:
             if not name:
                 return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            message = ctx.documents.delete(name)
-            rows, choices = documents_outputs()
-            return message, rows, choices, current_status(ctx)
+            try:
+                scope = ctx.scope(request, chosen)
+            except AccessDenied as exc:
+                return f"⚠️ {exc}", [], gr.update(choices=[], value=None), \
+                    current_status(ctx, None)
+            message = scope.documents.delete(name)
+            rows, choices = documents_outputs(chosen, request)
+            return message, rows, choices, current_status(ctx, scope.baken)
 
         # -- wiring -----------------------------------------------------------------------------
-        demo.load(on_load, [browser_id], [browser_id, owner, conv_list, status, details],
-                  **PRIVATE).then(documents_outputs, None, [table, doc_choice], **PRIVATE)
-        timer.tick(on_tick, None, [status, details, timer], **PRIVATE)
+        demo.load(on_load, [browser_id],
+                  [browser_id, owner, conv_list, status, details, collection, access_msg],
+                  **PRIVATE).then(documents_outputs, [collection], [table, doc_choice],
+                                  **PRIVATE)
+        timer.tick(on_tick, [collection], [status, details, timer], **PRIVATE)
+        collection.input(on_collection, [collection],
+                         [chat, panel, state, conv_list, fb_group, table, doc_choice, status],
+                         **PRIVATE)
 
-        chat_io = ([pending, mode, state, owner], [chat, panel, state, conv_list])
+        chat_io = ([pending, mode, state, owner, collection], [chat, panel, state, conv_list])
         streams = []
         for trigger in (question.submit, send.click):
             streams.append(
                 trigger(take_question, [question], [question, pending], queue=False, **PRIVATE)
                 .then(run_chat, *chat_io, concurrency_id="chat", **PRIVATE))
-        stop.click(on_stop, [state], [chat, panel, state], cancels=streams, **PRIVATE)
+        stop.click(on_stop, [state, collection], [chat, panel, state], cancels=streams,
+                   **PRIVATE)
 
         new_btn.click(on_new, None, [chat, panel, state, conv_list, fb_group], **PRIVATE)
-        conv_list.input(on_open, [owner, conv_list], [chat, panel, state, fb_group], **PRIVATE)
-        del_conv.click(on_delete, [owner, conv_list, state],
+        conv_list.input(on_open, [owner, conv_list, collection], [chat, panel, state, fb_group],
+                        **PRIVATE)
+        del_conv.click(on_delete, [owner, conv_list, state, collection],
                        [chat, panel, state, conv_list, history_msg], js=CONFIRM_CONV, **PRIVATE)
         del_all.click(on_delete_all, [owner], [chat, panel, state, conv_list, history_msg],
                       js=CONFIRM_ALL, **PRIVATE)
-        chat.select(on_select, [state], [panel], **PRIVATE)
+        chat.select(on_select, [state, collection], [panel], **PRIVATE)
         chat.like(on_like, [state], [state, fb_group, fb_msg, fb_text], **PRIVATE)
         fb_save.click(on_comment, [state, fb_text], [state, fb_msg, fb_text], **PRIVATE)
 
-        upload.upload(on_upload, [upload], [report, upload, table, doc_choice, status],
+        upload.upload(on_upload, [upload, collection], [report, upload, table, doc_choice, status],
                       concurrency_id="ingest", concurrency_limit=1, **PRIVATE)
-        docs_tab.select(documents_outputs, None, [table, doc_choice], **PRIVATE)
-        doc_delete.click(on_doc_delete, [doc_choice], [doc_msg, table, doc_choice, status],
+        docs_tab.select(documents_outputs, [collection], [table, doc_choice], **PRIVATE)
+        doc_delete.click(on_doc_delete, [doc_choice, collection],
+                         [doc_msg, table, doc_choice, status],
                          js=CONFIRM_DOC, concurrency_id="ingest", **PRIVATE)
     return demo
 
@@ -395,7 +478,7 @@ def status_details(ctx: UIContext) -> str:
     ])
 
 
-def _drafting_tab(baken: Baken) -> None:
+def _drafting_tab(baken: Baken, collection: Any, resolve: Any) -> None:
     """The drafting modes when that module is installed, else a short note."""
     if importlib.util.find_spec("assistant.ui.drafting_tab") is None:
         gr.Markdown(DRAFTING_SOON, elem_id="baken-opstellen-binnenkort")
@@ -403,7 +486,7 @@ def _drafting_tab(baken: Baken) -> None:
     try:
         from assistant.ui.drafting_tab import build_drafting_tab
 
-        build_drafting_tab(baken)
+        build_drafting_tab(baken, collection=collection, resolve=resolve)
     except Exception as exc:  # noqa: BLE001 - the chat must start even if drafting fails
         log.error("opstellen niet beschikbaar: %s", type(exc).__name__)
         gr.Markdown("Opstellen is nu niet beschikbaar door een fout; de chat werkt wel.")
@@ -424,7 +507,8 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
     auth = make_auth(settings)
     require_login_off_loopback(settings, auth)
     warmup = make_warmup(baken)
-    demo = build_ui(baken, warmup=warmup)
+    ctx = make_context(baken, warmup, CollectionBakens(settings, base=baken))
+    demo = build_ui(baken, warmup=warmup, context=ctx)
     demo.queue(default_concurrency_limit=max(1, settings.ui_concurrency))
     app, _, _ = demo.launch(
         server_name=settings.host, server_port=settings.port, auth=auth,
@@ -435,8 +519,7 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
         root_path=settings.ui_root_path or None, css=CSS,
     )
-    mount_originals(app, settings.originals_dir,
-                    lambda: baken.store.indexed_files().keys())
+    mount_collection_originals(app, ctx.scopes.original)
     warmup.start()
     print(f"Baken draait op http://{settings.host}:{settings.port}", flush=True)
     if not prevent_thread_lock:

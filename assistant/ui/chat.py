@@ -208,6 +208,12 @@ class ChatController:
                                       mode="fout")
         yield self._update(state, done=True)
 
+    def refused(self, question: str, state: ChatState, message: str) -> ChatUpdate:
+        """The question answered with ``message`` only (no search, no model, not stored)."""
+        state = state.copy()
+        state.turns.append(Turn(question=question.strip(), answer=message, mode="fout"))
+        return self._update(state, done=True)
+
     def stopped(self, state: ChatState) -> ChatUpdate:
         """After the stop button: the unfinished answer is shown as stopped."""
         state = state.copy()

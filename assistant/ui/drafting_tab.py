@@ -18,7 +18,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.access import AccessDenied
 from assistant.app import Baken
 from assistant.drafting import (
     CONCEPT_MARK,
@@ -183,6 +184,7 @@ class DraftingController:
     out_dir: Path | None = None
     _drafter: Drafter | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _drafters: dict[str, Drafter] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         folder = self.out_dir or export_path(self.baken.settings.data_dir)
@@ -208,9 +210,10 @@ class DraftingController:
         _, problems = self.templates()
         return _warnings_md(problems)
 
-    def source_choices(self) -> list[str]:
+    def source_choices(self, baken: Baken | None = None) -> list[str]:
+        """The documents of ``baken``'s collection (default: this controller's)."""
         try:
-            return sorted(self.baken.store.indexed_files())
+            return sorted((baken or self.baken).store.indexed_files())
         except Exception as exc:  # noqa: BLE001 - the form works without the list
             log.error("bronnenlijst niet beschikbaar: %s", type(exc).__name__)
             return []
@@ -235,6 +238,16 @@ class DraftingController:
             if self._drafter is None:
                 self._drafter = build_drafter(self.baken)
             return self._drafter
+
+    def drafter_for(self, baken: Baken | None) -> Drafter:
+        """The drafter over ``baken``'s collection (searches nothing else)."""
+        if baken is None or baken is self.baken:
+            return self.drafter
+        name = baken.settings.collection
+        with self._lock:
+            if name not in self._drafters:
+                self._drafters[name] = build_drafter(baken)
+            return self._drafters[name]
 
     def export(self, draft: Draft) -> tuple[str, str]:
         """Write the .docx and .md of ``draft``; drafts beyond the most recent are removed."""
@@ -263,8 +276,9 @@ class DraftingController:
             _remove(files)
 
     def run(self, name: str | None, values: Sequence[str],
-            sources: Sequence[str] | None) -> Iterator[DraftView]:
-        """Stream the draft as previews; the last view carries the download paths."""
+            sources: Sequence[str] | None, baken: Baken | None = None) -> Iterator[DraftView]:
+        """Stream the draft as previews; the last view carries the download paths. ``baken``:
+        the collection to search (default: this controller's)."""
         templates, _ = self.templates()
         template = templates.get(name or "")
         if template is None:
@@ -278,7 +292,8 @@ class DraftingController:
         done: list[DraftSection] = []
         current, text = "", ""
         try:
-            for event in self.drafter.stream(template, fields, tuple(sources or ())):
+            drafter = self.drafter_for(baken)
+            for event in drafter.stream(template, fields, tuple(sources or ())):
                 if isinstance(event, DraftStarted):
                     title, warnings = event.title, list(event.warnings)
                     found = f"{len(event.sources)} bronnen gevonden." if event.sources else ""
@@ -429,8 +444,17 @@ class TaalcheckController:
         return text, note
 
 
-def build_drafting_tab(baken: Baken) -> None:
-    """Add the drafting and taalcheck components to the current Blocks context."""
+Resolve = Callable[[str | None, str | None], Baken]
+"""(login name, chosen collection) -> that collection's ``Baken``, or ``AccessDenied``."""
+
+
+def build_drafting_tab(baken: Baken, *, collection: Any = None,
+                       resolve: Resolve | None = None) -> None:
+    """Add the drafting and taalcheck components to the current Blocks context.
+
+    With ``resolve`` (and the ``collection`` picker as input) a draft searches only the
+    collection picked by, and granted to, the logged-in user; without it, ``baken``'s.
+    """
     drafting = DraftingController(baken)
     taal = TaalcheckController(baken)
     choices = drafting.template_choices()
@@ -456,7 +480,9 @@ def build_drafting_tab(baken: Baken) -> None:
                     label=spec.get("label") or f"Veld {i + 1}", info=spec.get("info"),
                     lines=spec.get("lines") or 1, visible=bool(spec.get("visible")),
                     elem_id=f"baken-veld-{i}"))
-            sources = gr.Dropdown(choices=drafting.source_choices(), multiselect=True,
+            # with grants the list is filled per login when the page loads
+            sources = gr.Dropdown(choices=[] if resolve else drafting.source_choices(),
+                                  multiselect=True,
                                   label="Brondocumenten (optioneel)",
                                   info="Leeg = Baken zoekt in alle documenten.",
                                   elem_id="baken-brondocumenten")
@@ -483,20 +509,37 @@ def build_drafting_tab(baken: Baken) -> None:
             apply = gr.Button("Neem gekozen verbeteringen over", elem_id="baken-taal-overnemen")
             result_state = gr.State(None)
 
-    def on_refresh(current: str | None) -> tuple[Any, ...]:
+    def baken_for(request: gr.Request, chosen: str | None) -> Baken:
+        if resolve is None:
+            return baken
+        return resolve(getattr(request, "username", None), chosen)
+
+    def documents_of(request: gr.Request, chosen: str | None) -> list[str]:
+        try:
+            return drafting.source_choices(baken_for(request, chosen))
+        except AccessDenied:
+            return []
+
+    def on_refresh(current: str | None, request: gr.Request,
+                   chosen: str | None = None) -> tuple[Any, ...]:
         options = drafting.template_choices()
         names = [n for _, n in options]
         value = current if current in names else (names[0] if names else None)
         return (gr.update(choices=options, value=value), drafting.problems_md(),
-                gr.update(choices=drafting.source_choices()))
+                gr.update(choices=documents_of(request, chosen), value=[]))
 
     def on_template(name: str | None) -> tuple[Any, ...]:
         text, box_updates = drafting.form(name)
         return (text, *box_updates)
 
-    def on_start(name: str | None, chosen_sources: list[str] | None,
-                 *values: str) -> Iterator[tuple[Any, ...]]:
-        for view in drafting.run(name, values, chosen_sources):
+    def on_start(name: str | None, chosen_sources: list[str] | None, request: gr.Request,
+                 chosen: str | None, *values: str) -> Iterator[tuple[Any, ...]]:
+        try:
+            target = baken_for(request, chosen)
+        except AccessDenied as exc:
+            yield "", f"**{exc}**", gr.update(visible=False), gr.update(visible=False)
+            return
+        for view in drafting.run(name, values, chosen_sources, target):
             ready = view.docx is not None
             yield (view.preview, view.info,
                    gr.update(value=view.docx, visible=ready),
@@ -512,9 +555,12 @@ def build_drafting_tab(baken: Baken) -> None:
         new_text = gr.update(value=text) if result is not None else gr.update()
         return new_text, note, [], "", gr.update(choices=[], value=[]), None
 
-    refresh.click(on_refresh, [template], [template, problems, sources], **PRIVATE)
+    picked = [collection] if collection is not None else []
+    refresh.click(on_refresh, [template, *picked], [template, problems, sources], **PRIVATE)
     template.input(on_template, [template], [about, *boxes], **PRIVATE)
-    start.click(on_start, [template, sources, *boxes], [preview, info, docx_btn, md_btn],
+    chosen_input = collection if collection is not None else gr.State(None)
+    start.click(on_start, [template, sources, chosen_input, *boxes],
+                [preview, info, docx_btn, md_btn],
                 concurrency_id="chat", **PRIVATE)
     check.click(on_check, [text_in], [marked, details, chosen, taal_info, result_state],
                 concurrency_id="chat", **PRIVATE)
@@ -522,5 +568,8 @@ def build_drafting_tab(baken: Baken) -> None:
                 [text_in, taal_info, marked, details, chosen, result_state], **PRIVATE)
     root = gr.context.Context.root_block
     if root is not None:
-        root.load(on_refresh, [template], [template, problems, sources], **PRIVATE)
+        root.load(on_refresh, [template, *picked], [template, problems, sources], **PRIVATE)
+    if collection is not None:
+        collection.change(on_refresh, [template, collection], [template, problems, sources],
+                          **PRIVATE)
     taal.warm_up()

@@ -34,9 +34,13 @@ def dutch_number(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
-def original_url(source_file: str, page: int | None = None) -> str:
-    """Relative link to the served original; PDFs open at the page (``#page=N``)."""
+def original_url(source_file: str, page: int | None = None, *,
+                 collection: str | None = None) -> str:
+    """Relative link to the served original; PDFs open at the page (``#page=N``); a collection
+    other than the configured one goes along as ``?collectie=NAAM``."""
     url = "bron/" + quote(source_file.split("#", 1)[0], safe="/")
+    if collection:
+        url += "?collectie=" + quote(collection, safe="")
     if page is not None and source_file.lower().split("#", 1)[0].endswith(".pdf"):
         url += f"#page={page}"
     return url

@@ -3,7 +3,8 @@
 A name is served only when it is a document in the index and its kept copy lies inside
 ``DATA_DIR/originals`` without any symbolic link on the way. Anything else gets a 404.
 Active content cannot run in Baken's origin: everything but PDF is served with a sandbox
-policy, office files as downloads. Login applies as for the chat itself.
+policy, office files as downloads. Login applies as for the chat itself, and so do the
+collection grants (``?collectie=NAAM``; without it the configured collection).
 """
 
 from __future__ import annotations
@@ -80,28 +81,50 @@ def _disposition(kind: str, filename: str) -> str:
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def logged_in(request: Request) -> bool:
-    """The same check the chat's own routes make: no login configured, or a valid session."""
+def login_state(request: Request) -> tuple[bool, str | None]:
+    """(logged in, login name) by the same check the chat's own routes make: no login
+    configured (then no name), or a valid session cookie."""
     app: Any = request.app
     if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
-        return True
+        return True, None
     cookie_id = getattr(app, "cookie_id", "")
     token = (request.cookies.get(f"access-token-{cookie_id}")
              or request.cookies.get(f"access-token-unsecure-{cookie_id}"))
-    return token is not None and getattr(app, "tokens", {}).get(token) is not None
+    user = getattr(app, "tokens", {}).get(token) if token is not None else None
+    return user is not None, (str(user) if user is not None else None)
 
 
-def mount_originals(app: FastAPI, originals_dir: Path,
-                    indexed: Callable[[], Collection[str]]) -> None:
-    """Add the ``/bron/…`` route to the running app."""
+def logged_in(request: Request) -> bool:
+    return login_state(request)[0]
+
+
+Locate = Callable[[str | None, str | None, str], Path | None]
+"""(login name, collection from ``?collectie=`` or None, file name) -> the original or None."""
+
+
+def mount_collection_originals(app: FastAPI, locate: Locate) -> None:
+    """Add the ``/bron/…`` route; ``locate`` applies the collection grants of the login."""
 
     def serve(name: str, request: Request) -> Response:
-        if not logged_in(request):
+        ok, user = login_state(request)
+        if not ok:
             return PlainTextResponse("Log eerst in.", status_code=401)
-        path = resolve_original(originals_dir, name, indexed())
+        path = locate(user, request.query_params.get("collectie"), name)
         if path is None:
             return PlainTextResponse("Dit document is niet beschikbaar.", status_code=404)
         media, headers = _headers(path)
         return FileResponse(path, media_type=media, headers=headers)
 
     app.add_api_route(ROUTE, serve, methods=["GET", "HEAD"], include_in_schema=False)
+
+
+def mount_originals(app: FastAPI, originals_dir: Path,
+                    indexed: Callable[[], Collection[str]]) -> None:
+    """Add the ``/bron/…`` route for one folder of originals (one collection, no grants)."""
+
+    def locate(user: str | None, collection: str | None, name: str) -> Path | None:
+        if collection is not None:
+            return None
+        return resolve_original(originals_dir, name, indexed())
+
+    mount_collection_originals(app, locate)
