@@ -68,11 +68,12 @@ DRAFTING_SOON = (
     "### Opstellen\nHier komen straks de opstelmodi: **collegevoorstel**, **brief**, "
     "**scenario** en **taalcheck**. Deze functie is binnenkort beschikbaar."
 )
-CONFIRM_DOC = ("(name) => (name && confirm('Weet u zeker dat u \\u00ab' + name + '\\u00bb uit "
-               "de index wilt verwijderen? Het bewaarde origineel wordt ook verwijderd.')) "
-               "? name : null")
-CONFIRM_CONV = ("(owner, conv, state) => [owner, (conv && confirm('Dit gesprek verwijderen?')) ? "
-                "conv : null, state]")
+# each returns every input of its event (the collection last), the confirmed one or null
+CONFIRM_DOC = ("(name, coll) => [(name && confirm('Weet u zeker dat u \\u00ab' + name + "
+               "'\\u00bb uit de index wilt verwijderen? Het bewaarde origineel wordt ook "
+               "verwijderd.')) ? name : null, coll]")
+CONFIRM_CONV = ("(owner, conv, state, coll) => [owner, (conv && confirm('Dit gesprek "
+                "verwijderen?')) ? conv : null, state, coll]")
 CONFIRM_ALL = ("(owner) => confirm('Al uw bewaarde gesprekken verwijderen? Dit kan niet ongedaan "
                "worden gemaakt.') ? owner : null")
 

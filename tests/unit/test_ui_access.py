@@ -219,3 +219,14 @@ def test_the_page_itself_lists_no_documents_before_login(ctx: UIContext) -> None
                         default=str)
     assert B_FILE not in config and A_FILE not in config
     assert '"elem_id": "baken-collectie"' in config
+
+
+def test_confirm_scripts_pass_every_input_along(ctx: UIContext) -> None:
+    """A confirm dialog in front of a handler returns all its inputs, the collection too
+    (one missing shifts the values, and the picker then receives a conversation id)."""
+    config = build_ui(ctx.baken, context=ctx).get_config_file()
+    scripted = [d for d in config["dependencies"] if d.get("js")]
+    assert len(scripted) >= 3
+    for dep in scripted:
+        params = dep["js"].split("=>", 1)[0].strip(" ()").split(",")
+        assert len(params) == len(dep["inputs"]), dep["js"]
