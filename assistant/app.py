@@ -6,19 +6,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-
-from langchain_core.embeddings import Embeddings
+from typing import TYPE_CHECKING
 
 from assistant.access import AccessDenied
 from assistant.audit import AuditLog
 from assistant.config import Settings
-from assistant.embeddings import embedder_name, make_embedder
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.llm import make_llm
 from assistant.protocols import Anonymizer
-from assistant.retrieval import HybridRetriever
-from assistant.service import Assistant
 from ingest.pipeline import IngestPipeline
+
+if TYPE_CHECKING:  # the heavy parts are imported when first built, so `baken ingest` on an
+    # unchanged folder starts without the embedder, BM25 or LangChain
+    from langchain_core.embeddings import Embeddings
+
+    from assistant.retrieval import HybridRetriever
+    from assistant.service import Assistant
 
 
 @dataclass
@@ -35,10 +38,14 @@ class Baken:
 
     @cached_property
     def embedder(self) -> Embeddings:
+        from assistant.embeddings import make_embedder
+
         return make_embedder(self.settings.embedder)
 
     @property
     def embedder_name(self) -> str:
+        from assistant.embeddings import embedder_name
+
         return embedder_name(self.embedder)
 
     @cached_property
@@ -50,6 +57,8 @@ class Baken:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
+        from assistant.retrieval import HybridRetriever
+
         return HybridRetriever(self.store, self.embedder, top_k=self.settings.top_k,
                                threshold=self.settings.relevance_threshold,
                                lexical_weight=self.settings.lexical_weight)
@@ -60,6 +69,8 @@ class Baken:
 
     @cached_property
     def assistant(self) -> Assistant:
+        from assistant.service import Assistant
+
         collection = self.settings.collection
         return Assistant(
             self.retriever, self.anonymizer, lambda: make_llm(self.settings),
