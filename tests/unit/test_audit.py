@@ -11,13 +11,19 @@ from assistant.service import Assistant
 from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
 
 
-def test_each_answer_is_logged_without_identifiers(tmp_path: Path) -> None:
+def _logged_assistant(tmp_path: Path) -> tuple[AuditLog, ScriptedLLM, Assistant]:
+    """An assistant over one fixed source whose answers go to an audit log in ``tmp_path``."""
     log = AuditLog(tmp_path / "audit")
     llm = ScriptedLLM("De burgemeester kan een woning sluiten [1].")
     assistant = Assistant(
         FixedRetriever([source(1, "De burgemeester kan een woning sluiten.")]),
         RegexAnonymizer(), lambda: llm,
         on_answer=lambda a, user: log.record(a, collection="gemeente-x", user=user))
+    return log, llm, assistant
+
+
+def test_each_answer_is_logged_without_identifiers(tmp_path: Path) -> None:
+    log, _, assistant = _logged_assistant(tmp_path)
     assistant.ask_complete("Mag ik BSN 111222333 opzoeken?")
     list(assistant.ask("Tweede vraag?", user="medewerker1"))
     lines = [json.loads(x) for x in log.path.read_text().splitlines()]
@@ -44,12 +50,7 @@ def test_the_log_rotates(tmp_path: Path) -> None:
 def test_each_line_has_exactly_the_documented_fields(tmp_path: Path) -> None:
     from datetime import datetime
 
-    log = AuditLog(tmp_path / "audit")
-    llm = ScriptedLLM("De burgemeester kan een woning sluiten [1].")
-    assistant = Assistant(
-        FixedRetriever([source(1, "De burgemeester kan een woning sluiten.")]),
-        RegexAnonymizer(), lambda: llm,
-        on_answer=lambda a, user: log.record(a, collection="gemeente-x", user=user))
+    log, llm, assistant = _logged_assistant(tmp_path)
     list(assistant.ask("Woning van BSN 111222333 sluiten?", user="fatima.gemeente-a"))
     entry = json.loads(log.path.read_text().splitlines()[-1])
     assert set(entry) == {"time", "user", "collection", "model", "question", "rewritten_query",
