@@ -156,14 +156,33 @@ def classify_heading(line: str, *, in_article: bool) -> Heading | None:
 
 
 def split_embedded_article(line: str) -> list[str]:
-    """Split ``Hoofdstuk 1. Algemeen Artikel 1:1 Begrippen`` into the chapter and article lines."""
+    """Split ``Hoofdstuk 1. Algemeen Artikel 1:1 Begrippen`` into the chapter and article lines,
+    and ``Artikel 2. Het bevel geldt …`` into the article heading and its first sentence."""
     stripped = line.strip()
     if markdown_heading(stripped) is not None or not _KEYWORD_RE.match(stripped):
         return [line]
     parts = _EMBEDDED_ARTICLE_RE.split(stripped, maxsplit=1)
     if len(parts) == 2 and all(classify_heading(p, in_article=False) for p in parts):
         return parts
-    return [line]
+    inline = _inline_article_body(stripped)
+    return inline if inline else [line]
+
+
+def _inline_article_body(line: str) -> list[str] | None:
+    """``Artikel 2. Het bevel geldt drie maanden.`` (a Word habit) -> ``["Artikel 2", body]``.
+
+    Only for a plain line that would otherwise be taken as an article heading whose "title" is
+    a whole sentence (four words or more, ending in . ! or ?); a title such as
+    ``Artikel 5. Sluiting van woningen.`` stays a heading.
+    """
+    heading = _keyword_heading(line, None)
+    match = _KEYWORD_RE.match(line)
+    if heading is None or not heading.is_article or match is None:
+        return None
+    rest = match.group("rest").strip().lstrip(":.-–— ").strip()
+    if len(rest.split()) < 4 or rest[-1] not in ".!?":
+        return None
+    return [f"{match.group('kw')} {match.group('num')}", rest]
 
 
 def lid_start(line: str, previous: str | None) -> tuple[str, str] | None:

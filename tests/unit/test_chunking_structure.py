@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.structure import choose_title, citation_title, classify_heading, lid_start
@@ -114,3 +116,28 @@ def test_gemeentewet_is_named_by_its_bwb_id_in_the_source_note() -> None:
 
 def test_structural_first_heading_is_not_a_title() -> None:
     assert choose_title("# Hoofdstuk 2\n\ntekst", "Hoofdstuk 2", "apv-2024") == "apv-2024"
+
+
+def test_a_word_regulation_with_the_article_text_on_the_heading_line_is_indexed(
+        tmp_path: Path) -> None:
+    """Word users often type "Artikel 2. Het bevel geldt …" as one paragraph; the sentence is
+    the article's text, not its title, so it must end up in a chunk with the article number."""
+    from ingest.chunking import chunk_document
+    from ingest.loaders import load_document
+    from tests.fixtures_formats import docx_bytes
+
+    (tmp_path / "regeling.docx").write_bytes(docx_bytes([
+        ("Normal", "Artikel 1. De burgemeester kan een bevel geven bij ernstige vrees voor "
+                   "verstoring van de openbare orde."),
+        ("Normal", "Artikel 2. Het bevel geldt ten hoogste drie maanden."),
+        ("Normal", "Artikel 3. Sluiting van woningen."),
+        ("Normal", "De burgemeester kan een woning sluiten."),
+    ], title="Testregeling"))
+    [document] = load_document(tmp_path / "regeling.docx", tmp_path)
+    chunks = chunk_document(document, max_chars=1200, overlap=150)
+    by_article = {c.locator.article: c.text for c in chunks}
+    assert set(by_article) == {"1", "2", "3"}
+    assert "ernstige vrees voor verstoring" in by_article["1"]
+    assert "ten hoogste drie maanden" in by_article["2"]
+    assert "Sluiting van woningen" in by_article["3"]  # a short title stays the heading
+    assert "woning sluiten" in by_article["3"]
