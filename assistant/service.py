@@ -48,14 +48,21 @@ Event = SourcesFound | TextDelta | Finished
 
 
 def best_quote(passage: str, claim: str) -> str:
-    """The sentence of ``passage`` that shares the most words with ``claim`` (verbatim)."""
-    sentences = [s.strip() for s in _QUOTE_SPLIT.split(passage) if len(s.strip()) > 20]
+    """The sentence of ``passage`` that shares the most words with ``claim`` (verbatim).
+
+    A chunk's first line is its context line (``Gemeentewet — Artikel 176, lid 1``), never a
+    quote; sentences are cut at sentence ends and line breaks, and on a tie the longer wins.
+    """
+    _, newline, body = passage.partition("\n")
+    lines = (body if newline and body.strip() else passage).splitlines()
+    sentences = [s.strip() for line in lines for s in _QUOTE_SPLIT.split(line)
+                 if len(s.strip()) > 20]
     if not sentences:
         return passage.strip()[:300]
     claim_words = set(re.findall(r"\w{4,}", claim.lower()))
 
-    def score(sentence: str) -> int:
-        return len(claim_words & set(re.findall(r"\w{4,}", sentence.lower())))
+    def score(sentence: str) -> tuple[int, int]:
+        return len(claim_words & set(re.findall(r"\w{4,}", sentence.lower()))), len(sentence)
 
     return max(sentences, key=score)[:400]
 

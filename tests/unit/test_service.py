@@ -63,3 +63,19 @@ def test_invalid_citation_is_reported_as_warning() -> None:
 def test_empty_or_huge_questions_get_a_dutch_error(question: str) -> None:
     with pytest.raises(QuestionRejected, match="vraag|Vraag"):
         _assistant(FixedRetriever([])).ask_complete(question)
+
+
+def test_the_quote_is_the_article_sentence_not_the_chunk_context_line() -> None:
+    from assistant.service import best_quote
+
+    passage = ("Gemeentewet — Artikel 176, lid 1\n"
+               "1.  Wanneer een omstandigheid als bedoeld in artikel 175 zich voordoet, kan de "
+               "burgemeester algemeen verbindende voorschriften geven. Hij maakt deze "
+               "voorschriften bekend.")
+    # a "waar staat" answer shares more words with the context line than with the text
+    quote = best_quote(passage, "Dat staat in artikel 176 van de Gemeentewet [1].")
+    assert quote.startswith("Wanneer een omstandigheid") and quote in passage
+    assert "Artikel 176, lid 1" not in quote
+    # a one-line passage (no context line) still quotes its own sentence
+    assert best_quote("De burgemeester kan een woning sluiten.", "woning sluiten") == \
+        "De burgemeester kan een woning sluiten."
