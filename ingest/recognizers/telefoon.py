@@ -62,7 +62,9 @@ class TelefoonRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "phone_national",
-            rf"(?<![\w+.,/\-])\(?0\d(?:{_SEP}\d){{8}}{_END}",
+            # "(" belongs to the number only around an area code: "(020) 555 1234", but in
+            # "bel (06-12345678)" the brackets are the sentence's and stay in the text
+            rf"(?<![\w+.,/\-])(?:\((?=0\d{{1,3}}\)))?0\d(?:{_SEP}\d){{8}}{_END}",
             0.5,
         ),
     )

@@ -44,6 +44,8 @@ POSITIVE = [
     ("TELEFOON", "bereikbaar op 0031 20 1234567", "0031 20 1234567"),
     ("TELEFOON", "kantoor 0570-612345", "0570-612345"),
     ("TELEFOON", "in Brussel: +32 2 123 45 67", "+32 2 123 45 67"),
+    ("TELEFOON", "bel de wijkagent (06-12345678) of", "06-12345678"),
+    ("TELEFOON", "tel. (0591) 12 34 56.", "(0591) 12 34 56"),
     ("EMAIL", "mail naar f.elamrani@voorbeeldmail.nl graag", "f.elamrani@voorbeeldmail.nl"),
     ("EMAIL", "Van: R.Sewdien@politie.nl", "R.Sewdien@politie.nl"),
     ("POSTCODE", "7311 AB Apeldoorn", "7311 AB"),
