@@ -32,7 +32,7 @@ from assistant.ui.chat import ChatController, ChatState, ChatUpdate
 from assistant.ui.documents import DocumentsController, allowed_types
 from assistant.ui.formatting import status_markdown
 from assistant.ui.originals import mount_collection_originals
-from assistant.ui.scopes import NO_ACCESS, Scope, UIScopes
+from assistant.ui.scopes import NO_ACCESS, Scope, UIScopes, user_of
 from assistant.ui.warmup import Warmup
 
 log = logging.getLogger("baken.ui")
@@ -104,12 +104,6 @@ class UIContext:
             return self.scope(request, chosen).chat
         except AccessDenied:
             return self.chat
-
-
-def user_of(request: Any) -> str | None:
-    """The login name of a Gradio request (None without login)."""
-    name = getattr(request, "username", None)
-    return str(name) if name else None
 
 
 def ui_secret(data_dir: Path) -> str:

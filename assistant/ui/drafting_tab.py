@@ -59,6 +59,7 @@ from assistant.taalcheck import (
     find_dictionary,
     spellchecker,
 )
+from assistant.ui.scopes import user_of
 
 log = logging.getLogger("baken.ui")
 
@@ -512,7 +513,7 @@ def build_drafting_tab(baken: Baken, *, collection: Any = None,
     def baken_for(request: gr.Request, chosen: str | None) -> Baken:
         if resolve is None:
             return baken
-        return resolve(getattr(request, "username", None), chosen)
+        return resolve(user_of(request), chosen)
 
     def documents_of(request: gr.Request, chosen: str | None) -> list[str]:
         try:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.access import ALL, AccessDenied, grants, require_access, visible_collections
 from assistant.app import Baken, CollectionBakens
@@ -28,6 +29,12 @@ from assistant.ui.warmup import Warmup
 
 NO_ACCESS = ("U heeft nog geen toegang tot documenten in Baken. Vraag de beheerder om u toegang "
              "te geven tot de collectie van uw organisatie.")
+
+
+def user_of(request: Any) -> str | None:
+    """The login name of a Gradio request (None without login)."""
+    name = getattr(request, "username", None)
+    return str(name) if name else None
 
 
 def not_granted(name: str) -> str:
