@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import replace
 from typing import Any
 
@@ -40,6 +40,27 @@ def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
         return None
     clauses = [{key: value} for key, value in filters.items()]
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def one_per_article(ranked_ids: Sequence[str], by_id: Mapping[str, Source],
+                    named: Set[str] = frozenset()) -> list[str]:
+    """Keep only the best-ranked chunk of each article of each document.
+
+    A long article is cut into several chunks that all match the same question; showing them
+    all would fill the sources with one place. Chunks without an article number all stay, and
+    so do all chunks of an article the question names (``named``: "wat regelt artikel 174a").
+    """
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for cid in ranked_ids:
+        locator = by_id[cid].locator
+        if locator.article and locator.article.lower() not in named:
+            place = (locator.source_file, locator.article.lower())
+            if place in seen:
+                continue
+            seen.add(place)
+        kept.append(cid)
+    return kept
 
 
 class LexicalIndex:
@@ -77,7 +98,7 @@ class HybridRetriever:
 
     def __init__(self, store: ChromaChunkStore, embedder: Embeddings, *, top_k: int = 5,
                  threshold: float = 0.80, candidates: int = 30,
-                 lexical_weight: float = 0.2) -> None:
+                 lexical_weight: float = 0.1) -> None:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
@@ -123,7 +144,8 @@ class HybridRetriever:
             for cid, src in by_id.items():
                 if src.locator.article and src.locator.article.lower() in refs:
                     fused[cid] = fused.get(cid, 0.0) + 1.0 / RRF_K
-        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)[:k]
+        ranked = one_per_article(sorted(fused, key=lambda cid: fused[cid], reverse=True),
+                                 by_id, refs)[:k]
         sources = tuple(
             replace(by_id[cid], rank=i, score=round(cosine.get(cid, 0.0), 4))
             for i, cid in enumerate(ranked, start=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def test_fictitious_personal_data_never_reaches_the_store(demo_index: tuple[Path
 SEARCHES = {
     "huisverbod": "Wie mag een huisverbod opleggen en voor hoeveel dagen?",
     "artikel": "Wat regelt artikel 174a van de Gemeentewet?",
+    "woning": "Wanneer mag de burgemeester een woning sluiten?",
 }
 
 
@@ -74,6 +76,17 @@ def test_search_for_an_article_returns_its_locator(searched: dict[str, list[dict
     top = searched["artikel"][0]
     assert top["source_file"] == "gemeentewet-172-176a.md"
     assert "artikel 174a" in top["locator"]
+
+
+def test_search_hits_are_distinct_places_unless_the_article_is_named(
+        searched: dict[str, list[dict]]) -> None:
+    for key in ("huisverbod", "woning"):
+        articles = [(h["source_file"], re.search(r"artikel ([^,\s]+)", h["locator"]))
+                    for h in searched[key]]
+        places = [(file, found.group(1)) for file, found in articles if found]
+        assert len(places) == len(set(places)), places
+    named = [h for h in searched["artikel"] if "artikel 174a" in h["locator"]]
+    assert len(named) >= 2  # "wat regelt artikel 174a": more than one part of it is shown
 
 
 def test_ask_json_cites_real_chunks(demo_index: tuple[Path, dict]) -> None:
