@@ -25,7 +25,6 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ import numpy as np  # noqa: E402
 
 from assistant.embedder_export import ensure_exported  # noqa: E402
 from assistant.schema import Chunk  # noqa: E402
+from benchmarks.retrieval_benchmark import question_article  # noqa: E402
 from ingest.chunking import chunk_document  # noqa: E402
 from ingest.loaders.registry import load_document  # noqa: E402
 
@@ -69,9 +69,6 @@ def load_chunks(corpus: Path) -> list[Chunk]:
         for doc in load_document(path, corpus):
             chunks.extend(chunk_document(doc))
     return chunks
-
-
-_ARTICLE = re.compile(r"artikel\s+(\d+(?::\d+)?[a-z]*)", re.IGNORECASE)
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -125,10 +122,12 @@ def st_engine(folder: Path, int8: bool) -> Engine:
 
 
 def onnx_engine(folder: Path, threads: int) -> Engine:
+    from tokenizers import Tokenizer
+
     from assistant.embeddings import OnnxE5Embeddings
 
     model = OnnxE5Embeddings(folder, workers=threads)
-    tokenizer = model._tokenizer
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))  # untruncated, for counts
 
     def passages(texts: Sequence[str]) -> np.ndarray:
         return np.asarray(model.embed_documents(list(texts)), dtype=np.float32)
@@ -137,11 +136,7 @@ def onnx_engine(folder: Path, threads: int) -> Engine:
         return np.asarray([model.embed_query(t) for t in texts], dtype=np.float32)
 
     def count(text: str, is_query: bool) -> int:
-        tokenizer.no_truncation()
-        try:
-            return len(tokenizer.encode((QUERY if is_query else PASSAGE) + text).ids)
-        finally:
-            tokenizer.enable_truncation(512)
+        return len(tokenizer.encode((QUERY if is_query else PASSAGE) + text).ids)
 
     return Engine(model.name, passages, queries, count)
 
@@ -204,10 +199,10 @@ def retrieval(passages: np.ndarray, queries: np.ndarray, chunks: list[Chunk],
             hit1 += ranks[0] == 1
             hit5 += ranks[0] <= 5
             rr += 1 / ranks[0]
-        wanted = _ARTICLE.search(q.get("source_locator") or "")
+        wanted = question_article(q.get("source_locator"))
         if wanted:
             with_article += 1
-            art5 += any(files[i] == q["source_file"] and articles[i] == wanted.group(1).lower()
+            art5 += any(files[i] == q["source_file"] and articles[i] == wanted
                         for i in order[:5])
     n = len(questions)
     return {"file_hit@1": hit1 / n, "file_hit@5": hit5 / n, "file_mrr@10": rr / n,

@@ -33,6 +33,12 @@ from assistant.schema import Chunk, Locator, Source
 _ARTICLE = re.compile(r"artikel\s+(\d+(?::\d+)?[a-z]*)", re.IGNORECASE)
 
 
+def question_article(source_locator: str | None) -> str | None:
+    """The article a question's ``source_locator`` names: ``artikel 172a lid 6`` -> ``172a``."""
+    match = _ARTICLE.search(source_locator or "")
+    return match.group(1).lower() if match else None
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -59,9 +65,8 @@ def load_questions(path: Path) -> list[Question]:
         q = json.loads(line)
         if q["kind"] == "draft":
             continue
-        match = _ARTICLE.search(q.get("source_locator") or "")
         out.append(Question(q["id"], q["question"], q["kind"], q.get("source_file"),
-                            match.group(1).lower() if match else None))
+                            question_article(q.get("source_locator"))))
     return out
 
 
