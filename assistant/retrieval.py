@@ -17,7 +17,8 @@ from assistant.index import ChromaChunkStore
 from assistant.schema import Chunk, RetrievalResult, Source
 
 _TOKEN = re.compile(r"\d+(?::\d+)?[a-z]*|[^\W\d_]+", re.UNICODE)
-_ARTICLE_REF = re.compile(r"\b(?:artikel|art\.?)\s*(\d+(?::\d+)?[a-z]*)", re.IGNORECASE)
+_ARTICLE_REF = re.compile(
+    r"\b(?:artikel|art\.?)\s*(\d+[a-z]*(?:[:.]\d+[a-z]*)*|(?-i:[IVXLC]+[a-z]?)\b)", re.IGNORECASE)
 RRF_K = 60
 
 
@@ -27,7 +28,8 @@ def tokenize(text: str) -> list[str]:
 
 
 def article_refs(question: str) -> set[str]:
-    """Article numbers named in a question: 'art. 13b Opiumwet' -> {'13b'}."""
+    """Article numbers named in a question: 'art. 13b Opiumwet' -> {'13b'}; also '2:24',
+    '2.1.1' and Roman numbers of amending laws ('artikel VI', upper case only)."""
     return {m.lower() for m in _ARTICLE_REF.findall(question)}
 
 

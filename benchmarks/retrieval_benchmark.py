@@ -29,14 +29,15 @@ from assistant.app import Baken, build_baken
 from assistant.config import load_settings
 from assistant.retrieval import LexicalIndex, tokenize
 from assistant.schema import Chunk, Locator, Source
+from eval.locators import parse_locator
 
-_ARTICLE = re.compile(r"artikel\s+(\d+(?::\d+)?[a-z]*)", re.IGNORECASE)
 
 
 def question_article(source_locator: str | None) -> str | None:
-    """The article a question's ``source_locator`` names: ``artikel 172a lid 6`` -> ``172a``."""
-    match = _ARTICLE.search(source_locator or "")
-    return match.group(1).lower() if match else None
+    """The article a question's ``source_locator`` names: ``artikel 172a lid 6`` -> ``172a``,
+    ``artikel 3.1`` -> ``3.1``, ``artikel VI`` -> ``vi``; None for paragraphs and headings."""
+    place = parse_locator(source_locator)
+    return place.article if place.kind == "article" else None
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def load_questions(path: Path) -> list[Question]:
 def article_of(source: Source) -> str | None:
     if source.locator.article:
         return source.locator.article.lower()
-    match = re.search(r"^\W*artikel\s+(\d+(?::\d+)?[a-z]*)", source.text,
+    match = re.search(r"^\W*artikel\s+(\d+[a-z]*(?:[:.]\d+[a-z]*)*|[IVXLC]+[a-z]?)\b", source.text,
                       re.IGNORECASE | re.MULTILINE)
     return match.group(1).lower() if match else None
 

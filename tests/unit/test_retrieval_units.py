@@ -17,7 +17,10 @@ def test_tokenize_keeps_article_numbers_whole() -> None:
     ("Wat regelt artikel 174a van de Gemeentewet?", {"174a"}),
     ("art. 13b Opiumwet", {"13b"}),
     ("Artikel 2:24 APV en artikel 172 lid 3", {"2:24", "172"}),
+    ("Wat staat er in artikel 2.1.1 van de beleidsregel? En in art. 3.1.", {"2.1.1", "3.1"}),
+    ("Wanneer treedt artikel VI in werking, en artikel IIa?", {"vi", "iia"}),
     ("Wanneer mag de burgemeester een woning sluiten?", set()),
+    ("Staat dit artikel in de APV, of is het een artikel dat vervallen is?", set()),
 ])
 def test_article_refs(question: str, refs: set[str]) -> None:
     assert article_refs(question) == refs
