@@ -32,7 +32,6 @@ from assistant.schema import Chunk, Locator, Source
 from eval.locators import parse_locator
 
 
-
 def question_article(source_locator: str | None) -> str | None:
     """The article a question's ``source_locator`` names: ``artikel 172a lid 6`` -> ``172a``,
     ``artikel 3.1`` -> ``3.1``, ``artikel VI`` -> ``vi``; None for paragraphs and headings."""
