@@ -65,12 +65,31 @@ def one_per_article(ranked_ids: Sequence[str], by_id: Mapping[str, Source],
     return kept
 
 
+def title_words(titles: Mapping[str, str]) -> dict[str, set[str]]:
+    """Per document, the words of its title that name it: in at most a quarter of the titles
+    (at least two), four letters or more. 'Wet openbare manifestaties' -> {'openbare',
+    'manifestaties'}; 'wet' and 'gemeente' name nothing when many titles share them."""
+    words = {name: {w for w in tokenize(title) if len(w) >= 4 and not w[0].isdigit()}
+             for name, title in titles.items()}
+    counts: dict[str, int] = {}
+    for found in words.values():
+        for w in found:
+            counts[w] = counts.get(w, 0) + 1
+    limit = max(2, len(titles) // 4)
+    return {name: {w for w in found if counts[w] <= limit} for name, found in words.items()}
+
+
 class LexicalIndex:
-    """BM25 over every stored chunk; rebuilt when the store's content changes."""
+    """BM25 over every stored chunk; rebuilt when the store's content changes. Also knows
+    which chunks hold which article of which document, for questions that name one."""
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunk_ids = [c.chunk_id for c in chunks]
         self._metadata = [dict(c.metadata) for c in chunks]
+        self._places = [(c.locator.source_file, (c.locator.article or "").lower())
+                        for c in chunks]
+        self._title_words = title_words({c.locator.source_file: c.locator.title
+                                         for c in chunks})
         self._bm25 = bm25s.BM25()
         corpus = [tokenize(c.text) or ["_"] for c in chunks]
         if corpus:
@@ -86,13 +105,31 @@ class LexicalIndex:
             return []
         scores = np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float64)
         if filters:
-            keep = np.array([all(m.get(key) == value for key, value in filters.items())
-                             for m in self._metadata])
-            scores = np.where(keep, scores, 0.0)
+            scores = np.where([self._allowed(i, filters) for i in range(len(scores))],
+                              scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _allowed(self, i: int, filters: Filters | None) -> bool:
+        return not filters or all(self._metadata[i].get(key) == value
+                                  for key, value in filters.items())
+
+    def named_documents(self, question: str) -> set[str]:
+        """The documents whose title the question names best: 'art. 8 Wet openbare
+        manifestaties' -> the Wom (two title words), not the Besluit ... openbare ruimte (one)."""
+        asked = set(tokenize(question))
+        overlap = {name: len(words & asked) for name, words in self._title_words.items()}
+        most = max(overlap.values(), default=0)
+        return {name for name, n in overlap.items() if n and n == most}
+
+    def article_chunks(self, documents: Set[str], articles: Set[str],
+                       filters: Filters | None = None) -> list[str]:
+        """Ids of the chunks that hold one of ``articles`` in one of ``documents``."""
+        return [cid for i, (cid, (name, article)) in enumerate(zip(self.chunk_ids, self._places,
+                                                                    strict=True))
+                if name in documents and article in articles and self._allowed(i, filters)]
 
 
 class HybridRetriever:
@@ -128,12 +165,18 @@ class HybridRetriever:
         k = k or self.top_k
         qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         dense = self.store.dense_search(qvec.tolist(), self.candidates, where=chroma_where(filters))
-        lexical = self._lexical_index().search(query, self.candidates, filters)
+        index = self._lexical_index()
+        lexical = index.search(query, self.candidates, filters)
         fused: dict[str, float] = {}
         for rank, src in enumerate(dense, start=1):
             fused[src.chunk_id] = fused.get(src.chunk_id, 0.0) + 1.0 / (RRF_K + rank)
         for rank, (cid, _) in enumerate(lexical, start=1):
             fused[cid] = fused.get(cid, 0.0) + self.lexical_weight / (RRF_K + rank)
+        refs = article_refs(query)
+        named = index.named_documents(query) if refs else set()
+        named_articles = index.article_chunks(named, refs, filters)
+        for cid in named_articles:  # 'artikel 8 Wet openbare manifestaties', found or not
+            fused.setdefault(cid, 0.0)
         by_id = {s.chunk_id: s for s in dense}
         missing = [cid for cid in fused if cid not in by_id]
         cosine = {s.chunk_id: s.score for s in dense}
@@ -141,11 +184,11 @@ class HybridRetriever:
             by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id, text=chunk.text,
                                            locator=chunk.locator, score=0.0)
             cosine[chunk.chunk_id] = float(np.dot(vec, qvec))
-        refs = article_refs(query)
-        if refs:
-            for cid, src in by_id.items():
-                if src.locator.article and src.locator.article.lower() in refs:
-                    fused[cid] = fused.get(cid, 0.0) + 1.0 / RRF_K
+        for cid, src in by_id.items():
+            # the named article: of the named document if it has one, else of any document
+            if (src.locator.article and src.locator.article.lower() in refs
+                    and (not named_articles or src.locator.source_file in named)):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / RRF_K
         ranked = one_per_article(sorted(fused, key=lambda cid: fused[cid], reverse=True),
                                  by_id, refs)[:k]
         sources = tuple(
@@ -153,7 +196,9 @@ class HybridRetriever:
             for i, cid in enumerate(ranked, start=1)
         )
         best = max((s.score for s in dense), default=0.0)
-        return RetrievalResult(sources=sources, relevant=best >= self.threshold,
+        # an article the question names in a document it names is relevant by definition
+        relevant = best >= self.threshold or bool(named_articles)
+        return RetrievalResult(sources=sources, relevant=relevant,
                                best_score=best, seconds=time.perf_counter() - started)
 
     def _chunks_with_vectors(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:

@@ -2,10 +2,12 @@
 LangChain recipe, on a question set over a corpus.
 
     .venv/bin/python -m benchmarks.retrieval_benchmark \
-        --corpus ../shared/corpus/oov-nl --questions eval/questions/oov-nl.jsonl \
+        [--corpus ../shared/corpus/oov-nl] [--questions SET.jsonl ...] \
         [--work eval-out/retrieval-bench] [--filler 100000]
 
-Prints hit@1/3/5 and MRR for the right file and for file + article, refusal accuracy on
+For each question set (default: ``oov-nl.jsonl``, on which Baken's settings were chosen, and
+``oov-nl-heldout.jsonl``, written afterwards without sight of the first and never tuned on)
+it prints hit@1/3/5 and MRR for the right file and for file + article, refusal accuracy on
 unanswerable questions, false refusals on answerable ones, and retrieval latency p50/p95.
 The index is built once in ``--work`` and reused. ``--filler N`` adds N generated chunks
 (random unit vectors, text sampled from the corpus vocabulary) to measure latency at scale.
@@ -186,18 +188,19 @@ def add_filler(baken: Baken, n: int) -> None:
 
 
 QUESTIONS: list[Question] = []
+DEFAULT_SETS = [Path("eval/questions/oov-nl.jsonl"), Path("eval/questions/oov-nl-heldout.jsonl")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/oov-nl"))
-    parser.add_argument("--questions", type=Path, default=Path("eval/questions/oov-nl.jsonl"))
+    parser.add_argument("--questions", type=Path, nargs="+", default=DEFAULT_SETS,
+                        help="one table per question set (default: the tuned and held-out set)")
     parser.add_argument("--work", type=Path, default=Path("eval-out/retrieval-bench"))
     parser.add_argument("--filler", type=int, default=0,
                         help="measure latency again with this many chunks in the store")
     parser.add_argument("--skip-langchain", action="store_true")
     args = parser.parse_args()
-    QUESTIONS.extend(load_questions(args.questions))
 
     baken = build_baken(load_settings(data_dir=args.work / "baken"))
     t = time.perf_counter()
@@ -223,13 +226,19 @@ def main() -> None:
         result = retriever.search(question, 5)
         return result.sources, result.relevant
 
-    rows = [run("Baken (hybride)", hybrid), run("alleen dense", dense), run("alleen BM25", bm25)]
-    if not args.skip_langchain:
-        rows.append(run("LangChain-recept", langchain_recipe(baken, args.corpus, args.work)))
-    table = [summarise(r) for r in rows]
-    print(f"\n{len(QUESTIONS)} vragen, {baken.store.count()} tekstdelen, "
-          f"embedder: {baken.embedder_name}\n")
-    print_table(table)
+    recipe = None if args.skip_langchain else langchain_recipe(baken, args.corpus, args.work)
+    for path in args.questions:
+        QUESTIONS[:] = load_questions(path)
+        rows = [run("Baken (hybride)", hybrid), run("alleen dense", dense),
+                run("alleen BM25", bm25)]
+        if recipe is not None:
+            rows.append(run("LangChain-recept", recipe))
+        articles = sum(1 for q in QUESTIONS if q.article and q.kind != "unanswerable")
+        absent = sum(1 for q in QUESTIONS if q.kind == "unanswerable")
+        print(f"\n{path.name}: {len(QUESTIONS)} vragen ({articles} met artikel, {absent} "
+              f"onbeantwoordbaar), {baken.store.count()} tekstdelen, "
+              f"embedder: {baken.embedder_name}\n")
+        print_table([summarise(r) for r in rows])
     if args.filler:
         add_filler(baken, args.filler)
         retriever.invalidate()

@@ -48,6 +48,7 @@ SEARCHES = {
     "huisverbod": "Wie mag een huisverbod opleggen en voor hoeveel dagen?",
     "artikel": "Wat regelt artikel 174a van de Gemeentewet?",
     "woning": "Wanneer mag de burgemeester een woning sluiten?",
+    "genoemd": "Wat staat er in artikel 1 van de beleidsregel cameratoezicht?",
 }
 
 
@@ -87,6 +88,16 @@ def test_search_hits_are_distinct_places_unless_the_article_is_named(
         assert len(places) == len(set(places)), places
     named = [h for h in searched["artikel"] if "artikel 174a" in h["locator"]]
     assert len(named) >= 2  # "wat regelt artikel 174a": more than one part of it is shown
+
+
+def test_a_named_article_comes_from_the_named_document(
+        searched: dict[str, list[dict]]) -> None:
+    """Two demo documents have an artikel 1; the question names the camera policy's."""
+    hits = searched["genoemd"]
+    assert hits[0]["source_file"] == "beleidsregel-cameratoezicht-apeldoorn-2025.md"
+    articles = [(h["source_file"], re.search(r"artikel ([^,\s]+)", h["locator"])) for h in hits]
+    assert [file for file, found in articles if found and found.group(1) == "1"] == [
+        "beleidsregel-cameratoezicht-apeldoorn-2025.md"]
 
 
 def test_ask_json_cites_real_chunks(demo_index: tuple[Path, dict]) -> None:
