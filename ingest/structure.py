@@ -265,6 +265,16 @@ def citation_title(text: str, first_heading: str | None = None, *, extra: str = 
     return None
 
 
+_SUBJECT_LINE = re.compile(r"^\s*(?:Onderwerp|Betreft)\s*:\s*(?P<subject>\S.{2,199})$",
+                           re.IGNORECASE | re.MULTILINE)
+
+
+def letter_subject(text: str) -> str | None:
+    """The subject of a letter or memo ("Onderwerp: Onrust in Haarlem") near its start."""
+    match = _SUBJECT_LINE.search(text[:3000])
+    return match.group("subject").strip().rstrip(".") if match else None
+
+
 def first_text_line(text: str, limit: int = 150) -> str | None:
     """The first non-empty line that is not page boilerplate, shortened to ``limit`` characters."""
     for line in text.splitlines():
@@ -275,7 +285,8 @@ def first_text_line(text: str, limit: int = 150) -> str | None:
 
 
 def choose_title(text: str, first_heading: str | None, fallback: str, *, extra: str = "") -> str:
-    """Pick a document title: citation title, else first heading, else first line, else fallback.
+    """Pick a document title: citation title, else first heading, else a letter's subject
+    line, else the first line, else fallback.
 
     ``extra`` is searched for a citation title too (e.g. a source note kept out of the text).
     """
@@ -286,6 +297,9 @@ def choose_title(text: str, first_heading: str | None, fallback: str, *, extra: 
         if is_structural(first_heading):  # "Hoofdstuk 2" names a part, not the document
             return fallback
         return first_heading if len(first_heading) <= 200 else first_heading[:199] + "…"
+    subject = letter_subject(text)
+    if subject:  # a letter opens with a return address or "Graag ons kenmerk vermelden …"
+        return subject
     line = first_text_line(text)
     return line if line and not is_structural(line) else fallback
 

@@ -114,6 +114,17 @@ def test_gemeentewet_is_named_by_its_bwb_id_in_the_source_note() -> None:
     assert title == "Gemeentewet"
 
 
+def test_a_letter_is_named_by_its_subject_not_its_first_line() -> None:
+    letter = ("Graag ons kenmerk vermelden bij uw reactie.\n\nGrote Markt 2, 2011 RD Haarlem\n\n"
+              "Datum 26 januari 2021\n\nOnderwerp: Onrust in Haarlem\n\nGeachte leden van de "
+              "Raad,\n\nZoals u weet was het gisteren onrustig.")
+    assert choose_title(letter, None, "brief.md") == "Onrust in Haarlem"
+    memo = "Aan: het college\nBetreft: evaluatie cameratoezicht 2024.\n\nInleiding"
+    assert choose_title(memo, None, "memo.md") == "evaluatie cameratoezicht 2024"
+    assert choose_title("Geachte heer,\n\nHet onderwerp: is niet gezet.", None, "x.md") == (
+        "Geachte heer,")
+
+
 def test_structural_first_heading_is_not_a_title() -> None:
     assert choose_title("# Hoofdstuk 2\n\ntekst", "Hoofdstuk 2", "apv-2024") == "apv-2024"
 
