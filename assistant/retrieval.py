@@ -127,6 +127,8 @@ class LexicalIndex:
     def article_chunks(self, documents: Set[str], articles: Set[str],
                        filters: Filters | None = None) -> list[str]:
         """Ids of the chunks that hold one of ``articles`` in one of ``documents``."""
+        if not documents or not articles:
+            return []
         return [cid for i, (cid, (name, article)) in enumerate(zip(self.chunk_ids, self._places,
                                                                     strict=True))
                 if name in documents and article in articles and self._allowed(i, filters)]
