@@ -186,11 +186,14 @@ class HybridRetriever:
             by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id, text=chunk.text,
                                            locator=chunk.locator, score=0.0)
             cosine[chunk.chunk_id] = float(np.dot(vec, qvec))
+        # The named article: of the named document if it has it (2/RRF_K puts it above every
+        # chunk that was not named, even one fetched outside the candidates), else of any
+        # document (1/RRF_K: a strong hint, as "artikel 8" alone may mean any law's).
+        boost = 2.0 / RRF_K if named_articles else 1.0 / RRF_K
         for cid, src in by_id.items():
-            # the named article: of the named document if it has one, else of any document
             if (src.locator.article and src.locator.article.lower() in refs
                     and (not named_articles or src.locator.source_file in named)):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / RRF_K
+                fused[cid] = fused.get(cid, 0.0) + boost
         ranked = one_per_article(sorted(fused, key=lambda cid: fused[cid], reverse=True),
                                  by_id, refs)[:k]
         sources = tuple(

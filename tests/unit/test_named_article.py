@@ -92,3 +92,23 @@ def test_a_filter_still_applies_to_the_named_article(retriever: HybridRetriever)
     result = retriever.search("artikel 8 Wet openbare manifestaties",
                               filters={"doc_type": "besluit"})
     assert {s.locator.source_file for s in result.sources} == {"boetebesluit.md"}
+
+
+def test_the_named_article_is_shown_even_when_neither_search_found_it(tmp_path: Path) -> None:
+    """Forty passages share the question's words and the named article shares none; with three
+    candidates per search, only the lookup by document and article number can bring it."""
+    store = ChromaChunkStore(chroma_client(tmp_path / "chroma"))
+    embedder = _UnrelatedEmbedder()
+    wom = Chunk(chunk_id="wom-8", text="Tekst.", content_hash="wom",
+                locator=Locator("wom.md", "Wet openbare manifestaties", article="8"))
+    lookalikes = [Chunk(chunk_id=f"ander-{i}", content_hash=f"ander-{i}",
+                        text="Wat staat er in de regels over openbare manifestaties en artikelen?",
+                        locator=Locator(f"ander-{i}.md", f"Notitie {i}"))
+                  for i in range(40)]
+    chunks = [wom, *lookalikes]
+    store.add(chunks, embedder.embed_documents([c.text for c in chunks]))
+    retriever = HybridRetriever(store, embedder, top_k=5, threshold=0.8,  # type: ignore[arg-type]
+                                candidates=3, lexical_weight=1.0)
+    result = retriever.search("Wat staat er in artikel 8 van de Wet openbare manifestaties?")
+    assert result.sources[0].chunk_id == "wom-8"
+    assert result.relevant
