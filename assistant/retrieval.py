@@ -17,8 +17,9 @@ from assistant.index import ChromaChunkStore
 from assistant.schema import Chunk, RetrievalResult, Source
 
 _TOKEN = re.compile(r"\d+(?::\d+)?[a-z]*|[^\W\d_]+", re.UNICODE)
-_ARTICLE_REF = re.compile(
-    r"\b(?:artikel|art\.?)\s*(\d+[a-z]*(?:[:.]\d+[a-z]*)*|(?-i:[IVXLC]+[a-z]?)\b)", re.IGNORECASE)
+# "174a", "2:24", "2.1.1", and Roman numbers of amending laws in upper case ("VI", "IIa")
+ARTICLE_NUMBER = r"\d+[a-z]*(?:[:.]\d+[a-z]*)*|(?-i:[IVXLC]+[a-z]?)\b"
+_ARTICLE_REF = re.compile(rf"\b(?:artikel|art\.?)\s*({ARTICLE_NUMBER})", re.IGNORECASE)
 RRF_K = 60
 
 

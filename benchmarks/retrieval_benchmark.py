@@ -29,7 +29,7 @@ import numpy as np
 
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
-from assistant.retrieval import LexicalIndex, tokenize
+from assistant.retrieval import ARTICLE_NUMBER, LexicalIndex, tokenize
 from assistant.schema import Chunk, Locator, Source
 from eval.locators import parse_locator
 
@@ -75,7 +75,7 @@ def load_questions(path: Path) -> list[Question]:
 def article_of(source: Source) -> str | None:
     if source.locator.article:
         return source.locator.article.lower()
-    match = re.search(r"^\W*artikel\s+(\d+[a-z]*(?:[:.]\d+[a-z]*)*|[IVXLC]+[a-z]?)\b", source.text,
+    match = re.search(rf"^\W*artikel\s+({ARTICLE_NUMBER})", source.text,
                       re.IGNORECASE | re.MULTILINE)
     return match.group(1).lower() if match else None
 
@@ -87,6 +87,12 @@ def first_rank(sources: Sequence[Source], q: Question, with_article: bool) -> in
         if not with_article or q.article is None or article_of(s) == q.article:
             return i
     return None
+
+
+def p50_p95_ms(seconds: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile (nearest rank) of latencies in seconds, in milliseconds."""
+    lat = sorted(seconds)
+    return 1000 * statistics.median(lat), 1000 * lat[max(0, int(round(0.95 * len(lat))) - 1)]
 
 
 def summarise(row: Row) -> dict[str, float | str]:
@@ -111,9 +117,7 @@ def summarise(row: Row) -> dict[str, float | str]:
         ans = [did for should, did in row.refusals if not should]
         out["refusal acc"] = sum(unans) / len(unans) if unans else float("nan")
         out["false refusals"] = sum(ans) / len(ans) if ans else float("nan")
-    lat = sorted(row.latencies)
-    out["p50 ms"] = 1000 * statistics.median(lat)
-    out["p95 ms"] = 1000 * lat[max(0, int(round(0.95 * len(lat))) - 1)]
+    out["p50 ms"], out["p95 ms"] = p50_p95_ms(row.latencies)
     return out
 
 
@@ -248,10 +252,8 @@ def main() -> None:
             t = time.perf_counter()
             retriever.search(q.text, 5)
             latencies.append(time.perf_counter() - t)
-        latencies.sort()
-        print(f"\nmet {baken.store.count()} tekstdelen: p50 "
-              f"{1000 * statistics.median(latencies):.0f} ms, p95 "
-              f"{1000 * latencies[int(round(0.95 * len(latencies))) - 1]:.0f} ms")
+        p50, p95 = p50_p95_ms(latencies)
+        print(f"\nmet {baken.store.count()} tekstdelen: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
 
 
 def print_table(table: list[dict[str, float | str]]) -> None:
