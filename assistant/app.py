@@ -64,11 +64,19 @@ class Baken:
                                lexical_weight=self.settings.lexical_weight)
 
     @cached_property
+    def uses_demo_model(self) -> bool:
+        """Answers come from the SmolLM2 demo model (asked for, or the default is missing)."""
+        from assistant.llm import uses_demo_model
+
+        return uses_demo_model(self.settings)
+
+    @cached_property
     def audit(self) -> AuditLog:
         return AuditLog(self.settings.data_dir / "audit")
 
     @cached_property
     def assistant(self) -> Assistant:
+        from assistant.evidence import embedding_scorer
         from assistant.service import Assistant
 
         collection = self.settings.collection
@@ -77,6 +85,9 @@ class Baken:
             max_question_chars=self.settings.max_question_chars,
             max_tokens=self.settings.max_tokens, temperature=self.settings.temperature,
             cite_with_grammar=self.settings.cite_with_grammar,
+            strategy=self.settings.answer_strategy, evidence_items=self.settings.evidence_items,
+            sentence_scorer=embedding_scorer(lambda q: self.embedder.embed_query(q),
+                                             lambda ts: self.embedder.embed_documents(ts)),
             on_answer=lambda answer, user: self.audit.record(answer, collection=collection,
                                                              user=user),
         )

@@ -13,7 +13,7 @@ from assistant.app import Baken, build_baken
 from assistant.commands import command_modules
 from assistant.config import DEMO_CORPUS_DIR, load_settings
 from assistant.schema import Answer, RetrievalResult, Source
-from assistant.service import Finished, SourcesFound, TextDelta
+from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from guardrails.input import QuestionRejected
 from ingest.metadata import DOC_TYPES
 
@@ -27,7 +27,23 @@ def source_json(source: Source) -> dict[str, Any]:
     }
 
 
-def answer_json(answer: Answer) -> dict[str, Any]:
+def model_json(baken: Baken) -> dict[str, Any]:
+    """Which model answers: file name and SHA-256 (or the server), and why it is a fallback."""
+    from assistant.llm import model_file
+    from assistant.llm.bundled import model_identity
+
+    settings = baken.settings
+    if settings.llm_base_url:
+        return {"model_file": None, "model_sha256": None, "model_server": settings.llm_base_url}
+    chosen = model_file(settings)
+    identity = model_identity(chosen.path, settings.data_dir / "cache")
+    info: dict[str, Any] = {"model_file": identity["file"], "model_sha256": identity["sha256"]}
+    if chosen.fallback_reason:
+        info["model_notice"] = chosen.fallback_reason
+    return info
+
+
+def answer_json(answer: Answer, model: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "answer": answer.text,
         "refused": answer.refused,
@@ -42,6 +58,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "timings": dict(answer.timings),
         "warnings": list(answer.warnings),
         "rewritten_query": answer.rewritten_query,
+        **(model or {}),
     }
 
 
@@ -114,22 +131,28 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     baken = _baken(args)
+    model = model_json(baken)
     if args.batch:
         for item in _read_batch(args.batch):
             result = baken.assistant.ask_complete(item["question"], filters=_filters(args))
-            _print_json({"id": item.get("id"), **answer_json(result)})
+            _print_json({"id": item.get("id"), **answer_json(result, model)})
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
     if args.json:
         _print_json(answer_json(baken.assistant.ask_complete(args.question,
-                                                             filters=_filters(args))))
+                                                             filters=_filters(args)), model))
         return 0
+    if model.get("model_notice"):
+        print(f"Let op: {model['model_notice']}", file=sys.stderr)
+    print(f"Taalmodel: {model.get('model_file') or model.get('model_server')}", file=sys.stderr)
     answer: Answer | None = None
     for event in baken.assistant.ask(args.question, filters=_filters(args)):
         if isinstance(event, SourcesFound):
             for w in event.warnings:
                 print(f"Let op: {w}")
+        elif isinstance(event, EvidenceFound):
+            print(event.markdown.replace("**", ""), end="\n\nAntwoord: ", flush=True)
         elif isinstance(event, TextDelta):
             print(event.text, end="", flush=True)
         elif isinstance(event, Finished):

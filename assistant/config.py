@@ -42,7 +42,14 @@ class Settings(BaseSettings):
 
     # LLM
     model_path: Path | None = Field(
-        None, description="GGUF-bestand van het taalmodel; leeg = het meegeleverde demomodel."
+        None, description="Eigen GGUF-bestand van het taalmodel; leeg = het meegeleverde model "
+        "(zie bundled_model).",
+    )
+    bundled_model: str = Field(
+        "qwen2.5-coder-1.5b",
+        description="Meegeleverd model als model_path leeg is: 'qwen2.5-coder-1.5b' (standaard, "
+        "schrijft Nederlands), 'qwen2.5-coder-0.5b' (alleen na 'baken install-model "
+        "qwen2.5-coder-0.5b') of 'smollm2-135m' (demomodel voor snelle tests, geen Nederlands).",
     )
     chat_format: str | None = Field(
         None, description="llama.cpp chat-format; leeg = het sjabloon uit het GGUF-bestand."
@@ -55,8 +62,19 @@ class Settings(BaseSettings):
     max_tokens: int = Field(512, description="Maximaal aantal tokens per antwoord.")
     temperature: float = Field(0.1, description="Samplingtemperatuur.")
     seed: int = Field(42, description="Seed voor reproduceerbare antwoorden.")
+    answer_strategy: str = Field(
+        "evidence", pattern=r"^(evidence|free|grammar)$",
+        description="'evidence' (standaard): Baken citeert de doorslaggevende zinnen letterlijk "
+        "met vindplaats en het model schrijft alleen een kort antwoord erboven; 'free': het "
+        "model antwoordt vrij op de bronnen; 'grammar': vrij antwoord met een grammatica die "
+        "[n]-verwijzingen afdwingt (traag bij een groot vocabulaire). Gemeten in "
+        "benchmarks/answer_benchmark.py.",
+    )
+    evidence_items: int = Field(
+        3, ge=1, le=6, description="Aantal letterlijke citaten bij strategie 'evidence'.")
     cite_with_grammar: bool = Field(
-        True, description="Dwing [n]-bronverwijzingen af met een grammatica (llama.cpp).")
+        True, description="Bij strategie 'grammar': dwing [n]-bronverwijzingen af met een "
+        "grammatica (llama.cpp).")
 
     # Retrieval
     embedder: str = Field(
@@ -143,10 +161,6 @@ class Settings(BaseSettings):
     def originals_dir(self) -> Path:
         """Kept originals of indexed files, per collection."""
         return self.data_dir / "originals" / self.collection
-
-    @property
-    def uses_demo_model(self) -> bool:
-        return self.model_path is None and self.llm_base_url is None
 
 
 def _settings_file() -> Path | None:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from assistant.access import AccessDenied
 from assistant.config import Settings
-from assistant.llm.factory import ModelNotAvailable
+from assistant.llm.bundled import ModelNotAvailable
 from assistant.llm.openai_compat import LLMUnavailable
 from ingest.pipeline import IngestBusy
 

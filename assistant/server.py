@@ -42,7 +42,7 @@ from assistant.access import (
 from assistant.app import Baken, CollectionBakens
 from assistant.config import Settings
 from assistant.llm.openai_compat import LLMUnavailable
-from assistant.service import Finished, SourcesFound, TextDelta
+from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from guardrails.input import QuestionRejected
 
 log = logging.getLogger("baken.server")
@@ -246,6 +246,10 @@ def _ndjson(first: Any, events: Iterator[Any], collection: str,
             return line({"type": "sources", "collection": collection,
                          "relevant": event.relevant, "warnings": list(event.warnings),
                          "sources": [source_json(s) for s in event.sources]})
+        if isinstance(event, EvidenceFound):
+            return line({"type": "evidence", "markdown": event.markdown,
+                         "items": [{"n": e.n, "text": e.text, "locator": e.label}
+                                   for e in event.items]})
         if isinstance(event, TextDelta):
             return line({"type": "delta", "text": event.text})
         assert isinstance(event, Finished)

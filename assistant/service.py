@@ -7,16 +7,27 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.evidence import Evidence, SentenceScorer, evidence_markdown, select_evidence
 from assistant.followup import QueryRewriter
 from assistant.protocols import Anonymizer, LLMBackend, Retriever
 from assistant.schema import Answer, Citation, RetrievalResult, Source
 from guardrails.citation_grammar import citation_grammar
-from guardrails.citations import check_citations
+from guardrails.citations import check_citations, cited_numbers
 from guardrails.input import guard_question
+from guardrails.model_text import RepetitionGuard, clean_model_text, guarded_stream
 from prompts import PromptTemplate, load_prompt
 
 Filters = Mapping[str, str | int]
 REFUSAL = "Dit staat niet in de beschikbare documenten."
+STRATEGIES = ("evidence", "free", "grammar")
+LEAD_MAX_TOKENS = 150  # the lead answer is one or two sentences; the quotes carry the rest
+# sentences in which a model refuses although retrieval found relevant sources: the relevance
+# gate decides refusals, so these are dropped
+REFUSAL_MARKERS = ("staat niet in de", "niet in de beschikbare", "niet in de citaten",
+                   "niet in de bronnen", "geen informatie", "kan ik niet beantwoorden",
+                   "niet vermeld", "wordt niet genoemd")
+NO_LEAD = "Dit zeggen de documenten over uw vraag; lees de geciteerde tekst."
+NO_LEAD_SOURCES = "De bronnen hieronder gaan over uw vraag; lees ze na."
 _QUOTE_SPLIT = re.compile(r"(?<=[.!?;:])\s+")
 
 
@@ -28,6 +39,17 @@ class SourcesFound:
     relevant: bool
     query: str
     warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceFound:
+    """Second event (strategy 'evidence'): the decisive sentences, quoted before the model runs.
+
+    ``markdown`` is how the answer shows them, below the model's lead sentence.
+    """
+
+    items: tuple[Evidence, ...]
+    markdown: str
 
 
 @dataclass(frozen=True)
@@ -44,7 +66,7 @@ class Finished:
     answer: Answer
 
 
-Event = SourcesFound | TextDelta | Finished
+Event = SourcesFound | EvidenceFound | TextDelta | Finished
 
 
 def best_quote(passage: str, claim: str) -> str:
@@ -74,7 +96,12 @@ class Assistant:
                  llm_factory: Callable[[], LLMBackend], *, max_question_chars: int = 2000,
                  max_tokens: int = 512, temperature: float = 0.1,
                  prompt: PromptTemplate | None = None, cite_with_grammar: bool = True,
-                 on_answer: Callable[[Answer, str | None], None] | None = None) -> None:
+                 on_answer: Callable[[Answer, str | None], None] | None = None,
+                 strategy: str = "evidence", sentence_scorer: SentenceScorer | None = None,
+                 evidence_items: int = 3) -> None:
+        if strategy not in STRATEGIES:
+            raise ValueError(f"Onbekende antwoordstrategie '{strategy}': kies uit "
+                             f"{', '.join(STRATEGIES)}.")
         self.retriever = retriever
         self.anonymizer = anonymizer
         self._llm_factory = llm_factory
@@ -82,8 +109,13 @@ class Assistant:
         self.max_question_chars = max_question_chars
         self.max_tokens = max_tokens
         self.temperature = temperature
-        self.prompt = prompt or load_prompt("answer")
-        self.cite_with_grammar = cite_with_grammar
+        self.strategy = strategy
+        default_prompt = {"evidence": "answer_evidence", "free": "answer_free"}.get(strategy,
+                                                                                  "answer")
+        self.prompt = prompt or load_prompt(default_prompt)
+        self.cite_with_grammar = cite_with_grammar and strategy == "grammar"
+        self.sentence_scorer = sentence_scorer
+        self.evidence_items = evidence_items
         self.rewriter = QueryRewriter(lambda: self.llm)
         self._on_answer = on_answer
 
@@ -136,31 +168,78 @@ class Assistant:
             self._record(refusal, user)
             yield Finished(refusal)
             return
+        evidence: list[Evidence] = []
+        if self.strategy == "evidence":
+            evidence = select_evidence(query, retrieval.sources, scorer=self.sentence_scorer,
+                                       max_items=self.evidence_items)
+            timings["evidence_s"] = round(time.perf_counter() - started, 4)
+            yield EvidenceFound(tuple(evidence), evidence_markdown(evidence))
         llm = self.llm
-        messages = self.prompt.messages(question=query, sources=retrieval.sources)
+        if self.strategy == "evidence" and evidence:
+            messages = self.prompt.messages(question=query, evidence=evidence)
+        elif self.strategy == "evidence":  # no quotable sentence: the whole sources, freely
+            messages = load_prompt("answer_free").messages(question=query,
+                                                           sources=retrieval.sources)
+        else:
+            messages = self.prompt.messages(question=query, sources=retrieval.sources)
         pieces: list[str] = []
         first_token_at: float | None = None
         gen_started = time.perf_counter()
         grammar = (citation_grammar(len(retrieval.sources), REFUSAL)
                    if self.cite_with_grammar else None)
-        for piece in llm.stream(messages, max_tokens=self.max_tokens,
-                                temperature=self.temperature, grammar=grammar):
+        max_tokens = min(self.max_tokens, LEAD_MAX_TOKENS) if evidence else self.max_tokens
+        stream = llm.stream(messages, max_tokens=max_tokens, temperature=self.temperature,
+                            grammar=grammar)
+        guard = RepetitionGuard()
+        for piece in (stream if grammar else guarded_stream(stream, guard)):
             if first_token_at is None:
                 first_token_at = time.perf_counter()
             pieces.append(piece)
             yield TextDelta(piece)
         done = time.perf_counter()
-        text = "".join(pieces).strip()
+        raw = "".join(pieces).strip()
         timings["ttft_s"] = round((first_token_at or done) - gen_started, 4)
         gen_time = done - (first_token_at or done)
         timings["tokens_per_s"] = round(len(pieces) / gen_time, 2) if gen_time > 0 else 0.0
         timings["total_s"] = round(done - started, 4)
+        text: str = raw
+        checks: tuple[str, ...] = ()
+        if grammar is None:
+            text, checks = self._clean(raw, query, retrieval.sources, messages, evidence,
+                                       guard.looping)
         answer = replace(
-            self._finish(guarded.text, text, retrieval, llm.name, timings, guarded.warnings),
+            self._finish(guarded.text, text, retrieval, llm.name, timings,
+                         guarded.warnings + checks),
             rewritten_query=rewritten,
         )
         self._record(answer, user)
         yield Finished(answer)
+
+    def _clean(self, raw: str, question: str, sources: Sequence[Source],
+               messages: Sequence[Mapping[str, str]], evidence: Sequence[Evidence],
+               looped: bool) -> tuple[str, tuple[str, ...]]:
+        """The model's text without loops, cut-offs, leaked instructions, refusals or invented
+        facts; with evidence, the lead followed by the quotes."""
+        def allowed(sentence: str) -> str:
+            """The question and the passages ``sentence`` cites (all offered ones if none)."""
+            cited = [n for n in cited_numbers(sentence) if 1 <= n <= len(sources)]
+            offered = sorted({e.n for e in evidence}) or range(1, len(sources) + 1)
+            chosen = [sources[n - 1] for n in (cited or offered)]
+            return "\n".join([question, *(s.text for s in chosen),
+                              *(s.locator.label() for s in chosen)])
+
+        system = next((m["content"] for m in messages if m.get("role") == "system"), "")
+        cleaned = clean_model_text(raw, allowed=allowed, instructions=system.splitlines(),
+                                   refusal_markers=REFUSAL_MARKERS)
+        warnings = list(cleaned.warnings)
+        if looped:
+            warnings.insert(0, "Het taalmodel begon zichzelf te herhalen en is gestopt.")
+        lead = cleaned.text
+        if not evidence:
+            return lead or NO_LEAD_SOURCES, tuple(warnings)
+        if not lead:
+            lead = NO_LEAD
+        return f"{lead}\n\n{evidence_markdown(evidence)}", tuple(warnings)
 
     def _record(self, answer: Answer, user: str | None) -> None:
         if self._on_answer is not None:

@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from assistant.config import DEMO_CORPUS_DIR
-from assistant.llm import bundled_model_path
+from assistant.llm import demo_model_path
 from benchmarks.servers import (
     LOOPBACK,
     ManagedProcess,
@@ -182,7 +182,7 @@ def start_configuration(work: Path, args: argparse.Namespace,
     """Chroma server + LLM server + ingest + Baken API (appended to ``started``); the API URL."""
     chroma = chroma_server(work / "chroma", free_port(), work / "chroma.log")
     started.append(chroma.start(timeout=60))
-    llm = llm_server(bundled_model_path(), free_port(), work / "llm.log", alias=MODEL_ALIAS,
+    llm = llm_server(demo_model_path(), free_port(), work / "llm.log", alias=MODEL_ALIAS,
                      n_threads=args.llm_threads)
     started.append(llm.start(timeout=180))
     env = {

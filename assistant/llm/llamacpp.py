@@ -12,13 +12,15 @@ class LlamaCppBackend:
     """Streams chat completions from a local GGUF model; one request at a time per instance."""
 
     def __init__(self, model_path: Path, *, n_ctx: int = 4096, n_threads: int | None = None,
-                 n_gpu_layers: int = 0, chat_format: str | None = None, seed: int = 42) -> None:
+                 n_gpu_layers: int = 0, chat_format: str | None = None, seed: int = 42,
+                 notice: str | None = None) -> None:
         from llama_cpp import Llama
 
         if not model_path.is_file():
             raise FileNotFoundError(f"Modelbestand niet gevonden: {model_path}")
         self.model_path = model_path
         self.name = model_path.name
+        self.notice = notice  # Dutch: why this is not the model that was asked for
         self._lock = threading.Lock()
         self._grammars: dict[str, Any] = {}
         self._llm: Any = Llama(

@@ -154,8 +154,27 @@ def make_context(baken: Baken, warmup: Warmup | None = None,
 
 
 def model_label(baken: Baken) -> str:
-    path = baken.settings.model_path
-    return path.name if path else "SmolLM2-135M (demomodel)"
+    from assistant.llm import model_file
+
+    if baken.settings.llm_base_url:
+        return f"{baken.settings.llm_model} (modelserver)"
+    try:
+        chosen = model_file(baken.settings)
+    except Exception:  # noqa: BLE001 - the status line must never fail
+        return "geen taalmodel gevonden"
+    return "SmolLM2-135M (demomodel)" if baken.uses_demo_model else chosen.path.name
+
+
+def model_notice(baken: Baken) -> str | None:
+    """Why the default model is not used (Dutch), e.g. a missing or damaged model file."""
+    from assistant.llm import model_file
+
+    if baken.settings.llm_base_url:
+        return None
+    try:
+        return model_file(baken.settings).fallback_reason
+    except Exception as exc:  # noqa: BLE001 - the status line must never fail
+        return str(exc)
 
 
 def current_status(ctx: UIContext, collection: Baken | None) -> str:
@@ -168,6 +187,9 @@ def current_status(ctx: UIContext, collection: Baken | None) -> str:
 
         errors = {k: f"Laden van {STEP_NAMES.get(k, k)} mislukt: {dutch_error(v)}"
                   for k, v in warmup.errors.items()}
+    notice = model_notice(baken)
+    if notice:
+        errors["taalmodel"] = notice
     documents = chunks = None
     if collection is None:
         documents = chunks = 0
@@ -180,7 +202,7 @@ def current_status(ctx: UIContext, collection: Baken | None) -> str:
     embedder = baken.embedder_name if warmup is None or warmup.ready("index") \
         else str(baken.settings.embedder)
     return status_markdown(model=model_label(baken), embedder=embedder, documents=documents,
-                           chunks=chunks, demo=baken.settings.uses_demo_model,
+                           chunks=chunks, demo=baken.uses_demo_model,
                            pending=pending, errors=errors)
 
 
@@ -464,7 +486,7 @@ def status_details(ctx: UIContext) -> str:
     return "\n".join([
         "### Status",
         f"- **Taalmodel:** {model_label(ctx.baken)}"
-        + (" — alleen voor demonstratie" if s.uses_demo_model else ""),
+        + (" — alleen voor demonstratie" if ctx.baken.uses_demo_model else ""),
         f"- **Embedder:** {embedder}",
         f"- **Adres:** {s.host}:{s.port} · **inloggen:** {login}",
         f"- **Uploads:** {allowed_types()}; maximaal {s.ui_max_upload_mb} MB per bestand",

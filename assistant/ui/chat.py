@@ -23,7 +23,7 @@ from assistant.conversations import (
 from assistant.errors import dutch_error
 from assistant.feedback import FeedbackStore, Rating
 from assistant.schema import Answer, Source
-from assistant.service import Finished, SourcesFound, TextDelta
+from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from assistant.ui.formatting import LinkFor, Message, turn_messages, turn_panel
 from assistant.ui.warmup import Warmup
 from guardrails.citations import check_citations
@@ -32,6 +32,8 @@ from guardrails.input import QuestionRejected, guard_question
 log = logging.getLogger("baken.ui")
 
 SEARCH_K = 8
+LEAD_NOTE = ("_De letterlijke tekst uit de bronnen staat hieronder; het taalmodel leest die en "
+             "schrijft er een kort antwoord boven (dat duurt op een gewone pc 5 à 15 seconden)…_")
 STARTING = "_Baken start nog op (documentindex, anonimiseerder en taalmodel worden geladen)…_"
 
 
@@ -135,7 +137,7 @@ class ChatController:
         state.turns.append(turn)
         index = len(state.turns) - 1
         saved = guarded = False
-        text = ""
+        text = evidence = ""
 
         def put(new: Turn) -> None:
             state.turns[index] = new
@@ -159,9 +161,14 @@ class ChatController:
                                    refused=not event.relevant)
                     put(turn)
                     yield self._update(state, streaming=True)
+                elif isinstance(event, EvidenceFound):
+                    evidence = event.markdown
+                    turn = replace(turn, answer=f"{LEAD_NOTE}\n\n{evidence}")
+                    put(turn)
+                    yield self._update(state, streaming=True)
                 elif isinstance(event, TextDelta):
                     text += event.text
-                    turn = replace(turn, answer=text)
+                    turn = replace(turn, answer=f"{text}\n\n{evidence}" if evidence else text)
                     put(turn)
                     yield self._update(state, streaming=True)
                 elif isinstance(event, Finished):

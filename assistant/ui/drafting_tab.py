@@ -352,7 +352,7 @@ class TaalcheckController:
 
     @property
     def structure_available(self) -> bool:
-        return not self.baken.settings.uses_demo_model
+        return not self.baken.uses_demo_model
 
     def warm_up(self) -> None:
         """Load the dictionary in the background so the first check is quick."""

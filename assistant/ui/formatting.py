@@ -15,10 +15,16 @@ Message = dict[str, Any]
 LinkFor = Callable[[StoredSource], str | None]
 
 DEMO_MODEL_NOTICE = (
-    "**Demomodel actief.** Baken draait nu op het meegeleverde mini-taalmodel (SmolLM2-135M). "
-    "Dat laat alleen zien dat alles werkt: de tekst van de antwoorden is **niet bruikbaar**. "
-    "De gevonden bronnen zijn wel echt. Stel een volwaardig model in via `--model`, de "
-    "instelling `model_path` of `BAKEN_MODEL_PATH` (zie `models/README.md`)."
+    "**Demomodel actief.** Baken draait nu op het mini-taalmodel SmolLM2-135M. Dat laat alleen "
+    "zien dat alles werkt: de tekst van de antwoorden is **niet bruikbaar**. De gevonden bronnen "
+    "en citaten zijn wel echt. `make install` installeert het standaardmodel "
+    "(Qwen2.5-Coder-1.5B); een groter model stelt u in via `--model`, de instelling "
+    "`model_path` of `BAKEN_MODEL_PATH` (zie `models/README.md`)."
+)
+SMALL_MODEL_NOTICE = (
+    "**Controleer elk antwoord.** Een taalmodel kan zich vergissen, zeker een klein model op een "
+    "gewone pc. Baken toont daarom eerst de letterlijke tekst uit de bronnen, met vindplaats; "
+    "de korte samenvatting van het model kan fouten bevatten. Wat telt is de brontekst."
 )
 STOPPED_NOTE = "_— gestopt op uw verzoek; het antwoord is onvolledig._"
 WRITING_NOTE = "_Bronnen gevonden; het antwoord wordt geschreven…_"
@@ -252,6 +258,5 @@ def status_markdown(*, model: str, embedder: str, documents: int | None, chunks:
                      "vragen worden beantwoord zodra dat klaar is.")
     for message in errors.values():
         lines.append(f"⚠️ {html.escape(message, quote=False)}")
-    if demo:
-        lines.append(DEMO_MODEL_NOTICE)
+    lines.append(DEMO_MODEL_NOTICE if demo else SMALL_MODEL_NOTICE)
     return "\n\n".join(lines)

@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
 from assistant.embeddings import make_embedder
-from assistant.llm import bundled_model_path
+from assistant.llm import demo_model_path
 from benchmarks.servers import ManagedProcess, chroma_server, free_port, llm_server
 from tests.conftest import DEMO_CORPUS
 from tests.unit.fakes import RegexAnonymizer
@@ -76,7 +76,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory
     """A Chroma server and an LLM server on free loopback ports, for the whole session."""
     work = tmp_path_factory.mktemp("servers")
     chroma = chroma_server(work / "chroma", free_port(), work / "chroma.log")
-    llm = llm_server(bundled_model_path(), free_port(), work / "llm.log", alias=MODEL_ALIAS)
+    llm = llm_server(demo_model_path(), free_port(), work / "llm.log", alias=MODEL_ALIAS)
     started: list[ManagedProcess] = []
     try:
         started.append(chroma.start(timeout=60))
@@ -108,7 +108,7 @@ def config(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     work = tmp_path_factory.mktemp(f"contract-{kind}")
     chroma = llm = None
     extra: dict[str, object] = {}
-    model_name = bundled_model_path().name
+    model_name = demo_model_path().name
     if kind == "server":
         chroma, llm = request.getfixturevalue("servers")
         extra = {"chroma_host": "127.0.0.1", "chroma_port": chroma.port,

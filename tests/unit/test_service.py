@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.llm.fake import ScriptedLLM
-from assistant.service import REFUSAL, Assistant, Finished, SourcesFound, TextDelta
+from assistant.service import (
+    NO_LEAD,
+    REFUSAL,
+    Assistant,
+    EvidenceFound,
+    Finished,
+    SourcesFound,
+    TextDelta,
+)
 from guardrails.input import QuestionRejected
 from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
 
@@ -13,12 +21,14 @@ PASSAGE = ("De burgemeester kan besluiten een woning te sluiten als de openbare 
            "verstoord.")
 
 
-def _assistant(retriever: FixedRetriever, llm: ScriptedLLM | None = None) -> Assistant:
+def _assistant(retriever: FixedRetriever, llm: ScriptedLLM | None = None,
+               strategy: str = "evidence") -> Assistant:
     def factory() -> ScriptedLLM:
         if llm is None:
             raise AssertionError("the model must not be loaded")
         return llm
-    return Assistant(retriever, RegexAnonymizer(), factory, max_question_chars=200)
+    return Assistant(retriever, RegexAnonymizer(), factory, max_question_chars=200,
+                     strategy=strategy)
 
 
 def test_ask_streams_sources_then_text_then_a_checked_answer() -> None:
@@ -54,7 +64,8 @@ def test_identifiers_in_a_question_are_replaced_before_retrieval_and_prompt() ->
 
 def test_invalid_citation_is_reported_as_warning() -> None:
     llm = ScriptedLLM("De burgemeester kan een woning sluiten [4].")
-    answer = _assistant(FixedRetriever([source(1, PASSAGE)]), llm).ask_complete("Mag dat?")
+    answer = _assistant(FixedRetriever([source(1, PASSAGE)]), llm,
+                        strategy="free").ask_complete("Mag dat?")
     assert answer.citations == ()
     assert any("[4]" in w for w in answer.warnings)
 
@@ -79,3 +90,58 @@ def test_the_quote_is_the_article_sentence_not_the_chunk_context_line() -> None:
     # a one-line passage (no context line) still quotes its own sentence
     assert best_quote("De burgemeester kan een woning sluiten.", "woning sluiten") == \
         "De burgemeester kan een woning sluiten."
+
+
+LAW = ("Gemeentewet — Artikel 172a, lid 1\n1. De burgemeester kan een persoon een gebiedsverbod "
+       "opleggen voor ten hoogste drie maanden. Dit is een tweede zin over iets heel anders "
+       "dan de vraag.")
+OTHER = "Evenementenbeleid — Artikel 3\nEen evenement vraagt een vergunning van de burgemeester."
+
+
+def test_evidence_comes_before_the_model_and_the_answer_opens_with_the_lead() -> None:
+    llm = ScriptedLLM("Een gebiedsverbod duurt ten hoogste drie maanden [1].")
+    events = list(_assistant(FixedRetriever([source(1, LAW), source(2, OTHER)]), llm)
+                  .ask("Hoe lang duurt een gebiedsverbod?"))
+    kinds = [type(e).__name__ for e in events]
+    assert kinds[:2] == ["SourcesFound", "EvidenceFound"]
+    evidence = events[1]
+    assert isinstance(evidence, EvidenceFound)
+    first = evidence.items[0]
+    assert first.n == 1 and first.text in LAW and "gebiedsverbod" in first.text
+    assert "Gemeentewet, artikel 172a" in evidence.markdown
+    # the model reads the quoted sentences, not the whole passages
+    prompt = llm.calls[0][-1]["content"]
+    assert first.text in prompt and "Dit is een tweede zin" not in prompt
+    answer = events[-1].answer if isinstance(events[-1], Finished) else None
+    assert answer is not None
+    assert answer.text.startswith("Een gebiedsverbod duurt ten hoogste drie maanden [1].")
+    assert f'"{first.text}" [1]' in answer.text
+    assert [c.n for c in answer.citations][:1] == [1]
+    assert not any("Niet onderbouwd" in w or "Citaat" in w for w in answer.warnings)
+
+
+def test_a_model_refusal_is_ignored_when_sources_were_found() -> None:
+    llm = ScriptedLLM("Dit staat niet in de beschikbare documenten.")
+    answer = _assistant(FixedRetriever([source(1, LAW)]), llm).ask_complete(
+        "Hoe lang duurt een gebiedsverbod?")
+    assert not answer.refused
+    assert answer.text.startswith(NO_LEAD)
+    assert "drie maanden" in answer.text  # the quote is still there
+
+
+def test_an_invented_number_in_the_lead_is_removed_and_flagged() -> None:
+    llm = ScriptedLLM("Een gebiedsverbod duurt ten hoogste drie maanden [1]. Het kan tot 12 "
+                      "maanden worden verlengd [1].")
+    answer = _assistant(FixedRetriever([source(1, LAW)]), llm).ask_complete(
+        "Hoe lang duurt een gebiedsverbod?")
+    assert "12 maanden" not in answer.text
+    assert any("'12'" in w for w in answer.warnings)
+
+
+def test_a_looping_model_is_stopped_and_the_loop_removed() -> None:
+    llm = ScriptedLLM("Een gebiedsverbod duurt ten hoogste drie maanden [1]. " * 8)
+    answer = _assistant(FixedRetriever([source(1, LAW)]), llm).ask_complete(
+        "Hoe lang duurt een gebiedsverbod?")
+    lead = answer.text.split("\n\n")[0]
+    assert lead.count("drie maanden") == 1
+    assert any("herhalen" in w for w in answer.warnings)
