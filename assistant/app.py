@@ -123,7 +123,7 @@ class CollectionBakens:
         self.base.retriever.search("opstarten", 1)
         _ = self.base.anonymizer
         if not self.settings.llm_base_url:
-            _ = self.base.assistant.llm
+            self.base.assistant.prime()
 
     def existing(self) -> list[str]:
         """Names of the collections in the store."""

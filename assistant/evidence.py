@@ -78,7 +78,7 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
                     max_items: int = 3, max_sources: int = 3,
                     max_gap: float = MAX_GAP) -> list[Evidence]:
     """The ``max_items`` best sentences of the first ``max_sources`` sources, at most two per
-    source, in the order of their sources (the best-ranked source first).
+    source, best first.
 
     A sentence scoring more than ``max_gap`` below the best one is left out (with an embedder;
     without one, a sentence must share a word with the question).
@@ -110,7 +110,7 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
         chosen.append(Evidence(n, text, sources[n - 1].locator.label(), round(score, 4), cut))
         if len(chosen) == max_items:
             break
-    return sorted(chosen, key=lambda e: (e.n, -e.score))
+    return chosen
 
 
 def quoted(item: Evidence) -> str:

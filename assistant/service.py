@@ -14,7 +14,13 @@ from assistant.schema import Answer, Citation, RetrievalResult, Source
 from guardrails.citation_grammar import citation_grammar
 from guardrails.citations import check_citations, cited_numbers
 from guardrails.input import guard_question
-from guardrails.model_text import RepetitionGuard, clean_model_text, guarded_stream
+from guardrails.model_text import (
+    RepetitionGuard,
+    attach_citations,
+    clean_model_text,
+    guarded_stream,
+    renumbered,
+)
 from prompts import PromptTemplate, load_prompt
 
 Filters = Mapping[str, str | int]
@@ -126,6 +132,13 @@ class Assistant:
             self._llm = self._llm_factory()
         return self._llm
 
+    def prime(self) -> None:
+        """Load the model and let it read the fixed start of the prompt once, so that the first
+        question reuses it (llama.cpp keeps the longest common prefix of the previous prompt)."""
+        messages = self.prompt.messages(question="Opstarten.", evidence=[], sources=[])
+        for _ in self.llm.stream(messages, max_tokens=1, temperature=0.0):
+            pass
+
     def search(self, question: str, k: int | None = None,
                filters: Filters | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
         """Sources only, no model: for 'waar staat…' and the search mode."""
@@ -175,7 +188,10 @@ class Assistant:
             timings["evidence_s"] = round(time.perf_counter() - started, 4)
             yield EvidenceFound(tuple(evidence), evidence_markdown(evidence))
         llm = self.llm
+        numbering: dict[int, int] = {}
         if self.strategy == "evidence" and evidence:
+            # the model sees the quotes numbered 1..k; its [i] become source numbers again
+            numbering = {i: e.n for i, e in enumerate(evidence, start=1)}
             messages = self.prompt.messages(question=query, evidence=evidence)
         elif self.strategy == "evidence":  # no quotable sentence: the whole sources, freely
             messages = load_prompt("answer_free").messages(question=query,
@@ -191,7 +207,9 @@ class Assistant:
         stream = llm.stream(messages, max_tokens=max_tokens, temperature=self.temperature,
                             grammar=grammar)
         guard = RepetitionGuard()
-        for piece in (stream if grammar else guarded_stream(stream, guard)):
+        if not grammar:
+            stream = renumbered(guarded_stream(stream, guard), numbering)
+        for piece in stream:
             if first_token_at is None:
                 first_token_at = time.perf_counter()
             pieces.append(piece)
@@ -230,11 +248,12 @@ class Assistant:
 
         system = next((m["content"] for m in messages if m.get("role") == "system"), "")
         cleaned = clean_model_text(raw, allowed=allowed, instructions=system.splitlines(),
-                                   refusal_markers=REFUSAL_MARKERS)
+                                   refusal_markers=REFUSAL_MARKERS, question=question)
         warnings = list(cleaned.warnings)
         if looped:
             warnings.insert(0, "Het taalmodel begon zichzelf te herhalen en is gestopt.")
-        lead = cleaned.text
+        lead = attach_citations(cleaned.text, [(n, sources[n - 1].text)
+                                               for n in sorted({e.n for e in evidence})])
         if not evidence:
             return lead or NO_LEAD_SOURCES, tuple(warnings)
         if not lead:

@@ -11,7 +11,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+(?:\s*\[\d+(?:\s*,\s*\d+)*\])*|$)")
+# a sentence ends at . ! or ? (with its citation marks) before a space, a line end or the end
+_SENTENCE = re.compile(
+    r"[^\s][^\n]*?(?:[.!?]+(?:[ \t]*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)|(?=\n)|$)")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:art|artt|nr|bijv|o\.a|m\.b\.t|i\.v\.m|jo|ca|lid)\.$",
+                           re.IGNORECASE)
 _CITE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ENDS_SENTENCE = re.compile(r"[.!?)\]\"”]\s*$")
@@ -22,7 +26,7 @@ _NUMBER_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"
                  "vijftig", "honderd", "duizend", "miljoen")
 # a number (with . , : / - inside), an amount, an article reference, a written date
 _FACT = re.compile(
-    r"€\s?\d[\d.,]*(?:,-)?"
+    r"€\s?\d(?:[\d.,]*\d)?(?:,-)?"
     r"|\b(?:artikel|art\.)\s+\d+[a-z]?(?:[:.]\d+[a-z]?)*"
     r"|\b\d{1,2}\s+(?:" + "|".join(_MONTHS) + r")(?:\s+\d{4})?"
     r"|\b\d+(?:[.,:/-]\d+)*[a-z]?\b"
@@ -40,8 +44,18 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences with their citation marks attached (``… geldt. [1]`` stays one sentence)."""
-    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    """Sentences with their citation marks attached (``… geldt. [1]`` stays one sentence); a
+    period inside a number (``€ 4.000``) or after an abbreviation (``art.``) ends none."""
+    out: list[str] = []
+    for match in _SENTENCE.finditer(text):
+        piece = match.group(0).strip()
+        if not piece:
+            continue
+        if out and _ABBREVIATION.search(out[-1]) and "\n" not in text[:match.start()][-2:]:
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _key(sentence: str) -> str:
@@ -156,35 +170,121 @@ class CleanText:
     removed: tuple[str, ...] = ()
 
 
+def _verdict(sentence: str, allowed: str | Callable[[str], str], instructions: Sequence[str],
+             refusal_markers: Sequence[str], question: str) -> str | None:
+    """Why ``sentence`` must go (a Dutch warning, "" for a silent removal), or None to keep."""
+    lowered = sentence.lower()
+    if any(marker in lowered for marker in refusal_markers):
+        return ""
+    if question and echoes(sentence, question):
+        return "Een zin die alleen de vraag herhaalde is weggelaten."
+    if instructions and leaked_instruction(sentence, instructions):
+        return "Een zin met tekst uit de opdracht aan het taalmodel is weggelaten."
+    text = allowed(sentence) if callable(allowed) else allowed
+    wrong = invented(sentence, text)
+    if wrong:
+        # facts are quoted; a name is not (it could identify someone)
+        shown = [f"'{w}'" for w in wrong if w in facts(sentence)][:3] or ["een naam"]
+        return (f"Een zin van het taalmodel is weggelaten: {', '.join(shown)} staat niet in de "
+                "bronnen of de gegevens.")
+    return None
+
+
 def clean_model_text(raw: str, *, allowed: str | Callable[[str], str],
                      instructions: Sequence[str] = (),
-                     refusal_markers: Sequence[str] = ()) -> CleanText:
+                     refusal_markers: Sequence[str] = (), question: str = "") -> CleanText:
     """Drop repeated, cut-off, leaked, refusing and inventing sentences from model text.
 
     ``allowed`` is the text a sentence's facts must come from, or a function that gives it per
-    sentence (e.g. the passages that sentence cites).
+    sentence (e.g. the passages that sentence cites). Line breaks (lists, paragraphs) are kept.
     """
     warnings: list[str] = []
     removed: list[str] = []
-    text = complete_sentences(without_repeats(raw))
-    if text != raw.strip():
-        warnings.append("Herhaalde of afgebroken zinnen van het taalmodel zijn weggelaten.")
-    kept: list[str] = []
+    body = complete_sentences(raw)
+    seen: set[str] = set()
+    lines: list[str] = []
+    for line in body.splitlines():
+        kept: list[str] = []
+        for sentence in sentences(line):
+            key = _key(sentence)
+            if key and key in seen:
+                warnings.append("Herhaalde zinnen van het taalmodel zijn weggelaten.")
+                continue
+            seen.add(key)
+            why = _verdict(sentence, allowed, instructions, refusal_markers, question)
+            if why is None:
+                kept.append(sentence)
+            else:
+                removed.append(sentence)
+                if why:
+                    warnings.append(why)
+        if kept or not line.strip():
+            lines.append(" ".join(kept))
+    if body != raw.strip():
+        warnings.insert(0, "Een afgebroken laatste zin van het taalmodel is weggelaten.")
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return CleanText(text, tuple(dict.fromkeys(warnings)), tuple(removed))
+
+
+def attach_citations(text: str, passages: Sequence[tuple[int, str]],
+                     min_overlap: float = 0.5) -> str:
+    """Give each sentence without ``[n]`` the number of the passage it shares most words with.
+
+    A small model often repeats the decisive sentence without its number; code can restore it.
+    A sentence sharing fewer than ``min_overlap`` of its words with every passage stays as it is
+    (the citation check then points it out).
+    """
+    out: list[str] = []
     for sentence in sentences(text):
-        lowered = sentence.lower()
-        if any(marker in lowered for marker in refusal_markers):
-            removed.append(sentence)
+        if _CITE.search(sentence):
+            out.append(sentence)
             continue
-        if instructions and leaked_instruction(sentence, instructions):
-            removed.append(sentence)
-            warnings.append("Een zin met tekst uit de opdracht aan het taalmodel is weggelaten.")
-            continue
-        wrong = invented(sentence, allowed(sentence) if callable(allowed) else allowed)
-        if wrong:
-            removed.append(sentence)
-            warnings.append(
-                f"Een zin van het taalmodel is weggelaten: '{', '.join(wrong[:3])}' staat niet in "
-                "de bronnen of de gegevens.")
-            continue
-        kept.append(sentence)
-    return CleanText(" ".join(kept).strip(), tuple(dict.fromkeys(warnings)), tuple(removed))
+        words = {w for w in _WORD.findall(sentence.lower()) if len(w) > 3}
+        best_n, best = 0, 0.0
+        for n, passage in passages:
+            have = set(_WORD.findall(passage.lower()))
+            share = len(words & have) / len(words) if words else 0.0
+            if share > best:
+                best_n, best = n, share
+        if best < min_overlap or not best_n:
+            out.append(sentence)
+        elif sentence[-1] in ".!?":
+            out.append(f"{sentence[:-1]} [{best_n}]{sentence[-1]}")
+        else:
+            out.append(f"{sentence} [{best_n}]")
+    return " ".join(out)
+
+
+def renumbered(pieces: Iterable[str], mapping: dict[int, int]) -> Iterator[str]:
+    """Stream ``pieces`` with every ``[i]`` written as ``[mapping[i]]`` (unknown numbers stay).
+
+    Text after an unclosed ``[`` is held back until its ``]`` arrives, so a number split over
+    two pieces is still renumbered.
+    """
+    held = ""
+    for piece in pieces:
+        held += piece
+        cut = held.rfind("[")
+        if cut != -1 and "]" not in held[cut:] and len(held) - cut < 12:
+            ready, held = held[:cut], held[cut:]
+        else:
+            ready, held = held, ""
+        if ready:
+            yield _renumber(ready, mapping)
+    if held:
+        yield _renumber(held, mapping)
+
+
+def _renumber(text: str, mapping: dict[int, int]) -> str:
+    def swap(m: re.Match[str]) -> str:
+        numbers = [mapping.get(int(x), int(x)) for x in re.findall(r"\d+", m.group(0))]
+        return "[" + ", ".join(str(n) for n in dict.fromkeys(numbers)) + "]"
+
+    return re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", swap, text)
+
+
+def echoes(sentence: str, question: str, limit: float = 0.8) -> bool:
+    """True when ``sentence`` only repeats the question (its words are nearly all the question's)."""
+    words = {w for w in _WORD.findall(_CITE.sub("", sentence).lower()) if len(w) > 3}
+    asked = {w for w in _WORD.findall(question.lower()) if len(w) > 3}
+    return bool(words) and len(words & asked) / len(words) >= limit

@@ -18,6 +18,10 @@ DEMO_CORPUS = REPO / "assistant" / "demo_corpus"
 # Shared machines are noisy: the model runs on one thread in tests.
 os.environ.setdefault("BAKEN_N_THREADS", "1")
 os.environ.setdefault("BAKEN_MAX_TOKENS", "160")
+# Tests that need a model use the smallest one that proves the point (SmolLM2-135M); the tests
+# marked `slow` use the real default model (tests/e2e/test_default_model.py).
+os.environ.setdefault("BAKEN_BUNDLED_MODEL", "smollm2-135m")
+DEFAULT_MODEL_ENV = {"BAKEN_BUNDLED_MODEL": "qwen2.5-coder-1.5b"}
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None,

@@ -44,4 +44,6 @@ def build_drafter(baken: Baken) -> Drafter:
     return Drafter(baken.retriever, baken.anonymizer, lambda: baken.assistant.llm,
                    max_tokens=settings.max_tokens, temperature=settings.temperature,
                    max_field_chars=settings.max_question_chars,
-                   sources_per_section=max(1, min(4, settings.top_k)))
+                   sources_per_section=max(1, min(3, settings.top_k)),
+                   min_score=settings.relevance_threshold,
+                   sentence_scorer=baken.assistant.sentence_scorer)

@@ -13,7 +13,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.drafting.checks import check_section, find_placeholders, normalise_placeholders
+from assistant.drafting.checks import (
+    check_section,
+    find_placeholders,
+    normalise_placeholders,
+    placeholder,
+)
 from assistant.drafting.fields import anonymise_fields
 from assistant.drafting.result import (
     Draft,
@@ -26,13 +31,18 @@ from assistant.drafting.result import (
     SectionStarted,
 )
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR, DraftTemplate, TemplateSection
+from assistant.evidence import SentenceScorer, select_evidence
 from assistant.protocols import Anonymizer, LLMBackend
 from assistant.schema import Citation, RetrievalResult, Source
 from assistant.service import best_quote
+from guardrails.citations import cited_numbers
+from guardrails.model_text import RepetitionGuard, clean_model_text, guarded_stream
 from prompts import PromptTemplate, load_prompt
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
-SOURCE_CHARS = 1500  # a source longer than this is cut in the prompt (the list keeps it whole)
+SENTENCES_PER_SECTION = 5  # the model reads these sentences of the section's sources, not all
+NO_SOURCE = ("In de documenten is geen bron gevonden die over dit onderdeel gaat; vul het zelf "
+             "aan.")
 
 
 class FilteringRetriever(Protocol):
@@ -42,9 +52,16 @@ class FilteringRetriever(Protocol):
                filters: Mapping[str, str | int] | None = None) -> RetrievalResult: ...
 
 
+def _text_key(text: str) -> str:
+    """Sources with the same text up to whitespace, case and their context line are one."""
+    _, newline, body = text.partition("\n")
+    return " ".join((body if newline and body.strip() else text).lower().split())
+
+
 @dataclass
 class _SourcePool:
-    """Sources numbered once for the whole draft, so ``[n]`` means the same in every section."""
+    """Sources numbered once for the whole draft, so ``[n]`` means the same in every section;
+    a near-duplicate (same text) of a source already in the pool gets that source's number."""
 
     sources: list[Source] = field(default_factory=list)
     _index: dict[str, int] = field(default_factory=dict)
@@ -52,20 +69,30 @@ class _SourcePool:
     def add(self, found: Sequence[Source]) -> list[int]:
         numbers: list[int] = []
         for source in found:
-            if source.chunk_id not in self._index:
+            key = _text_key(source.text)
+            if key not in self._index:
                 self.sources.append(source)
-                self._index[source.chunk_id] = len(self.sources)
-            numbers.append(self._index[source.chunk_id])
+                self._index[key] = len(self.sources)
+            if self._index[key] not in numbers:
+                numbers.append(self._index[key])
         return numbers
 
 
 class Drafter:
-    """Writes a concept document from a template, the user's fields and the indexed documents."""
+    """Writes a concept document from a template, the user's fields and the indexed documents.
+
+    Code writes every fixed text with the user's fields in it, word for word. The model writes
+    only the part of a section that needs the sources, from the sentences of those sources that
+    fit the section, and only when a source is relevant enough (``min_score``); its text then
+    passes the same checks as an answer (loops, cut sentences, leaked instructions, facts that
+    are in neither the fields nor the cited sources) and the drafting checks.
+    """
 
     def __init__(self, retriever: FilteringRetriever, anonymizer: Anonymizer,
                  llm_factory: Callable[[], LLMBackend], *, max_tokens: int = 256,
                  temperature: float = 0.1, max_field_chars: int = 2000,
-                 sources_per_section: int = 4, prompt: PromptTemplate | None = None) -> None:
+                 sources_per_section: int = 3, prompt: PromptTemplate | None = None,
+                 min_score: float = 0.0, sentence_scorer: SentenceScorer | None = None) -> None:
         self.retriever = retriever
         self.anonymizer = anonymizer
         self._llm_factory = llm_factory
@@ -74,54 +101,67 @@ class Drafter:
         self.max_field_chars = max_field_chars
         self.sources_per_section = sources_per_section
         self.prompt = prompt or load_prompt("_sectie", BUNDLED_TEMPLATES_DIR)
+        self.min_score = min_score
+        self.sentence_scorer = sentence_scorer
 
     # retrieval ------------------------------------------------------------------------------
-    def _search(self, query: str, source_files: Sequence[str]) -> tuple[list[Source], bool]:
+    def _search(self, query: str, source_files: Sequence[str]) -> list[Source]:
+        """Sources for ``query`` that pass the relevance bar, best first (chosen files only)."""
         query = " ".join(_BRACKETS.sub(" ", query).split())
         if not query:
-            return [], False
+            return []
         k = self.sources_per_section
         if not source_files:
             result = self.retriever.search(query, k)
-            return list(result.sources), result.relevant
-        found: list[Source] = []
-        for name in source_files:
-            found.extend(self.retriever.search(query, k, filters={"source_file": name}).sources)
-        found.sort(key=lambda s: s.score, reverse=True)
-        return found[:k], bool(found)
+            found = list(result.sources) if result.relevant else []
+        else:
+            found = []
+            for name in source_files:
+                found.extend(self.retriever.search(query, k,
+                                                   filters={"source_file": name}).sources)
+            found.sort(key=lambda s: s.score, reverse=True)
+        return [s for s in found if s.score >= self.min_score][:k]
+
+    def _section_query(self, template: DraftTemplate, section: TemplateSection,
+                       values: Mapping[str, str]) -> str:
+        if section.query:
+            return template.render(section.query, values, placeholders=False)
+        base = template.render(template.query, values, placeholders=False) if template.query \
+            else " ".join(values.values())
+        return f"{section.title} {base}"
 
     def _gather(self, template: DraftTemplate, values: Mapping[str, str],
                 source_files: Sequence[str]) -> tuple[_SourcePool, dict[str, list[int]], list[str]]:
         pool = _SourcePool()
+        per_section: dict[str, list[int]] = {}
+        for section in template.sections:
+            if section.model and section.instruction:
+                found = self._search(self._section_query(template, section, values),
+                                     source_files)
+                per_section[section.id] = pool.add(found)
         warnings: list[str] = []
-        query = template.render(template.query, values, placeholders=False) if template.query \
-            else " ".join(values.values())
-        found, relevant = self._search(query, source_files)
-        main = pool.add(found) if relevant else []
-        if not main:
+        if not pool.sources:
             warnings.append("In de documenten is niets gevonden dat duidelijk over dit onderwerp "
                             "gaat; het concept verwijst daarom niet naar bronnen. Kies eventueel "
                             "zelf brondocumenten.")
-        per_section: dict[str, list[int]] = {}
-        for section in template.sections:
-            if section.model and section.query:
-                found, relevant = self._search(
-                    template.render(section.query, values, placeholders=False), source_files)
-                if relevant and found:
-                    per_section[section.id] = pool.add(found)
-        return pool, {s.id: per_section.get(s.id, main) for s in template.sections}, warnings
+        return pool, per_section, warnings
 
     # generation -----------------------------------------------------------------------------
     def _messages(self, template: DraftTemplate, section: TemplateSection,
-                  values: Mapping[str, str], numbered: Sequence[tuple[int, Source]]
-                  ) -> list[dict[str, str]]:
+                  values: Mapping[str, str], numbered: Sequence[tuple[int, Source]],
+                  fixed: str) -> list[dict[str, str]]:
         fields = [(f.label, values.get(f.name) or f.placeholder) for f in template.fields]
-        trimmed = [(n, s if len(s.text) <= SOURCE_CHARS else
-                    Source(s.rank, s.chunk_id, s.text[:SOURCE_CHARS] + " …", s.locator, s.score))
-                   for n, s in numbered]
+        query = self._section_query(template, section, values)
+        # the model reads the sentences of each source that fit the section, not whole pages
+        trimmed: list[tuple[int, Source]] = []
+        for n, s in numbered:
+            picked = select_evidence(query, [s], scorer=self.sentence_scorer,
+                                     max_items=SENTENCES_PER_SECTION, max_sources=1)
+            text = " ".join(e.text for e in picked) or s.text[:600]
+            trimmed.append((n, Source(s.rank, s.chunk_id, text, s.locator, s.score)))
         return self.prompt.messages(
             document=template.title, fields=fields, sources=trimmed, title=section.title,
-            instruction=template.render(section.instruction, values))
+            instruction=template.render(section.instruction, values), fixed=fixed)
 
     @property
     def section_tokens(self) -> int:
@@ -138,32 +178,35 @@ class Drafter:
         titles = tuple(s.title for s in template.sections)
         yield DraftStarted(_draft_title(template, fields), titles, tuple(pool.sources),
                            tuple(warnings))
-        known = "\n".join([*fields.values(), *(s.text for s in pool.sources)])
         llm: LLMBackend | None = None
         sections: list[DraftSection] = []
         generation_s = 0.0
         for index, section in enumerate(template.sections):
             yield SectionStarted(index, section.title)
-            missing = [template.field(n) for n in section.needs if not fields.get(n)]
-            if not section.model:
-                done = DraftSection(section.title, normalise_placeholders(
-                    template.render(section.instruction, fields)), generated=False)
-            elif section.needs and len(missing) == len(section.needs):
-                done = DraftSection(section.title, "\n\n".join(f.placeholder for f in missing),
-                                    generated=False)
+            fixed = self._fixed_text(template, section, fields)
+            numbered = [(n, pool.sources[n - 1]) for n in numbers.get(section.id, [])]
+            missing = [n for n in section.needs if not fields.get(n)]
+            all_missing = bool(section.needs) and len(missing) == len(section.needs)
+            if not section.model or not section.instruction or (all_missing
+                                                                and not section.fixed):
+                done = DraftSection(section.title, fixed, generated=False)
+            elif not numbered:
+                done = DraftSection(section.title, "\n\n".join(
+                    p for p in (fixed, NO_SOURCE + " " + placeholder(section.title.lower()))
+                    if p), generated=False)
             else:
                 llm = llm or self._llm_factory()
-                numbered = [(n, pool.sources[n - 1]) for n in numbers[section.id]]
                 pieces: list[str] = []
                 gen_started = time.perf_counter()
-                for piece in llm.stream(self._messages(template, section, fields, numbered),
-                                        max_tokens=self.section_tokens,
-                                        temperature=self.temperature):
+                messages = self._messages(template, section, fields, numbered, fixed)
+                guard = RepetitionGuard()
+                for piece in guarded_stream(llm.stream(messages, max_tokens=self.section_tokens,
+                                                       temperature=self.temperature), guard):
                     pieces.append(piece)
                     yield SectionDelta(index, piece)
                 generation_s += time.perf_counter() - gen_started
-                done = self._finish_section(section, "".join(pieces), pool.sources,
-                                            bool(numbered), known, [f.placeholder for f in missing])
+                done = self._finish_section(section, "".join(pieces), pool.sources, numbered,
+                                            fields, fixed, messages, guard.looping)
             sections.append(done)
             warnings.extend(done.warnings)
             yield SectionFinished(index, done)
@@ -176,21 +219,45 @@ class Drafter:
             model=llm.name if llm is not None else "", timings=timings,
         ))
 
+    @staticmethod
+    def _fixed_text(template: DraftTemplate, section: TemplateSection,
+                    fields: Mapping[str, str]) -> str:
+        """The section's fixed text with the fields in it; for a template without fixed text,
+        the values of the fields the section needs, word for word (placeholders when empty)."""
+        if section.fixed:
+            return normalise_placeholders(template.render(section.fixed, fields))
+        if not section.model or not section.needs:
+            return ""
+        return "\n\n".join(fields.get(n) or template.field(n).placeholder for n in section.needs)
+
     def _finish_section(self, section: TemplateSection, raw: str, sources: Sequence[Source],
-                        offered: bool, known: str, placeholders: Sequence[str]) -> DraftSection:
-        checked = check_section(raw, section.title, sources, offered, self.anonymizer, known)
-        text = checked.text
-        warnings = list(checked.warnings)
+                        numbered: Sequence[tuple[int, Source]], fields: Mapping[str, str],
+                        fixed: str, messages: Sequence[Mapping[str, str]],
+                        looped: bool) -> DraftSection:
+        cited = "\n".join(s.text + "\n" + s.locator.label() for _, s in numbered)
+        known = "\n".join([*fields.values(), cited])
+        system = next((m["content"] for m in messages if m.get("role") == "system"), "")
+        # identifiers, amounts and dates first (replaced without repeating them), then loops,
+        # cut-offs, leaked instructions and other invented facts (sentences removed)
+        checked = check_section(raw, section.title, sources, True, self.anonymizer, known)
+        cleaned = clean_model_text(checked.text, allowed=known, instructions=system.splitlines())
+        warnings = [f"Onderdeel '{section.title}': {w[0].lower()}{w[1:]}"
+                    for w in cleaned.warnings]
+        if looped:
+            warnings.append(f"Onderdeel '{section.title}': het taalmodel begon zichzelf te "
+                            "herhalen en is gestopt.")
+        warnings.extend(checked.warnings)
+        text = cleaned.text
         if not text:
-            text = "[in te vullen: tekst van dit onderdeel]"
-            warnings.append(f"Het model schreef niets voor onderdeel '{section.title}'.")
-        extra = [p for p in placeholders if p not in text]
-        if extra:
-            text += "\n\n" + "\n\n".join(extra)
+            text = placeholder(section.title.lower())
+            warnings.append(f"Het model schreef niets bruikbaars voor onderdeel "
+                            f"'{section.title}'.")
+        full = "\n\n".join(p for p in (fixed, text) if p)
+        kept = cited_numbers(text)
         citations = tuple(Citation(n=n, source=sources[n - 1],
                                    quote=best_quote(sources[n - 1].text, text))
-                          for n in checked.cited)
-        return DraftSection(section.title, text, citations, tuple(warnings))
+                          for n in checked.cited if n in kept)
+        return DraftSection(section.title, full, citations, tuple(warnings))
 
     def draft(self, template: DraftTemplate, values: Mapping[str, str],
               source_files: Sequence[str] = ()) -> Draft:
@@ -202,9 +269,9 @@ class Drafter:
 
 
 def _draft_title(template: DraftTemplate, fields: Mapping[str, str]) -> str:
-    first = next((fields[f.name] for f in template.fields if f.required and fields.get(f.name)),
-                 "")
-    first = " ".join(first.split())
-    if len(first) > 80:
-        first = first[:77].rstrip() + "…"
-    return f"{template.title}: {first}" if first else template.title
+    """The template's title with its subject (e.g. the onderwerp field), never incident text."""
+    subject = " ".join(template.render(template.subject, fields, placeholders=False).split()) \
+        if template.subject else ""
+    if len(subject) > 80:
+        subject = subject[:77].rstrip() + "…"
+    return f"{template.title}: {subject}" if subject else template.title

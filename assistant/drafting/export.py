@@ -53,16 +53,28 @@ def _plain(text: str) -> str:
 
 
 def _add_body(doc: Any, text: str) -> None:
+    """Blank-line separated blocks become paragraphs; the lines of a block are one paragraph
+    (template text wrapped over several lines stays one), list items one paragraph each."""
     for block in re.split(r"\n\s*\n", text.strip()):
+        running: list[str] = []
+
+        def flush() -> None:
+            if running:
+                doc.add_paragraph(_plain(" ".join(running)))
+                running.clear()
+
         for line in block.splitlines():
             if not line.strip():
                 continue
             if _BULLET.match(line):
+                flush()
                 doc.add_paragraph(_plain(_BULLET.sub("", line)), style="List Bullet")
             elif _NUMBERED.match(line):
+                flush()
                 doc.add_paragraph(_plain(_NUMBERED.sub("", line)), style="List Number")
             else:
-                doc.add_paragraph(_plain(line.strip()))
+                running.append(line.strip())
+        flush()
 
 
 def _marking(doc: Any, text: str) -> None:

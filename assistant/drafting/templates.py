@@ -29,6 +29,7 @@ MAX_FIELDS = 16
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _BLOCK_MARK = re.compile(r"^\{#\s*sectie\s+([^\s#]+)\s*#\}\s*$", re.MULTILINE)
+_MODEL_MARK = re.compile(r"^\{#\s*opdracht\s*#\}\s*$", re.MULTILINE)
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
 
@@ -55,14 +56,16 @@ class TemplateField:
 
 @dataclass(frozen=True)
 class TemplateSection:
-    """One section of the document, written by the model or (``model=False``) by code."""
+    """One section of the document: fixed text with fields (written by code), and/or text the
+    model writes from the sources (``model=True``, the block after ``{# opdracht #}``)."""
 
     id: str
     title: str
-    instruction: str  # Jinja source of the section's block
+    instruction: str  # Jinja source of the model's instruction ("" when code writes it all)
     needs: tuple[str, ...] = ()
     query: str = ""  # extra retrieval query for this section (Jinja over the fields)
     model: bool = True
+    fixed: str = ""  # Jinja source of the fixed text, shown as written with the user's fields
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class DraftTemplate:
     sections: tuple[TemplateSection, ...]
     query: str = ""
     path: Path | None = None
+    subject: str = ""  # Jinja over the fields: the subject in the title (default: onderwerp)
 
     def field(self, name: str) -> TemplateField:
         for f in self.fields:
@@ -186,13 +190,30 @@ def _parse_sections(raw: Any, blocks: dict[str, str], known: set[str],
             problems.append(f"sectie '{sid}': blok '{{# sectie {sid} #}}' ontbreekt")
         else:
             problems.extend(_problems_in_jinja(blocks[sid], known, f"sectie '{sid}'"))
+        model = bool(item.get("model", True))
+        fixed, instruction = _fixed_and_instruction(blocks.get(sid, ""), model)
         sections.append(TemplateSection(
-            id=sid, title=title, instruction=blocks.get(sid, ""), needs=needs, query=query,
-            model=bool(item.get("model", True)),
+            id=sid, title=title, instruction=instruction, needs=needs, query=query,
+            model=model, fixed=fixed,
         ))
     ids = {s.id for s in sections}
     problems.extend(f"blok '{b}' hoort bij geen enkele sectie" for b in blocks if b not in ids)
     return sections
+
+
+def _fixed_and_instruction(block: str, model: bool) -> tuple[str, str]:
+    """Split a section block into its fixed text and the model's instruction.
+
+    ``model: false``: the whole block is fixed text. Otherwise the text before a
+    ``{# opdracht #}`` line is fixed and the text after it the instruction; without that line
+    the whole block is the instruction (the format of templates written before this split).
+    """
+    if not model:
+        return block, ""
+    parts = _MODEL_MARK.split(block, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0].strip(), parts[1].strip()
+    return "", block
 
 
 def parse_template(text: str, name: str, path: Path | None = None) -> DraftTemplate:
@@ -218,10 +239,13 @@ def parse_template(text: str, name: str, path: Path | None = None) -> DraftTempl
     sections = _parse_sections(header.get("sections"), blocks, known, problems)
     query = _text(header.get("query"))
     problems.extend(_problems_in_jinja(query, known, "query"))
+    subject = _text(header.get("subject")) or next(
+        (f"{{{{ {n} }}}}" for n in ("onderwerp", "thema") if n in known), "")
+    problems.extend(_problems_in_jinja(subject, known, "subject"))
     if problems:
         raise TemplateError(f"Sjabloon '{name}' is ongeldig: " + "; ".join(problems) + ".")
     return DraftTemplate(name=name, title=title, description=description, fields=tuple(fields),
-                         sections=tuple(sections), query=query, path=path)
+                         sections=tuple(sections), query=query, path=path, subject=subject)
 
 
 def load_template(path: Path) -> DraftTemplate:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -23,8 +24,11 @@ class LlamaCppBackend:
         self.notice = notice  # Dutch: why this is not the model that was asked for
         self._lock = threading.Lock()
         self._grammars: dict[str, Any] = {}
+        # llama-cpp-python's own default is half the cores; Baken uses them all unless told
+        threads = n_threads or os.cpu_count() or 1
+        self.n_threads = threads
         self._llm: Any = Llama(
-            model_path=str(model_path), n_ctx=n_ctx, n_threads=n_threads,
+            model_path=str(model_path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
             n_gpu_layers=n_gpu_layers, chat_format=chat_format, seed=seed, verbose=False,
         )
 

@@ -134,8 +134,15 @@ def make_warmup(baken: Baken) -> Warmup:
         _ = baken.embedder, baken.anonymizer
         baken.retriever.search("opstarten", 1)
 
-    return Warmup([("opslag", lambda: baken.store), ("index", index),
-                   ("taalmodel", lambda: baken.assistant.llm)])
+    def model() -> None:
+        # in-process: load the model and let it read the fixed prompt start before the first
+        # question; a model server is only connected
+        if baken.settings.llm_base_url:
+            _ = baken.assistant.llm
+        else:
+            baken.assistant.prime()
+
+    return Warmup([("opslag", lambda: baken.store), ("index", index), ("taalmodel", model)])
 
 
 def make_context(baken: Baken, warmup: Warmup | None = None,

@@ -115,12 +115,12 @@ def test_prompt_carries_instruction_fields_and_numbered_sources() -> None:
     drafter, retriever = make(llm)
     drafter.draft(TEMPLATE, {"onderwerp": "Woningsluiting"})
     system, user = llm.calls[0]
-    assert "Verzin geen namen, bedragen" in system["content"]
-    assert 'Schrijf nu alleen het onderdeel "Inhoud".' in user["content"]
-    assert "Beschrijf Woningsluiting met bronnen." in user["content"]
+    assert "Noem geen namen, bedragen" in system["content"]
+    assert ('Opdracht voor het onderdeel "Inhoud": Beschrijf Woningsluiting met bronnen.'
+            in user["content"])
     assert "- Kosten: [in te vullen: financiële dekking]" in user["content"]
     assert "[1] Gemeentewet, artikel 172a" in user["content"]
-    assert retriever.queries[0] == "Woningsluiting"
+    assert retriever.queries[0] == "Inhoud Woningsluiting"
 
 
 def test_invalid_citations_are_removed_and_reported() -> None:
@@ -196,7 +196,9 @@ def test_without_relevant_sources_nothing_is_cited() -> None:
     draft = drafter.draft(TEMPLATE, {"onderwerp": "Iets anders", "planning": "mei"})
     assert draft.sources == ()
     assert all(not s.citations and "[1]" not in s.text for s in draft.sections)
-    assert "geen bronnen gevonden" in llm.calls[0][1]["content"]
+    assert llm.calls == []  # the model writes only from sources, and there are none
+    assert "geen bron gevonden" in draft.sections[1].text
+    assert "na de zomer" not in draft.sections[3].text and "mei" in draft.sections[3].text
     assert any("niets gevonden" in w for w in draft.warnings)
 
 
@@ -226,7 +228,7 @@ def test_model_heading_is_stripped_and_empty_reply_becomes_placeholder() -> None
     drafter, _ = make(ReplyLLM("## Inhoud\nDe burgemeester kan een woning sluiten [1].", ""))
     draft = drafter.draft(TEMPLATE, {"onderwerp": "x", "planning": "mei"})
     assert draft.sections[1].text.startswith("De burgemeester")
-    assert "[in te vullen: tekst van dit onderdeel]" in draft.sections[3].text
+    assert "[in te vullen: vervolg]" in draft.sections[3].text
 
 
 @pytest.fixture

@@ -63,3 +63,31 @@ def test_leaked_instructions_and_refusals_are_removed() -> None:
     cleaned = clean_model_text(raw, allowed=PASSAGE, instructions=instructions,
                                refusal_markers=("staat niet in de",))
     assert cleaned.text == "De burgemeester kan een gebiedsverbod opleggen [1]."
+
+
+def test_a_sentence_copied_from_a_quote_gets_its_number_back() -> None:
+    from guardrails.model_text import attach_citations
+
+    passages = [(1, "Het verbod geldt voor een periode van tien dagen."),
+                (3, "De burgemeester kan een huisverbod verlengen tot ten hoogste vier weken.")]
+    text = "Het verbod geldt tien dagen. De burgemeester kan het verlengen tot vier weken."
+    assert attach_citations(text, passages) == (
+        "Het verbod geldt tien dagen [1]. De burgemeester kan het verlengen tot vier weken [3].")
+    assert attach_citations("Iets heel anders hier.", passages) == "Iets heel anders hier."
+
+
+def test_quote_numbers_become_source_numbers_even_when_split_over_pieces() -> None:
+    from guardrails.model_text import renumbered
+
+    pieces = ["Het verbod geldt tien dagen [", "2", "]. Verlengen kan [1, ", "3].", " [9]"]
+    assert "".join(renumbered(pieces, {1: 4, 2: 1, 3: 4})) == (
+        "Het verbod geldt tien dagen [1]. Verlengen kan [4]. [9]")
+
+
+def test_a_sentence_that_only_repeats_the_question_is_removed() -> None:
+    question = "Hoe lang mag een bestuurlijke ophouding van een groep maximaal duren?"
+    raw = ("Een bestuurlijke ophouding van een groep mag maximaal duren [1]. "
+           "Dat is ten hoogste twaalf uren [1].")
+    cleaned = clean_model_text(raw, allowed="met een maximum van twaalf uren",
+                               question=question)
+    assert cleaned.text == "Dat is ten hoogste twaalf uren [1]."
