@@ -284,7 +284,7 @@ def _renumber(text: str, mapping: dict[int, int]) -> str:
 
 
 def echoes(sentence: str, question: str, limit: float = 0.8) -> bool:
-    """True when ``sentence`` only repeats the question (its words are nearly all the question's)."""
+    """True when ``sentence`` only repeats the question (nearly all its words are in it)."""
     words = {w for w in _WORD.findall(_CITE.sub("", sentence).lower()) if len(w) > 3}
     asked = {w for w in _WORD.findall(question.lower()) if len(w) > 3}
     return bool(words) and len(words & asked) / len(words) >= limit

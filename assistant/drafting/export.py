@@ -57,24 +57,17 @@ def _add_body(doc: Any, text: str) -> None:
     (template text wrapped over several lines stays one), list items one paragraph each."""
     for block in re.split(r"\n\s*\n", text.strip()):
         running: list[str] = []
-
-        def flush() -> None:
-            if running:
+        for line in [*block.splitlines(), ""]:
+            listed = _BULLET.match(line) or _NUMBERED.match(line)
+            if running and (listed or not line.strip()):
                 doc.add_paragraph(_plain(" ".join(running)))
-                running.clear()
-
-        for line in block.splitlines():
-            if not line.strip():
-                continue
+                running = []
             if _BULLET.match(line):
-                flush()
                 doc.add_paragraph(_plain(_BULLET.sub("", line)), style="List Bullet")
             elif _NUMBERED.match(line):
-                flush()
                 doc.add_paragraph(_plain(_NUMBERED.sub("", line)), style="List Number")
-            else:
+            elif line.strip():
                 running.append(line.strip())
-        flush()
 
 
 def _marking(doc: Any, text: str) -> None:
