@@ -234,8 +234,12 @@ def attach_citations(text: str, passages: Sequence[tuple[int, str]],
     A sentence sharing fewer than ``min_overlap`` of its words with every passage stays as it is
     (the citation check then points it out).
     """
+    return "\n".join(_attach_line(line, passages, min_overlap) for line in text.split("\n"))
+
+
+def _attach_line(line: str, passages: Sequence[tuple[int, str]], min_overlap: float) -> str:
     out: list[str] = []
-    for sentence in sentences(text):
+    for sentence in sentences(line):
         if _CITE.search(sentence):
             out.append(sentence)
             continue

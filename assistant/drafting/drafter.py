@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from assistant.drafting.checks import (
@@ -36,7 +36,12 @@ from assistant.protocols import Anonymizer, LLMBackend
 from assistant.schema import Citation, RetrievalResult, Source
 from assistant.service import best_quote
 from guardrails.citations import cited_numbers
-from guardrails.model_text import RepetitionGuard, clean_model_text, guarded_stream
+from guardrails.model_text import (
+    RepetitionGuard,
+    attach_citations,
+    clean_model_text,
+    guarded_stream,
+)
 from prompts import PromptTemplate, load_prompt
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
@@ -50,6 +55,27 @@ class FilteringRetriever(Protocol):
 
     def search(self, query: str, k: int | None = None,
                filters: Mapping[str, str | int] | None = None) -> RetrievalResult: ...
+
+
+# words that every OOV passage shares: a source must share a word with the section beyond these
+_GENERIC = {
+    "burgemeester", "gemeente", "gemeenteraad", "college", "regel", "regels", "regeling",
+    "bevoegdheid", "bevoegdheden", "beleid", "openbare", "orde", "artikel", "maatregel",
+    "maatregelen", "risico", "risico's", "voorwaarden", "gevolgen", "zorgvuldigheid",
+    "aanleiding", "argumenten", "kanttekeningen", "uitvoering", "toelichting", "onderdeel",
+    "handelingsopties", "scenario", "partners", "knelpunten", "wat", "zeggen", "worden",
+    "kunnen", "gegevens", "besluit", "vervolg", "escalatie", "opgegeven", "noodbevel",
+}
+_WORDS = re.compile(r"[^\W\d_]{4,}")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in _WORDS.findall(text.lower())}
+
+
+def _topic_words(query: str) -> set[str]:
+    """The stems of the query's words that say what the section is about."""
+    return {w[:6] for w in _WORDS.findall(query.lower()) if w not in _GENERIC}
 
 
 def _text_key(text: str) -> str:
@@ -105,8 +131,9 @@ class Drafter:
         self.sentence_scorer = sentence_scorer
 
     # retrieval ------------------------------------------------------------------------------
-    def _search(self, query: str, source_files: Sequence[str]) -> list[Source]:
-        """Sources for ``query`` that pass the relevance bar, best first (chosen files only)."""
+    def _search(self, query: str, source_files: Sequence[str], topic: str = "") -> list[Source]:
+        """Sources for ``query`` that pass the relevance bar and share a word with ``topic``
+        beyond the words every OOV text shares, best first (from the chosen files only)."""
         query = " ".join(_BRACKETS.sub(" ", query).split())
         if not query:
             return []
@@ -120,15 +147,19 @@ class Drafter:
                 found.extend(self.retriever.search(query, k,
                                                    filters={"source_file": name}).sources)
             found.sort(key=lambda s: s.score, reverse=True)
-        return [s for s in found if s.score >= self.min_score][:k]
+        wanted = _topic_words(topic)
+        return [s for s in found if s.score >= self.min_score
+                and (not wanted or wanted & _stems(s.text))][:k]
 
     def _section_query(self, template: DraftTemplate, section: TemplateSection,
-                       values: Mapping[str, str]) -> str:
+                       values: Mapping[str, str]) -> tuple[str, str]:
+        """The search query of a section, and its topic (the query without the title)."""
         if section.query:
-            return template.render(section.query, values, placeholders=False)
+            query = template.render(section.query, values, placeholders=False)
+            return query, query
         base = template.render(template.query, values, placeholders=False) if template.query \
             else " ".join(values.values())
-        return f"{section.title} {base}"
+        return f"{section.title} {base}", base
 
     def _gather(self, template: DraftTemplate, values: Mapping[str, str],
                 source_files: Sequence[str]) -> tuple[_SourcePool, dict[str, list[int]], list[str]]:
@@ -136,8 +167,8 @@ class Drafter:
         per_section: dict[str, list[int]] = {}
         for section in template.sections:
             if section.model and section.instruction:
-                found = self._search(self._section_query(template, section, values),
-                                     source_files)
+                query, topic = self._section_query(template, section, values)
+                found = self._search(query, source_files, topic)
                 per_section[section.id] = pool.add(found)
         warnings: list[str] = []
         if not pool.sources:
@@ -151,7 +182,7 @@ class Drafter:
                   values: Mapping[str, str], numbered: Sequence[tuple[int, Source]],
                   fixed: str) -> list[dict[str, str]]:
         fields = [(f.label, values.get(f.name) or f.placeholder) for f in template.fields]
-        query = self._section_query(template, section, values)
+        query, _ = self._section_query(template, section, values)
         # the model reads the sentences of each source that fit the section, not whole pages
         trimmed: list[tuple[int, Source]] = []
         for n, s in numbered:
@@ -212,9 +243,10 @@ class Drafter:
             yield SectionFinished(index, done)
         timings = {"generation_s": round(generation_s, 3),
                    "total_s": round(time.perf_counter() - started, 3)}
+        sections, cited_sources = _only_cited(sections, pool.sources)
         yield DraftFinished(Draft(
             template=template.name, title=_draft_title(template, fields), sections=tuple(sections),
-            sources=tuple(pool.sources), missing=find_placeholders(s.text for s in sections),
+            sources=cited_sources, missing=find_placeholders(s.text for s in sections),
             warnings=tuple(dict.fromkeys(warnings)), fields=dict(fields),
             model=llm.name if llm is not None else "", timings=timings,
         ))
@@ -240,14 +272,15 @@ class Drafter:
         # identifiers, amounts and dates first (replaced without repeating them), then loops,
         # cut-offs, leaked instructions and other invented facts (sentences removed)
         checked = check_section(raw, section.title, sources, True, self.anonymizer, known)
-        cleaned = clean_model_text(checked.text, allowed=known, instructions=system.splitlines())
+        cleaned = clean_model_text(checked.text, allowed=known, instructions=system.splitlines(),
+                                   question=fixed)
         warnings = [f"Onderdeel '{section.title}': {w[0].lower()}{w[1:]}"
                     for w in cleaned.warnings]
         if looped:
             warnings.append(f"Onderdeel '{section.title}': het taalmodel begon zichzelf te "
                             "herhalen en is gestopt.")
         warnings.extend(checked.warnings)
-        text = cleaned.text
+        text = attach_citations(cleaned.text, [(n, s.text) for n, s in numbered])
         if not text:
             text = placeholder(section.title.lower())
             warnings.append(f"Het model schreef niets bruikbaars voor onderdeel "
@@ -266,6 +299,26 @@ class Drafter:
             if isinstance(event, DraftFinished):
                 return event.draft
         raise RuntimeError("stream() ended without a draft")
+
+
+def _only_cited(sections: Sequence[DraftSection], sources: Sequence[Source]
+                ) -> tuple[list[DraftSection], tuple[Source, ...]]:
+    """The sections renumbered so that the source list holds only the sources they cite."""
+    cited = sorted({c.n for s in sections for c in s.citations})
+    mapping = {old: new for new, old in enumerate(cited, start=1)}
+    if list(mapping) == list(mapping.values()) and len(cited) == len(sources):
+        return list(sections), tuple(sources)
+    renumber = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+    def swap(m: re.Match[str]) -> str:
+        numbers = [mapping.get(int(x)) for x in m.group(1).split(",")]
+        kept = [str(n) for n in numbers if n is not None]
+        return f"[{', '.join(kept)}]" if kept else ""
+
+    out = [replace(s, text=renumber.sub(swap, s.text) if s.generated else s.text,
+                   citations=tuple(replace(c, n=mapping[c.n]) for c in s.citations))
+           for s in sections]
+    return out, tuple(sources[n - 1] for n in cited)
 
 
 def _draft_title(template: DraftTemplate, fields: Mapping[str, str]) -> str:

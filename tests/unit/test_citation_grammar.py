@@ -32,7 +32,8 @@ def _ask(cite_with_grammar: bool, n_sources: int) -> ScriptedLLM:
     llm = ScriptedLLM("Zie [1].")
     sources = [source(i, PASSAGE) for i in range(1, n_sources + 1)]
     Assistant(FixedRetriever(sources), RegexAnonymizer(), lambda: llm,
-              cite_with_grammar=cite_with_grammar).ask_complete("Wanneer mag dat?")
+              cite_with_grammar=cite_with_grammar, strategy="grammar").ask_complete(
+                  "Wanneer mag dat?")
     return llm
 
 

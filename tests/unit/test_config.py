@@ -7,16 +7,20 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
+from assistant.llm import uses_demo_model
 
 
-def test_defaults_are_private_and_use_the_demo_model(monkeypatch: pytest.MonkeyPatch,
+def test_defaults_are_private_and_use_the_dutch_model(monkeypatch: pytest.MonkeyPatch,
                                                      tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BAKEN_SETTINGS", raising=False)
     monkeypatch.delenv("BAKEN_MODEL_PATH", raising=False)
+    monkeypatch.delenv("BAKEN_BUNDLED_MODEL", raising=False)
     settings = load_settings()
     assert settings.host == "127.0.0.1"
-    assert settings.uses_demo_model
+    assert settings.bundled_model == "qwen2.5-coder-1.5b"
+    assert settings.answer_strategy == "evidence"
+    assert uses_demo_model(load_settings(bundled_model="smollm2-135m"))
 
 
 def test_precedence_file_then_env_then_override(monkeypatch: pytest.MonkeyPatch,
@@ -30,4 +34,4 @@ def test_precedence_file_then_env_then_override(monkeypatch: pytest.MonkeyPatch,
     assert settings.port == 9100  # env beats file
     assert settings.model_path == Path("/m/file.gguf")
     assert settings.data_dir == tmp_path / "d"  # override
-    assert not settings.uses_demo_model
+    assert not uses_demo_model(settings)

@@ -157,8 +157,9 @@ def test_a_failing_model_is_a_dutch_message_and_keeps_the_finished_sections(
         raise MemoryError
 
     ctrl = controller(tmp_path)
-    ctrl._drafter = Drafter(FixedRetriever([source(1, PASSAGE)]), RegexAnonymizer(), no_model,
-                            max_tokens=32)
+    about_events = "De burgemeester kan een vergunning voor evenementen weigeren."
+    ctrl._drafter = Drafter(FixedRetriever([source(1, about_events)]), RegexAnonymizer(),
+                            no_model, max_tokens=32)
     views = list(ctrl.run("collegevoorstel", FORM, []))
     final = views[-1]
     assert final.info == "**Fout:** Onvoldoende geheugen voor deze actie."

@@ -37,7 +37,9 @@ QUESTION = Question("q1", "Hoelang duurt een huisverbod?", "what", "wet-tijdelij
 
 def assistant(reply: str, relevant: bool = True) -> Assistant:
     llm = ScriptedLLM(reply)
-    return Assistant(FixedRetriever(SOURCES, relevant), RegexAnonymizer(), lambda: llm)
+    # strategy 'grammar' hands the model's text to the checks unchanged: what is scored here
+    return Assistant(FixedRetriever(SOURCES, relevant), RegexAnonymizer(), lambda: llm,
+                     strategy="grammar")
 
 
 def test_a_cited_answer_is_scored_against_the_expected_place() -> None:

@@ -44,7 +44,10 @@ def _controller(tmp_path: Path, *, relevant: bool = True, llm: ScriptedLLM | Non
         return llm
 
     retriever = FixedRetriever([source(1, PASSAGE), source(2, "Iets anders.", "175")], relevant)
-    assistant = RecordingAssistant(retriever, RegexAnonymizer(), factory, max_question_chars=200)
+    # strategy 'grammar' hands the model's text to the checks unchanged, so the flagging of an
+    # unsupported sentence is what these tests see
+    assistant = RecordingAssistant(retriever, RegexAnonymizer(), factory, max_question_chars=200,
+                                   strategy="grammar")
     assistant.histories = []
     baken = SimpleNamespace(assistant=assistant, anonymizer=RegexAnonymizer(),
                             settings=SimpleNamespace(max_question_chars=200))
