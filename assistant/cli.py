@@ -30,12 +30,16 @@ def source_json(source: Source) -> dict[str, Any]:
 def model_json(baken: Baken) -> dict[str, Any]:
     """Which model answers: file name and SHA-256 (or the server), and why it is a fallback."""
     from assistant.llm import model_file
-    from assistant.llm.bundled import model_identity
+    from assistant.llm.bundled import ModelNotAvailable, model_identity
 
     settings = baken.settings
     if settings.llm_base_url:
         return {"model_file": None, "model_sha256": None, "model_server": settings.llm_base_url}
-    chosen = model_file(settings)
+    try:
+        chosen = model_file(settings)
+    except ModelNotAvailable as exc:  # said again, as an error, if a question needs the model
+        name = settings.model_path.name if settings.model_path else None
+        return {"model_file": name, "model_sha256": None, "model_notice": str(exc)}
     identity = model_identity(chosen.path, settings.data_dir / "cache")
     info: dict[str, Any] = {"model_file": identity["file"], "model_sha256": identity["sha256"]}
     if chosen.fallback_reason:

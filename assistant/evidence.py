@@ -20,6 +20,7 @@ _SPLIT = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z0-9(\"“„'a-z])")
 _ENUM = re.compile(r"^\s*(?:[a-z0-9]{1,3}[.)]|[-•*])\s+")
 _WORD = re.compile(r"\w{4,}")
 MIN_CHARS, MAX_CHARS = 25, 420
+EVIDENCE_HEADING = "**Uit de bronnen:**"
 MAX_GAP = 0.04  # cosine below the best sentence beyond which a sentence is not quoted
 
 
@@ -123,4 +124,9 @@ def quoted(item: Evidence) -> str:
 def evidence_markdown(items: Sequence[Evidence]) -> str:
     """The quotes as the answer shows them: verbatim text, ``[n]``, then the locator."""
     blocks = [f"{quoted(e)} [{e.n}]\n— {e.label}" for e in items]
-    return "**Uit de bronnen:**\n\n" + "\n\n".join(blocks) if blocks else ""
+    return f"{EVIDENCE_HEADING}\n\n" + "\n\n".join(blocks) if blocks else ""
+
+
+def lead_of(answer_text: str) -> str:
+    """The part of an answer above the quotes: the model's own text."""
+    return answer_text.split(EVIDENCE_HEADING)[0].strip()

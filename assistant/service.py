@@ -34,6 +34,7 @@ REFUSAL_MARKERS = ("staat niet in de", "niet in de beschikbare", "niet in de cit
                    "niet vermeld", "wordt niet genoemd")
 NO_LEAD = "Dit zeggen de documenten over uw vraag; lees de geciteerde tekst."
 NO_LEAD_SOURCES = "De bronnen hieronder gaan over uw vraag; lees ze na."
+CODE_WRITTEN_LEADS = (NO_LEAD, NO_LEAD_SOURCES)  # shown when the checks removed all model text
 _QUOTE_SPLIT = re.compile(r"(?<=[.!?;:])\s+")
 
 

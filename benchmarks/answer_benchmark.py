@@ -33,10 +33,12 @@ from typing import Any
 
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
+from assistant.evidence import lead_of
 from assistant.llm import make_llm
 from assistant.schema import Answer
 from assistant.service import REFUSAL_MARKERS, EvidenceFound, Finished, TextDelta
 from eval.metrics import facts_found, normalise
+from eval.scoring import spelling
 from guardrails.citations import check_citations, cited_numbers
 from guardrails.model_text import RepetitionGuard, invented, sentences, without_repeats
 
@@ -44,7 +46,6 @@ SETS = {"tuned": Path("eval/questions/oov-nl.jsonl"),
         "heldout": Path("eval/questions/oov-nl-heldout.jsonl")}
 MODELS = ("qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b", "smollm2-135m")
 STRATEGIES = ("evidence", "free", "grammar")
-EVIDENCE_HEADING = "**Uit de bronnen:**"
 BARE_PROMPT = ("<|im_start|>user\nLeg in het Nederlands uit wat een burgemeester doet bij een "
                "verstoring van de openbare orde.<|im_end|>\n<|im_start|>assistant\n")
 
@@ -69,22 +70,6 @@ def load(path: Path) -> list[Question]:
     return out
 
 
-def lead_of(text: str) -> str:
-    return text.split(EVIDENCE_HEADING)[0].strip()
-
-
-def _spelling(text: str) -> tuple[int, int]:
-    """(errors, words) of ``text`` by the hunspell-nl check; (0, 0) when it is not installed."""
-    from assistant.taalcheck import TaalcheckUnavailable, spellchecker
-
-    words = len(text.split())
-    try:
-        checker = spellchecker()
-    except TaalcheckUnavailable:
-        return 0, 0
-    return len(checker.check(text, suggest_budget_s=0.0)), words
-
-
 def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
     """The per-answer figures (see the module docstring)."""
     sources_text = "\n".join(s.text for s in answer.sources)
@@ -102,7 +87,7 @@ def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
         passages = "\n".join([answer.question, *(answer.sources[n - 1].text for n in cited),
                               *(answer.sources[n - 1].locator.label() for n in cited)])
         inv.extend(invented(sentence, passages))
-    errors, words = _spelling(lead) if lead and not answer.refused else (0, 0)
+    words, errors = spelling(lead) if lead and not answer.refused else (0, 0)
     guard = RepetitionGuard()
     guard.feed(raw)
     return {
@@ -118,7 +103,7 @@ def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
         "repeated": normalise(without_repeats(answer.text)) != normalise(
             " ".join(sentences(answer.text))),
         "raw_loop": guard.looping,
-        "spelling_errors": errors, "words": words,
+        "spelling_errors": errors or 0, "words": words,
         "evidence_s": answer.timings.get("evidence_s"),
         "ttft_s": answer.timings.get("ttft_s") if not answer.refused else None,
         "tokens": answer.timings.get("tokens"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.evidence import lead_of
 from assistant.schema import Answer, Source
+from assistant.service import CODE_WRITTEN_LEADS
 from eval import metrics
 from eval.locators import file_matches, location_matches
 from eval.question_set import Question
@@ -71,11 +73,29 @@ def score_answer(question: Question, answer: Answer, *,
     cited_text = "\n".join(sources[n - 1].text for n in result["cited"])
     facts = question.answer_facts
     result["facts_in_answer"] = metrics.facts_found(facts, answer.text)
+    lead = "" if answer.refused else lead_of(answer.text)
+    result["lead_by_model"] = bool(lead) and lead not in CODE_WRITTEN_LEADS
+    result["facts_in_lead"] = metrics.facts_found(facts, lead if result["lead_by_model"] else "")
+    result["lead_words"], result["lead_spelling_errors"] = spelling(
+        lead if result["lead_by_model"] else "")
     result["facts_in_cited"] = metrics.facts_found(facts, cited_text)
     result["facts_in_retrieved"] = metrics.facts_found(facts, "\n".join(s.text for s in sources))
     result["problems"] = answer_problems(question, result)
     result["passed"] = not result["problems"]
     return result
+
+
+def spelling(text: str) -> tuple[int, int | None]:
+    """(words, spelling errors) of ``text`` by hunspell-nl; errors None without a dictionary."""
+    from assistant.taalcheck import TaalcheckUnavailable, spellchecker
+
+    words = len(text.split())
+    if not words:
+        return 0, 0
+    try:
+        return words, len(spellchecker().check(text, suggest_budget_s=0.0))
+    except TaalcheckUnavailable:
+        return words, None
 
 
 def answer_problems(question: Question, r: dict[str, Any]) -> list[str]:

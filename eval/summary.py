@@ -40,6 +40,12 @@ CATALOGUE: dict[str, MetricInfo] = {
                                             "ratio"),
     "answers.fact_coverage": MetricInfo("Verwachte feiten in het antwoord", "higher", "ratio",
                                         True),
+    "answers.lead_rate": MetricInfo("Antwoorden met een eigen zin van het model (na de controles)",
+                                    "higher", "ratio", True),
+    "answers.lead_fact_coverage": MetricInfo("Verwachte feiten in de eigen zin van het model",
+                                             "higher", "ratio"),
+    "answers.spelling_errors_per_100_words": MetricInfo(
+        "Spelfouten per 100 woorden modeltekst (hunspell-nl)", "lower", "rate", True),
     "citations.validity": MetricInfo("Bronverwijzingen die bestaan", "higher", "ratio", True),
     "citations.support_rate": MetricInfo("Zinnen met bron die de bron ondersteunt", "higher",
                                          "ratio", True),
@@ -109,6 +115,21 @@ def _facts(answerable: Sequence[Mapping[str, Any]], key: str) -> float | None:
     return _r(metrics.mean(values))
 
 
+def _leads(answered: Sequence[Mapping[str, Any]]) -> Metrics:
+    """The model's own text: how often it survives the checks, its facts and its spelling."""
+    scored = [r for r in answered if "lead_by_model" in r]
+    with_facts = [r for r in scored if r.get("answer_facts")]
+    words = sum(r["lead_words"] for r in scored)
+    errors = [r["lead_spelling_errors"] for r in scored if r["lead_words"]]
+    return {
+        "answers.lead_rate": _r(metrics.share([bool(r["lead_by_model"]) for r in scored])),
+        "answers.lead_fact_coverage": _r(metrics.mean(
+            [metrics.share(r["facts_in_lead"]) for r in with_facts])),
+        "answers.spelling_errors_per_100_words": None if None in errors or not words
+        else _r(100 * sum(errors) / words, 2),
+    }
+
+
 def _citations(done_answers: Sequence[Mapping[str, Any]]) -> Metrics:
     answered = [r for r in done_answers if not r.get("refused")]
     valid = sum(len(r["cited"]) for r in answered)
@@ -165,6 +186,8 @@ def summarise(results: Sequence[Mapping[str, Any]], store_findings: int | None =
     out["evidence.recall"] = _facts(answerable, "facts_in_cited")
     out["evidence.retrieved_recall"] = _facts(answerable, "facts_in_retrieved")
     out["answers.fact_coverage"] = _facts(answerable, "facts_in_answer")
+    out |= _leads([r for r in done_answers if r["kind"] in ("what", "where")
+                   and not r.get("refused")])
     out |= _citations([r for r in done_answers if r["kind"] in ("what", "where")])
     out["refusal.accuracy"] = _r(metrics.refusal_accuracy(
         [r["status"] == DONE and bool(r.get("refused")) for r in unanswerable]))

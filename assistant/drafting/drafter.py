@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.drafting.checks import (
@@ -243,10 +243,9 @@ class Drafter:
             yield SectionFinished(index, done)
         timings = {"generation_s": round(generation_s, 3),
                    "total_s": round(time.perf_counter() - started, 3)}
-        sections, cited_sources = _only_cited(sections, pool.sources)
         yield DraftFinished(Draft(
             template=template.name, title=_draft_title(template, fields), sections=tuple(sections),
-            sources=cited_sources, missing=find_placeholders(s.text for s in sections),
+            sources=tuple(pool.sources), missing=find_placeholders(s.text for s in sections),
             warnings=tuple(dict.fromkeys(warnings)), fields=dict(fields),
             model=llm.name if llm is not None else "", timings=timings,
         ))
@@ -299,26 +298,6 @@ class Drafter:
             if isinstance(event, DraftFinished):
                 return event.draft
         raise RuntimeError("stream() ended without a draft")
-
-
-def _only_cited(sections: Sequence[DraftSection], sources: Sequence[Source]
-                ) -> tuple[list[DraftSection], tuple[Source, ...]]:
-    """The sections renumbered so that the source list holds only the sources they cite."""
-    cited = sorted({c.n for s in sections for c in s.citations})
-    mapping = {old: new for new, old in enumerate(cited, start=1)}
-    if list(mapping) == list(mapping.values()) and len(cited) == len(sources):
-        return list(sections), tuple(sources)
-    renumber = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-
-    def swap(m: re.Match[str]) -> str:
-        numbers = [mapping.get(int(x)) for x in m.group(1).split(",")]
-        kept = [str(n) for n in numbers if n is not None]
-        return f"[{', '.join(kept)}]" if kept else ""
-
-    out = [replace(s, text=renumber.sub(swap, s.text) if s.generated else s.text,
-                   citations=tuple(replace(c, n=mapping[c.n]) for c in s.citations))
-           for s in sections]
-    return out, tuple(sources[n - 1] for n in cited)
 
 
 def _draft_title(template: DraftTemplate, fields: Mapping[str, str]) -> str:

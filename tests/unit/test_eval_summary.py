@@ -93,3 +93,21 @@ def test_summary_table(values: dict[str, Any], key: str, expected: float | None)
 
 def test_every_catalogued_metric_is_computed(values: dict[str, Any]) -> None:
     assert set(values) == set(CATALOGUE)
+
+
+def test_the_models_own_sentence_is_measured_apart_from_the_quotes() -> None:
+    def lead(qid: str, by_model: bool, facts: list[bool], words: int, errors: int | None
+             ) -> dict[str, Any]:
+        return answered(qid, file_rank=1, location_rank=1, facts=facts) | {
+            "lead_by_model": by_model, "facts_in_lead": facts if by_model else [False],
+            "lead_words": words, "lead_spelling_errors": errors}
+
+    values = summarise([lead("l1", True, [True, False], 40, 1),
+                        lead("l2", True, [True], 10, 0),
+                        lead("l3", False, [True], 0, 0)])
+    assert values["answers.lead_rate"] == pytest.approx(2 / 3, abs=1e-4)
+    assert values["answers.lead_fact_coverage"] == pytest.approx((0.5 + 1 + 0) / 3, abs=1e-4)
+    assert values["answers.spelling_errors_per_100_words"] == 2.0  # 1 error in 50 words
+    # without a dictionary the spelling rate is unknown, not zero
+    unknown = summarise([lead("l1", True, [True], 10, None)])
+    assert unknown["answers.spelling_errors_per_100_words"] is None
