@@ -71,7 +71,9 @@ class Settings(BaseSettings):
         "benchmarks/answer_benchmark.py.",
     )
     evidence_items: int = Field(
-        3, ge=1, le=6, description="Aantal letterlijke citaten bij strategie 'evidence'.")
+        4, ge=1, le=6, description="Aantal letterlijke citaten bij strategie 'evidence' "
+        "(gemeten op de afgestelde vragenset: 4 citaten van hoogstens twee zinnen dekken 0,67 van "
+        "de feiten in de gevonden bronnen, 3 losse zinnen 0,53).")
     cite_with_grammar: bool = Field(
         True, description="Bij strategie 'grammar': dwing [n]-bronverwijzingen af met een "
         "grammatica (llama.cpp).")

@@ -21,7 +21,7 @@ _ENUM = re.compile(r"^\s*(?:[a-z0-9]{1,3}[.)]|[-•*])\s+")
 _WORD = re.compile(r"\w{4,}")
 MIN_CHARS, MAX_CHARS = 25, 420
 EVIDENCE_HEADING = "**Uit de bronnen:**"
-MAX_GAP = 0.04  # cosine below the best sentence beyond which a sentence is not quoted
+MAX_GAP = 0.08  # cosine below the best sentence beyond which a sentence is not quoted
 
 
 @dataclass(frozen=True)
@@ -35,17 +35,22 @@ class Evidence:
     cut: bool = False  # the sentence was longer than MAX_CHARS and is shown in part
 
 
-def candidate_sentences(passage: str) -> list[tuple[str, bool]]:
-    """Whole sentences (or list items) of a chunk, without its first, context line; a sentence
-    over ``MAX_CHARS`` is cut at a word boundary (flag True)."""
+def candidate_sentences(passage: str, window: int = 1) -> list[tuple[str, bool]]:
+    """Whole sentences (or list items) of a chunk, without its first, context line, and runs of
+    up to ``window`` consecutive sentences of one paragraph; a candidate over ``MAX_CHARS`` is
+    cut at a word boundary (flag True)."""
     _, newline, body = passage.partition("\n")
     lines = (body if newline and body.strip() else passage).splitlines()
     out: list[tuple[str, bool]] = []
     for line in lines:
         line = _ENUM.sub("", line).strip()
-        for piece in _SPLIT.split(line):
-            piece = " ".join(piece.split())
-            if len(piece) >= MIN_CHARS and not piece.startswith("#"):
+        pieces = [" ".join(p.split()) for p in _SPLIT.split(line)]
+        pieces = [p for p in pieces if p and not p.startswith("#")]
+        for size in range(1, window + 1):
+            for i in range(len(pieces) - size + 1):
+                piece = " ".join(pieces[i:i + size])
+                if len(piece) < MIN_CHARS or (size > 1 and len(piece) > MAX_CHARS):
+                    continue
                 cut = len(piece) > MAX_CHARS
                 out.append((piece[:MAX_CHARS].rsplit(" ", 1)[0] if cut else piece, cut))
     return out
@@ -76,9 +81,10 @@ def embedding_scorer(embed_query: Callable[[str], list[float]],
 
 
 def select_evidence(question: str, sources: Sequence[Source], *, scorer: SentenceScorer | None,
-                    max_items: int = 3, max_sources: int = 3,
-                    max_gap: float = MAX_GAP) -> list[Evidence]:
-    """The ``max_items`` best sentences of the first ``max_sources`` sources, at most two per
+                    max_items: int = 4, max_sources: int = 5,
+                    max_gap: float = MAX_GAP, lexical_weight: float = 0.05,
+                    rank_penalty: float = 0.01, window: int = 2) -> list[Evidence]:
+    """The ``max_items`` best sentences (or two-sentence runs) of the first ``max_sources`` sources, at most two per
     source, best first.
 
     A sentence scoring more than ``max_gap`` below the best one is left out (with an embedder;
@@ -86,7 +92,7 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
     """
     pool: list[tuple[int, str, bool]] = []
     for n, source in enumerate(sources[:max_sources], start=1):
-        pool.extend((n, s, cut) for s, cut in candidate_sentences(source.text))
+        pool.extend((n, s, cut) for s, cut in candidate_sentences(source.text, window))
     if not pool:
         return []
     texts = [s for _, s, _ in pool]
@@ -94,7 +100,7 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
     lexical_of = dict(zip(texts, lexical, strict=True))
     dense = scorer(question, texts) if scorer is not None else [0.0] * len(texts)
     scored = sorted(
-        ((dense[i] + 0.05 * lexical[i] - 0.01 * (n - 1), n, s, cut)
+        ((dense[i] + lexical_weight * lexical[i] - rank_penalty * (n - 1), n, s, cut)
          for i, (n, s, cut) in enumerate(pool)),
         key=lambda t: t[0], reverse=True,
     )
@@ -102,7 +108,7 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
     per_source: dict[int, int] = {}
     best = scored[0][0]
     for score, n, text, cut in scored:
-        if per_source.get(n, 0) >= 2 or any(text == e.text for e in chosen):
+        if per_source.get(n, 0) >= 2 or any(text in e.text or e.text in text for e in chosen):
             continue
         too_far = score < best - max_gap if scorer is not None else lexical_of[text] == 0
         if chosen and too_far:

@@ -105,7 +105,7 @@ class Assistant:
                  prompt: PromptTemplate | None = None, cite_with_grammar: bool = True,
                  on_answer: Callable[[Answer, str | None], None] | None = None,
                  strategy: str = "evidence", sentence_scorer: SentenceScorer | None = None,
-                 evidence_items: int = 3) -> None:
+                 evidence_items: int = 4) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"Onbekende antwoordstrategie '{strategy}': kies uit "
                              f"{', '.join(STRATEGIES)}.")

@@ -12,10 +12,10 @@ llama.cpp) and measures what a reader would notice:
 - invented: numbers, dates, amounts, articles and names in the answer that none of the passages
   it cites contains; ``removed`` counts the model sentences the checks took out for that;
 - refusals: false (an answerable question refused, or the model trying to refuse) and correct;
-- answers with a repeated sentence (after the checks) and raw loops (before them);
+- answers whose model text repeats a sentence (after the checks), and raw loops (before them);
 - spelling errors per 100 words of model text (hunspell-nl);
 - time to the first evidence, time to the first token (p50/p95) and decode tokens/s, next to bare
-  llama-cpp-python on the same file and thread count, measured in the same run.
+  llama-cpp-python on the same file, thread count and messages, measured in the same run.
 
 Results are kept per question in ``--work`` (a rerun continues where it stopped); ``--drafts``
 adds the drafting table (every template x two scenarios, ``benchmarks/draft_scenarios.py``).
@@ -36,7 +36,13 @@ from assistant.config import load_settings
 from assistant.evidence import lead_of
 from assistant.llm import make_llm
 from assistant.schema import Answer
-from assistant.service import REFUSAL_MARKERS, EvidenceFound, Finished, TextDelta
+from assistant.service import (
+    CODE_WRITTEN_LEADS,
+    REFUSAL_MARKERS,
+    EvidenceFound,
+    Finished,
+    TextDelta,
+)
 from eval.metrics import facts_found, normalise
 from eval.scoring import spelling
 from guardrails.citations import check_citations, cited_numbers
@@ -46,8 +52,6 @@ SETS = {"tuned": Path("eval/questions/oov-nl.jsonl"),
         "heldout": Path("eval/questions/oov-nl-heldout.jsonl")}
 MODELS = ("qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b", "smollm2-135m")
 STRATEGIES = ("evidence", "free", "grammar")
-BARE_PROMPT = ("<|im_start|>user\nLeg in het Nederlands uit wat een burgemeester doet bij een "
-               "verstoring van de openbare orde.<|im_end|>\n<|im_start|>assistant\n")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,13 @@ def load(path: Path) -> list[Question]:
             out.append(Question(item["id"], item["question"], item["kind"],
                                 tuple(item.get("answer_facts") or ())))
     return out
+
+
+def spread(questions: list[Question], n: int | None) -> list[Question]:
+    """``n`` questions evenly spread over the list (all when ``n`` is None or large)."""
+    if n is None or n >= len(questions):
+        return questions
+    return [questions[round(i * (len(questions) - 1) / max(1, n - 1))] for i in range(n)]
 
 
 def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
@@ -100,8 +111,7 @@ def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
         "supported": sum(1 for s in report.sentences if s.supported),
         "invented": inv,
         "removed": sum(1 for w in answer.warnings if w.startswith("Een zin van het taalmodel")),
-        "repeated": normalise(without_repeats(answer.text)) != normalise(
-            " ".join(sentences(answer.text))),
+        "repeated": normalise(without_repeats(lead)) != normalise(" ".join(sentences(lead))),
         "raw_loop": guard.looping,
         "spelling_errors": errors or 0, "words": words,
         "evidence_s": answer.timings.get("evidence_s"),
@@ -140,13 +150,28 @@ def ask(baken: Baken, q: Question) -> dict[str, Any]:
     return score(q, replace(answer, timings=timings), "".join(pieces))
 
 
-def bare_tokens_per_s(baken: Baken, n: int = 64) -> float:
-    """Decode speed of the same llama.cpp instance, prompted directly (no Baken around it)."""
+class RecordingLLM:
+    """Passes everything to the real backend and keeps the last messages it was given."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.last: list[dict[str, str]] = []
+
+    def stream(self, messages: Any, **opts: Any) -> Any:
+        self.last = [dict(m) for m in messages]
+        return self.inner.stream(messages, **opts)
+
+
+def bare_tokens_per_s(baken: Baken, messages: list[dict[str, str]], n: int = 64) -> float:
+    """Decode speed of the same llama.cpp instance on the same messages as a real question,
+    called directly (no Baken, no grammar, no checks around it)."""
     llm: Any = make_llm(baken.settings)
     raw = llm._llm  # noqa: SLF001 - the bare runtime is the point of this measurement
     first = last = None
     count = 0
-    for _ in raw.create_completion(BARE_PROMPT, max_tokens=n, temperature=0.0, stream=True):
+    for _ in raw.create_chat_completion(messages=messages, max_tokens=n, temperature=0.0,
+                                        stream=True):
         now = time.perf_counter()
         first = first or now
         last = now
@@ -201,7 +226,7 @@ def print_table(title: str, table: list[dict[str, Any]]) -> None:
         for i, k in enumerate(keys):
             v = row.get(k)
             text = "—" if v is None else (f"{v:.3f}" if isinstance(v, float) and k in {
-                "facts", "facts_lead", "supported", "false_ref", "repeated", "ratio"}
+                "facts", "facts_lead", "supported", "false_ref", "repeated", "ratio", "lead_rate"}
                 else f"{v:.2f}" if isinstance(v, float) else str(v))
             cells.append(f"{text:>11}" if i else f"{text:<30}")
         print(" | ".join(cells))
@@ -214,20 +239,27 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=list(MODELS))
     parser.add_argument("--strategies", nargs="+", default=list(STRATEGIES))
     parser.add_argument("--limit", type=int, default=None,
-                        help="only the first N questions of each set (answerable and not)")
+                        help="only N questions of each set, evenly spread over the file (so "
+                             "the unanswerable questions at its end are included)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("eval-out/answer-bench"))
+    parser.add_argument("--index", type=Path, default=None,
+                        help="data folder of the index (default: WORK/baken)")
     parser.add_argument("--drafts", action="store_true", help="also the drafting table")
     args = parser.parse_args()
 
-    index = args.work / "baken"
+    index = args.index or args.work / "baken"
+    args.work.mkdir(parents=True, exist_ok=True)
     base = build_baken(load_settings(data_dir=index))
     report = base.pipeline.run([args.corpus])
     print(f"index: {report.documents_indexed} nieuw, {report.documents_unchanged} ongewijzigd")
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in args.sets}
     for model in args.models:
-        bare: float | None = None
         for strategy in args.strategies:
+            bare_file = args.work / f"bare-{model}-{strategy}.json"
+            # measured once, on this strategy's own messages of a real question
+            bare: float | None = (json.loads(bare_file.read_text())["tokens_per_s"]
+                                  if bare_file.is_file() else None)
             settings = load_settings(data_dir=index, bundled_model=model,
                                      answer_strategy=strategy, n_threads=args.threads,
                                      max_tokens=256, temperature=0.0)
@@ -235,11 +267,11 @@ def main() -> None:
             if baken.uses_demo_model and model != "smollm2-135m":
                 print(f"{model} is niet geïnstalleerd: overgeslagen")
                 break
+            recorder = RecordingLLM(baken.assistant.llm)
+            baken.assistant._llm = recorder  # noqa: SLF001 - record the prompts it sends
             baken.assistant.prime()
-            if bare is None:
-                bare = bare_tokens_per_s(baken)
             for name in args.sets:
-                questions = load(SETS[name])[:args.limit]
+                questions = spread(load(SETS[name]), args.limit)
                 cache = args.work / f"{name}-{model}-{strategy}.jsonl"
                 done = {}
                 if cache.is_file():
@@ -255,8 +287,15 @@ def main() -> None:
                             print(f"  {name} {model} {strategy}: {i}/{len(questions)}",
                                   flush=True)
                         rows.append(done[q.id])
+                        if bare is None and recorder.last and not done[q.id]["refused"]:
+                            bare = bare_tokens_per_s(baken, recorder.last)
+                            bare_file.write_text(json.dumps({"tokens_per_s": bare}))
+                lead_rate = sum(1 for r in rows if r["kind"] != "unanswerable" and not r["refused"]
+                                and lead_of(r["answer"]) not in CODE_WRITTEN_LEADS)
+                answered = sum(1 for r in rows if r["kind"] != "unanswerable" and not r["refused"])
                 tables[name].append({"model / strategie": f"{model} / {strategy}",
-                                     **summarise(rows, bare)})
+                                     **summarise(rows, bare),
+                                     "lead_rate": lead_rate / answered if answered else None})
     for name, table in tables.items():
         if table:
             print_table(f"{name} ({SETS[name]})", table)
