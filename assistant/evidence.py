@@ -84,8 +84,8 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
                     max_items: int = 4, max_sources: int = 5,
                     max_gap: float = MAX_GAP, lexical_weight: float = 0.05,
                     rank_penalty: float = 0.01, window: int = 2) -> list[Evidence]:
-    """The ``max_items`` best sentences (or two-sentence runs) of the first ``max_sources`` sources, at most two per
-    source, best first.
+    """The ``max_items`` best sentences (or runs of ``window`` sentences) of the first
+    ``max_sources`` sources, at most two per source, best first.
 
     A sentence scoring more than ``max_gap`` below the best one is left out (with an embedder;
     without one, a sentence must share a word with the question).

@@ -12,7 +12,7 @@ from assistant.followup import QueryRewriter
 from assistant.protocols import Anonymizer, LLMBackend, Retriever
 from assistant.schema import Answer, Citation, RetrievalResult, Source
 from guardrails.citation_grammar import citation_grammar
-from guardrails.citations import check_citations, cited_numbers
+from guardrails.citations import check_citations, cited_numbers, split_sentences
 from guardrails.input import guard_question
 from guardrails.model_text import (
     RepetitionGuard,
@@ -74,6 +74,14 @@ class Finished:
 
 
 Event = SourcesFound | EvidenceFound | TextDelta | Finished
+
+
+def supported_only(text: str, sources: Sequence[Source]) -> tuple[str, int]:
+    """``text`` without the sentences that the citation check finds unsupported or uncited."""
+    report = check_citations(text, sources)
+    verdict = {c.sentence: c.supported for c in report.sentences}
+    kept = [s for s in split_sentences(text) if verdict.get(s, False)]
+    return " ".join(kept), len(split_sentences(text)) - len(kept)
 
 
 def best_quote(passage: str, claim: str) -> str:
@@ -255,6 +263,11 @@ class Assistant:
             warnings.insert(0, "Het taalmodel begon zichzelf te herhalen en is gestopt.")
         lead = attach_citations(cleaned.text, [(n, sources[n - 1].text)
                                                for n in sorted({e.n for e in evidence})])
+        if evidence:  # the quotes carry the answer: a lead sentence its source does not carry goes
+            lead, dropped = supported_only(lead, sources)
+            if dropped:
+                warnings.append(f"{dropped} zin(nen) van het taalmodel weggelaten: niet gedragen "
+                                "door de geciteerde bron.")
         if not evidence:
             return lead or NO_LEAD_SOURCES, tuple(warnings)
         if not lead:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from typing import Any
 
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
-from assistant.evidence import lead_of
+from assistant.evidence import lead_of, select_evidence
 from assistant.llm import make_llm
 from assistant.schema import Answer
 from assistant.service import (
@@ -81,15 +82,27 @@ def spread(questions: list[Question], n: int | None) -> list[Question]:
     return [questions[round(i * (len(questions) - 1) / max(1, n - 1))] for i in range(n)]
 
 
+def removed_sentences(warnings: Sequence[str]) -> int:
+    """Model sentences the checks took out for a fact or a claim the sources do not carry."""
+    count = 0
+    for w in warnings:
+        many = re.match(r"(\d+) zin\(nen\) van het taalmodel weggelaten", w)
+        count += int(many.group(1)) if many else int(w.startswith("Een zin van het taalmodel"))
+    return count
+
+
 def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
     """The per-answer figures (see the module docstring)."""
     sources_text = "\n".join(s.text for s in answer.sources)
     in_sources = [f for f, ok in zip(q.facts, facts_found(q.facts, sources_text), strict=True)
                   if ok]
     lead = lead_of(answer.text)
+    # the model's own sentences: not a refusal, not the fixed text code shows instead
+    own = "" if answer.refused or lead in CODE_WRITTEN_LEADS else lead
     report = check_citations(answer.text, answer.sources)
-    uncited = [s for s in sentences(lead) if not cited_numbers(s)
-               and len(s.split()) >= 3] if not answer.refused else []
+    verdicts = {c.sentence: c.supported for c in report.sentences}
+    own_sentences = [s for s in sentences(own) if len(s.split()) >= 3]
+    uncited = [s for s in own_sentences if not cited_numbers(s)]
     inv: list[str] = []
     for sentence in sentences(answer.text):
         cited = [n for n in cited_numbers(sentence) if 1 <= n <= len(answer.sources)]
@@ -98,7 +111,7 @@ def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
         passages = "\n".join([answer.question, *(answer.sources[n - 1].text for n in cited),
                               *(answer.sources[n - 1].locator.label() for n in cited)])
         inv.extend(invented(sentence, passages))
-    words, errors = spelling(lead) if lead and not answer.refused else (0, 0)
+    words, errors = spelling(own) if own else (0, 0)
     guard = RepetitionGuard()
     guard.feed(raw)
     return {
@@ -109,8 +122,10 @@ def score(q: Question, answer: Answer, raw: str) -> dict[str, Any]:
         "facts_in_lead": sum(facts_found(in_sources, lead)) if in_sources else 0,
         "sentences": len(report.sentences) + len(uncited),
         "supported": sum(1 for s in report.sentences if s.supported),
+        "lead_sentences": len(own_sentences),
+        "lead_supported": sum(1 for s in own_sentences if verdicts.get(s, False)),
         "invented": inv,
-        "removed": sum(1 for w in answer.warnings if w.startswith("Een zin van het taalmodel")),
+        "removed": removed_sentences(answer.warnings),
         "repeated": normalise(without_repeats(lead)) != normalise(" ".join(sentences(lead))),
         "raw_loop": guard.looping,
         "spelling_errors": errors or 0, "words": words,
@@ -163,6 +178,28 @@ class RecordingLLM:
         return self.inner.stream(messages, **opts)
 
 
+def rescore(baken: Baken, q: Question, row: dict[str, Any]) -> dict[str, Any]:
+    """A kept answer checked and scored again with today's code: the same retrieval and quotes
+    (both deterministic), the model's kept raw text through the current checks; no model run."""
+    assistant = baken.assistant
+    result = baken.retriever.search(q.text)
+    text: str = row["answer"]
+    warnings: tuple[str, ...] = ()
+    if not row["refused"] and assistant.strategy != "grammar":
+        evidence = select_evidence(q.text, result.sources, scorer=assistant.sentence_scorer,
+                                   max_items=assistant.evidence_items) \
+            if assistant.strategy == "evidence" else []
+        messages = assistant.prompt.messages(question=q.text, evidence=evidence,
+                                             sources=result.sources)
+        text, warnings = assistant._clean(  # noqa: SLF001 - the service's own checks
+            row["raw"], q.text, result.sources, messages, evidence, row["raw_loop"])
+    answer = Answer(question=q.text, text=text, refused=row["refused"], citations=(),
+                    sources=result.sources, model="", warnings=tuple(warnings), timings={
+                        k: row[k] for k in ("evidence_s", "ttft_s", "tokens", "decode_s")
+                        if row.get(k) is not None})
+    return score(q, answer, row["raw"])
+
+
 def bare_tokens_per_s(baken: Baken, messages: list[dict[str, str]], n: int = 64) -> float:
     """Decode speed of the same llama.cpp instance on the same messages as a real question,
     called directly (no Baken, no grammar, no checks around it)."""
@@ -192,6 +229,7 @@ def summarise(rows: Sequence[dict[str, Any]], bare: float | None) -> dict[str, A
     with_facts = [r for r in answerable if r["facts_in_sources"]]
     facts = sum(r["facts_in_sources"] for r in with_facts)
     sent = sum(r["sentences"] for r in rows)
+    lead_sent = sum(r["lead_sentences"] for r in rows)
     ttft = [r["ttft_s"] for r in rows if r["ttft_s"] is not None]
     tokens = sum(r["tokens"] or 0 for r in rows)
     decode = sum(r["decode_s"] or 0.0 for r in rows)
@@ -202,6 +240,7 @@ def summarise(rows: Sequence[dict[str, Any]], bare: float | None) -> dict[str, A
         "facts": sum(r["facts_in_answer"] for r in with_facts) / facts if facts else None,
         "facts_lead": sum(r["facts_in_lead"] for r in with_facts) / facts if facts else None,
         "supported": sum(r["supported"] for r in rows) / sent if sent else None,
+        "supp_lead": (sum(r["lead_supported"] for r in rows) / lead_sent) if lead_sent else None,
         "invented": sum(len(r["invented"]) for r in rows),
         "removed": sum(r["removed"] for r in rows),
         "false_ref": (sum(1 for r in answerable if r["refused"] or r["model_refusal"])
@@ -226,7 +265,8 @@ def print_table(title: str, table: list[dict[str, Any]]) -> None:
         for i, k in enumerate(keys):
             v = row.get(k)
             text = "—" if v is None else (f"{v:.3f}" if isinstance(v, float) and k in {
-                "facts", "facts_lead", "supported", "false_ref", "repeated", "ratio", "lead_rate"}
+                "facts", "facts_lead", "supported", "supp_lead", "false_ref", "repeated", "ratio",
+                "lead_rate"}
                 else f"{v:.2f}" if isinstance(v, float) else str(v))
             cells.append(f"{text:>11}" if i else f"{text:<30}")
         print(" | ".join(cells))
@@ -246,6 +286,8 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=None,
                         help="data folder of the index (default: WORK/baken)")
     parser.add_argument("--drafts", action="store_true", help="also the drafting table")
+    parser.add_argument("--rescore", action="store_true",
+                        help="score the kept answers again (same retrieval, no model run)")
     args = parser.parse_args()
 
     index = args.index or args.work / "baken"
@@ -286,10 +328,15 @@ def main() -> None:
                             fh.flush()
                             print(f"  {name} {model} {strategy}: {i}/{len(questions)}",
                                   flush=True)
+                        elif args.rescore:
+                            done[q.id] = rescore(baken, q, done[q.id])
                         rows.append(done[q.id])
                         if bare is None and recorder.last and not done[q.id]["refused"]:
                             bare = bare_tokens_per_s(baken, recorder.last)
                             bare_file.write_text(json.dumps({"tokens_per_s": bare}))
+                if args.rescore:  # keep the new scores
+                    cache.write_text("".join(json.dumps(done[q], ensure_ascii=False) + "\n"
+                                             for q in done), encoding="utf-8")
                 lead_rate = sum(1 for r in rows if r["kind"] != "unanswerable" and not r["refused"]
                                 and lead_of(r["answer"]) not in CODE_WRITTEN_LEADS)
                 answered = sum(1 for r in rows if r["kind"] != "unanswerable" and not r["refused"])

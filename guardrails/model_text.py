@@ -27,14 +27,14 @@ _NUMBER_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"
 # a number (with . , : / - inside), an amount, an article reference, a written date
 _FACT = re.compile(
     r"€\s?\d(?:[\d.,]*\d)?(?:,-)?"
-    r"|\b(?:artikel|art\.)\s+\d+[a-z]?(?:[:.]\d+[a-z]?)*"
+    r"|\b(?:artikel|art\.)\s+\d+[a-z]{0,3}(?:[:.]\d+[a-z]{0,3})*\b"
     r"|\b\d{1,2}\s+(?:" + "|".join(_MONTHS) + r")(?:\s+\d{4})?"
     r"|\b\d+(?:[.,:/-]\d+)*[a-z]?\b"
     r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b",
     re.IGNORECASE,
 )
 # a capitalised word inside a sentence that is not a common sentence opener
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)*")
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)*(?![\w])")
 
 
 def normalise(text: str) -> str:

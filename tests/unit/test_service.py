@@ -154,3 +154,13 @@ def test_priming_reads_the_same_system_prompt_a_question_starts_with() -> None:
     assistant.ask_complete("Hoe lang duurt een gebiedsverbod?")
     primed, asked = llm.calls
     assert primed[0] == asked[0] and primed[0]["role"] == "system"
+
+
+def test_a_lead_sentence_its_source_does_not_carry_is_removed() -> None:
+    llm = ScriptedLLM("Een gebiedsverbod duurt ten hoogste drie maanden [1]. De gemeenteraad "
+                      "kiest jaarlijks een voorzitter voor de commissie [1].")
+    answer = _assistant(FixedRetriever([source(1, LAW)]), llm).ask_complete(
+        "Hoe lang duurt een gebiedsverbod?")
+    lead = answer.text.split("\n\n")[0]
+    assert lead == "Een gebiedsverbod duurt ten hoogste drie maanden [1]."
+    assert any("niet gedragen door de geciteerde bron" in w for w in answer.warnings)
