@@ -21,10 +21,11 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ENDS_SENTENCE = re.compile(r"[.!?)\]\"”]\s*$")
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
-_NUMBER_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
+_NUMBER_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "negen", "tien", "elf",
                  "twaalf", "dertien", "veertien", "vijftien", "twintig", "dertig", "veertig",
                  "vijftig", "honderd", "duizend", "miljoen")
-# a number (with . , : / - inside), an amount, an article reference, a written date
+# a number (with . , : / - inside), an amount, an article reference, a written date ('acht' is
+# left out: it is also a verb, 'nodig acht')
 _FACT = re.compile(
     r"€\s?\d(?:[\d.,]*\d)?(?:,-)?"
     r"|\b(?:artikel|art\.)\s+\d+[a-z]{0,3}(?:[:.]\d+[a-z]{0,3})*\b"
@@ -174,6 +175,8 @@ def _verdict(sentence: str, allowed: str | Callable[[str], str], instructions: S
              refusal_markers: Sequence[str], question: str) -> str | None:
     """Why ``sentence`` must go (a Dutch warning, "" for a silent removal), or None to keep."""
     lowered = sentence.lower()
+    if len(_WORD.findall(_CITE.sub("", sentence))) < 2:  # a stray '[2]' or '1.'
+        return ""
     if any(marker in lowered for marker in refusal_markers):
         return ""
     if question and echoes(sentence, question):

@@ -148,8 +148,9 @@ class Drafter:
                                                    filters={"source_file": name}).sources)
             found.sort(key=lambda s: s.score, reverse=True)
         wanted = _topic_words(topic)
+        enough = min(2, len(wanted))  # one shared word can be chance ('gevaar'), two rarely are
         return [s for s in found if s.score >= self.min_score
-                and (not wanted or wanted & _stems(s.text))][:k]
+                and len(wanted & _stems(s.text)) >= enough][:k]
 
     def _section_query(self, template: DraftTemplate, section: TemplateSection,
                        values: Mapping[str, str]) -> tuple[str, str]:
@@ -222,9 +223,10 @@ class Drafter:
                                                                 and not section.fixed):
                 done = DraftSection(section.title, fixed, generated=False)
             elif not numbered:
-                done = DraftSection(section.title, "\n\n".join(
-                    p for p in (fixed, NO_SOURCE + " " + placeholder(section.title.lower()))
-                    if p), generated=False)
+                todo = placeholder(section.title.lower())
+                note = NO_SOURCE if todo in fixed else f"{NO_SOURCE} {todo}"
+                done = DraftSection(section.title, "\n\n".join(p for p in (fixed, note) if p),
+                                    generated=False)
             else:
                 llm = llm or self._llm_factory()
                 pieces: list[str] = []
@@ -265,30 +267,39 @@ class Drafter:
                         numbered: Sequence[tuple[int, Source]], fields: Mapping[str, str],
                         fixed: str, messages: Sequence[Mapping[str, str]],
                         looped: bool) -> DraftSection:
-        cited = "\n".join(s.text + "\n" + s.locator.label() for _, s in numbered)
-        known = "\n".join([*fields.values(), cited])
+        offered = dict(numbered)
+        known = "\n".join([*fields.values(), *(s.text + "\n" + s.locator.label()
+                                               for s in offered.values())])
         system = next((m["content"] for m in messages if m.get("role") == "system"), "")
-        # identifiers, amounts and dates first (replaced without repeating them), then loops,
-        # cut-offs, leaked instructions and other invented facts (sentences removed)
-        checked = check_section(raw, section.title, sources, True, self.anonymizer, known)
-        cleaned = clean_model_text(checked.text, allowed=known, instructions=system.splitlines(),
-                                   question=fixed)
+        # a sentence without [n] gets the number of the passage it copies; then identifiers,
+        # amounts and dates are replaced (never repeated in a warning); then loops, cut-offs,
+        # leaked instructions and facts that neither the fields nor the sentence's own cited
+        # passage contain are removed
+        attached = attach_citations(raw, [(n, s.text) for n, s in numbered])
+        checked = check_section(attached, section.title, sources, True, self.anonymizer, known)
+
+        def allowed(sentence: str) -> str:
+            cited = [offered[n] for n in cited_numbers(sentence) if n in offered]
+            return "\n".join([*fields.values(), fixed,
+                              *(s.text + "\n" + s.locator.label() for s in cited)])
+
+        cleaned = clean_model_text(checked.text, allowed=allowed,
+                                   instructions=system.splitlines(), question=fixed)
         warnings = [f"Onderdeel '{section.title}': {w[0].lower()}{w[1:]}"
                     for w in cleaned.warnings]
         if looped:
             warnings.append(f"Onderdeel '{section.title}': het taalmodel begon zichzelf te "
                             "herhalen en is gestopt.")
         warnings.extend(checked.warnings)
-        text = attach_citations(cleaned.text, [(n, s.text) for n, s in numbered])
+        text = cleaned.text
         if not text:
             text = placeholder(section.title.lower())
             warnings.append(f"Het model schreef niets bruikbaars voor onderdeel "
                             f"'{section.title}'.")
         full = "\n\n".join(p for p in (fixed, text) if p)
-        kept = cited_numbers(text)
         citations = tuple(Citation(n=n, source=sources[n - 1],
                                    quote=best_quote(sources[n - 1].text, text))
-                          for n in checked.cited if n in kept)
+                          for n in cited_numbers(text) if 1 <= n <= len(sources))
         return DraftSection(section.title, full, citations, tuple(warnings))
 
     def draft(self, template: DraftTemplate, values: Mapping[str, str],

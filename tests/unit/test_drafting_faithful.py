@@ -104,3 +104,15 @@ def test_an_article_the_model_invents_is_removed_with_a_warning() -> None:
     regels = next(s for s in draft.sections if s.title == "Wat de regels zeggen")
     assert "aanlijngebod opleggen [1]" in regels.text and "5:12" not in regels.text
     assert any("'artikel 5:12'" in w for w in draft.warnings)
+
+
+def test_a_fact_must_be_in_the_passage_its_sentence_cites() -> None:
+    template = load_template(BUNDLED_TEMPLATES_DIR / "waarschuwingsbrief-hondenbeet.md")
+    other = ("APV — Artikel 2:60\nEen aanlijngebod voor een hond die heeft gebeten geldt voor "
+             "ten hoogste 12 weken.")
+    llm = ReplyLLM("De burgemeester kan een hond laten muilkorven [1]. Het gebod voor de "
+                   "hond geldt 12 weken [1].")
+    draft = _drafter(llm, [_source(1, RULE), _source(2, other)]).draft(
+        template, {"gedraging": "Gebeten."})
+    regels = next(s for s in draft.sections if s.title == "Wat de regels zeggen")
+    assert "muilkorven [1]" in regels.text and "12 weken" not in regels.text

@@ -157,7 +157,7 @@ def test_a_failing_model_is_a_dutch_message_and_keeps_the_finished_sections(
         raise MemoryError
 
     ctrl = controller(tmp_path)
-    about_events = "De burgemeester kan een vergunning voor evenementen weigeren."
+    about_events = "De beleidsnota evenementen regelt wanneer een vergunning wordt geweigerd."
     ctrl._drafter = Drafter(FixedRetriever([source(1, about_events)]), RegexAnonymizer(),
                             no_model, max_tokens=32)
     views = list(ctrl.run("collegevoorstel", FORM, []))
