@@ -79,14 +79,14 @@ def draft_one(drafter: Any, name: str, values: dict[str, str], out: Path) -> dic
     own_text = "\n".join(model_text)
     words, errors = spelling(own_text)
     inv = [x for s in sentences(own_text) for x in invented(s, "\n".join(allowed))]
-    body = "\n".join(s.text for s in draft.sections)
     return {
         "template": name, "title": draft.title, "seconds": round(seconds, 1),
         "section_max_s": round(max(section_s), 1) if section_s else 0.0,
         "facts": len(facts), "facts_md": sum(f in markdown for f in facts),
         "facts_docx": sum(f in word for f in facts),
         "invented": inv,
-        "repeated": " ".join(sentences(without_repeats(body))) != " ".join(sentences(body)),
+        "repeated": " ".join(sentences(without_repeats(own_text))) != " ".join(
+            sentences(own_text)),
         "leaked": [m for m in LEAK_MARKERS if m in own_text.lower()],
         "words": words, "spelling_errors": errors or 0,
         "model_sections": len(model_sections), "with_source": with_source,

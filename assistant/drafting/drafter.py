@@ -148,7 +148,9 @@ class Drafter:
                                                    filters={"source_file": name}).sources)
             found.sort(key=lambda s: s.score, reverse=True)
         wanted = _topic_words(topic)
-        enough = min(2, len(wanted))  # one shared word can be chance ('gevaar'), two rarely are
+        # one shared word can be chance ('gevaar' for a dog bite); two rarely are, and a topic
+        # of one or two words ('actualisatie evenementenbeleid') needs one
+        enough = min(2, (len(wanted) + 1) // 2)
         return [s for s in found if s.score >= self.min_score
                 and len(wanted & _stems(s.text)) >= enough][:k]
 
