@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-
-def sha256_file(path: Path, block: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(block):
-            digest.update(chunk)
-    return digest.hexdigest()
+from assistant.llm.bundled import file_sha256 as sha256_file
 
 
 def file_info(path: Path, cache: Path | None = None) -> dict[str, Any]:
