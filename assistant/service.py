@@ -7,12 +7,18 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.answer_type import unanswerable_kind
 from assistant.evidence import Evidence, SentenceScorer, evidence_markdown, select_evidence
 from assistant.followup import QueryRewriter
 from assistant.protocols import Anonymizer, LLMBackend, Retriever
 from assistant.schema import Answer, Citation, RetrievalResult, Source
 from guardrails.citation_grammar import citation_grammar
-from guardrails.citations import check_citations, cited_numbers, split_sentences
+from guardrails.citations import (
+    check_citations,
+    cited_numbers,
+    split_sentences,
+    strip_citations,
+)
 from guardrails.input import guard_question
 from guardrails.model_text import (
     RepetitionGuard,
@@ -25,6 +31,7 @@ from prompts import PromptTemplate, load_prompt
 
 Filters = Mapping[str, str | int]
 REFUSAL = "Dit staat niet in de beschikbare documenten."
+AMOUNT_SOURCES = 3  # an amount asked for must be in one of the best three sources
 STRATEGIES = ("evidence", "free", "grammar")
 LEAD_MAX_TOKENS = 150  # the lead answer is one or two sentences; the quotes carry the rest
 # sentences in which a model refuses although retrieval found relevant sources: the relevance
@@ -76,11 +83,17 @@ class Finished:
 Event = SourcesFound | EvidenceFound | TextDelta | Finished
 
 
+#: a lead "sentence" shorter than this (a bare "[1]", "Ja [2].") says nothing the quotes do not
+MIN_LEAD_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def supported_only(text: str, sources: Sequence[Source]) -> tuple[str, int]:
     """``text`` without the sentences that the citation check finds unsupported or uncited."""
     report = check_citations(text, sources)
     verdict = {c.sentence: c.supported for c in report.sentences}
-    kept = [s for s in split_sentences(text) if verdict.get(s, False)]
+    kept = [s for s in split_sentences(text)
+            if verdict.get(s, False) and len(_WORD.findall(strip_citations(s))) >= MIN_LEAD_WORDS]
     return " ".join(kept), len(split_sentences(text)) - len(kept)
 
 
@@ -177,13 +190,17 @@ class Assistant:
             rewritten = self.rewriter.rewrite(guarded.text, self._anonymised_history(history))
             query = rewritten
         retrieval = self.retriever.search(query, None, filters)
+        cannot = unanswerable_kind(query, [s.text for s in retrieval.sources[:AMOUNT_SOURCES]])
+        if cannot:  # close in topic, but the kind of answer asked for is not in the sources
+            retrieval = replace(retrieval, relevant=False)
         yield SourcesFound(retrieval.sources, retrieval.relevant, query, guarded.warnings)
         timings = {"retrieval_s": round(retrieval.seconds, 4)}
         if not retrieval.relevant or not retrieval.sources:
-            yield TextDelta(REFUSAL)
+            refusal_text = f"{REFUSAL} ({cannot[0].upper()}{cannot[1:]}.)" if cannot else REFUSAL
+            yield TextDelta(refusal_text)
             timings["total_s"] = round(time.perf_counter() - started, 4)
             refusal = Answer(
-                question=guarded.text, text=REFUSAL, refused=True, citations=(),
+                question=guarded.text, text=refusal_text, refused=True, citations=(),
                 sources=retrieval.sources, model="", timings=timings, warnings=guarded.warnings,
                 rewritten_query=rewritten,
             )

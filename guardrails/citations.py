@@ -83,8 +83,13 @@ def cited_numbers(text: str) -> list[int]:
     return seen
 
 
+def strip_citations(text: str) -> str:
+    """``text`` without its ``[n]`` / ``[n, m]`` markers."""
+    return _CITE_GROUP.sub(" ", text)
+
+
 def _support(sentence: str, passage: str) -> tuple[bool, str]:
-    claim = _CITE_GROUP.sub(" ", sentence)
+    claim = strip_citations(sentence)
     claim_words = _words(claim)
     passage_words = set(_words(passage))
     content = [w for w in claim_words if w not in _STOP and len(w) > 2]

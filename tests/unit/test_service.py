@@ -164,3 +164,28 @@ def test_a_lead_sentence_its_source_does_not_carry_is_removed() -> None:
     lead = answer.text.split("\n\n")[0]
     assert lead == "Een gebiedsverbod duurt ten hoogste drie maanden [1]."
     assert any("niet gedragen door de geciteerde bron" in w for w in answer.warnings)
+
+
+def test_a_cost_question_whose_sources_name_no_amount_is_refused_with_the_reason() -> None:
+    passage = ("Voor een evenement is een vergunning van de burgemeester nodig als meer dan "
+               "vijfhonderd bezoekers worden verwacht.")
+    answer = _assistant(FixedRetriever([source(1, passage)])).ask_complete(
+        "Wat kost een evenementenvergunning?")
+    assert answer.refused and answer.text.startswith(REFUSAL)
+    assert "bedrag" in answer.text
+
+
+def test_a_cost_question_whose_source_names_the_amount_is_answered() -> None:
+    passage = "De leges voor een evenementenvergunning bedragen € 125,00 per aanvraag."
+    llm = ScriptedLLM("De leges bedragen € 125,00 per aanvraag [1].")
+    answer = _assistant(FixedRetriever([source(1, passage)]), llm).ask_complete(
+        "Wat kost een evenementenvergunning?")
+    assert not answer.refused
+    assert "125,00" in answer.text
+
+
+def test_a_lead_that_is_only_a_citation_becomes_the_code_written_lead() -> None:
+    llm = ScriptedLLM("[1]")
+    answer = _assistant(FixedRetriever([source(1, PASSAGE)]), llm).ask_complete(
+        "Kan de burgemeester een woning sluiten?")
+    assert answer.text.startswith(NO_LEAD)
