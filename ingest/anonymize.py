@@ -23,6 +23,7 @@ from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry
 from ingest.recognizers.base import SCORE_THRESHOLD, word_set
 from ingest.recognizers.lexicon import load_lexicon
 from ingest.recognizers.nlp import BlankDutchNlpEngine
+from ingest.recognizers.normalise import normalise
 from ingest.recognizers.propagation import propagate_names
 
 logger = logging.getLogger(__name__)
@@ -130,6 +131,8 @@ class PresidioAnonymizer:
         # Lone surrogates (bytes decoded with errors="surrogateescape") break the tokenizer;
         # analyse a copy with U+FFFD in their place: same length, so offsets stay valid.
         text = _SURROGATE.sub("\ufffd", text)
+        # Unicode dashes, spaces and digits in one form (same length: offsets stay valid)
+        text = normalise(text)
         findings: list[Finding] = []
         for offset, segment in _segments(text):
             if not segment.strip():

@@ -15,7 +15,7 @@ class IbanRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "iban_nl",
-            r"(?<![\w])NL\d{2}[ ]?[A-Z]{4}(?:[ ]?\d{4}){2}[ ]?\d{2}(?![\w])",
+            r"(?<![\w])(?i:NL)\d{2}[ ]?(?i:[A-Z]{4})(?:[ ]?\d{4}){2}[ ]?\d{2}(?![\w])",
             0.5,
         ),
         Pattern(
@@ -27,4 +27,4 @@ class IbanRecognizer(DutchPatternRecognizer):
     CONTEXT = ("iban", "rekening", "rekeningnummer", "bankrekening", "rek.nr", "bank")
 
     def validate_result(self, pattern_text: str) -> bool:
-        return iban_valid(pattern_text)
+        return iban_valid(pattern_text.upper())

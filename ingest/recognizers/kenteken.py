@@ -37,7 +37,17 @@ _ANY_SIDE_CODE_NO_DASH = _side_codes("")
 _SIDE_CODE_RE = re.compile(_ANY_SIDE_CODE)
 _SIDE_CODE_NO_DASH_RE = re.compile(_ANY_SIDE_CODE_NO_DASH)
 _KEYWORDS = "kenteken|kentekenplaat|nummerplaat|registratienummer voertuig"
+#: Words that make a plate written in lower case or without separators credible.
+_VEHICLE_CONTEXT = re.compile(
+    r"\b(?:kenteken\w*|nummerplaat|\w*auto\w*|voertuig\w*|scooter\w*|brommer|bromfiets"
+    r"|snorfiets|motor(?:fiets)?|\w*bus(?:je)?|vrachtwagen|\w*wagen|aanhanger|camper|taxi"
+    r"|busje|bestuurder|geparkeerd|reed|rijdend|RDW)\b",
+    re.IGNORECASE,
+)
+_CONTEXT_CHARS = 80
+_POSTCODE_SHAPE = re.compile(r"[1-9]\d{3}[ ]?[A-Za-z]{2}")
 _KEYWORD = keyword_regex(_KEYWORDS)
+_KEYWORD_BEFORE = re.compile(rf"\b{_KEYWORD}[ :]*$")
 
 
 class KentekenRecognizer(DutchPatternRecognizer):
@@ -47,7 +57,19 @@ class KentekenRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "kenteken_dashes",
-            r"(?<![\w-])[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}(?![\w-])",
+            r"(?<![\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{2,3}-[A-Za-z0-9]{1,3}(?![\w-])",
+            0.6,
+        ),
+        # "4 TFV 81", "xf 391 b": spaces instead of dashes
+        Pattern(
+            "kenteken_spaces",
+            r"(?<![\w-])[A-Za-z0-9]{1,3}[ ][A-Za-z0-9]{2,3}[ ][A-Za-z0-9]{1,3}(?![\w-])",
+            0.6,
+        ),
+        # "GBN47R": no separators at all (only near a vehicle word, see reject)
+        Pattern(
+            "kenteken_compact",
+            r"(?<![\w-])(?=[A-Za-z]{0,5}\d)(?=\d{0,5}[A-Za-z])[A-Za-z0-9]{6}(?![\w-])",
             0.6,
         ),
         Pattern(
@@ -70,10 +92,25 @@ class KentekenRecognizer(DutchPatternRecognizer):
         "kenteken_any_case_after_keyword": trigger_words(_KEYWORDS),
     }
 
+    def reject(self, text: str, start: int, end: int) -> bool:
+        """A plate in lower case, with spaces or without separators needs a vehicle word nearby
+        ("de auto (gbn47r)"); one in capitals with dashes is a plate anywhere."""
+        value = text[start:end]
+        if _POSTCODE_SHAPE.fullmatch(value) and not _KEYWORD_BEFORE.search(
+                text[max(0, start - 20) : start]):
+            return True  # "3511ab" is a postcode unless the word kenteken says otherwise
+        if "-" in value and value.upper() == value:
+            return False
+        if " " in value and value.upper() == value and any(c.isdigit() for c in value[:1]
+                                                               + value[-1:]):
+            return False  # "4 TFV 81", "12 BRT 3": digits at an end, capitals in the middle
+        window = text[max(0, start - _CONTEXT_CHARS) : end + 20]
+        return not _VEHICLE_CONTEXT.search(window)
+
     def validate_result(self, pattern_text: str) -> bool:
         """The plate must fit one of the side codes (checked here rather than in the scanning
         regex: fourteen alternatives tried at every position would make the scan slow)."""
-        plate = pattern_text.upper()
+        plate = pattern_text.upper().replace(" ", "-")
         if "-" in plate:
             return bool(_SIDE_CODE_RE.fullmatch(plate))
         return bool(_SIDE_CODE_NO_DASH_RE.fullmatch(plate))

@@ -32,6 +32,7 @@ _ROLE_WORDS = (
     "|boa|handhaver|toezichthouder|contactpersoon|casemanager|regisseur|jongerenwerker"
     "|behandelaar|ondergetekende|gemachtigde|advocaat|bestuurder|vennoot|uitbater|pleger"
     "|slachtoffer|medewerker|wijkregisseur|coördinator|coordinator|opgesteld door|namens"
+    "|genaamd|alias|bijnaam|roepnaam|bekend als|ook wel"
 )
 _ROLE = keyword_regex(_ROLE_WORDS)
 _ENUMERATION_WORDS = word_set(
@@ -39,6 +40,15 @@ _ENUMERATION_WORDS = word_set(
     "model klasse schaal groep letter punt onderdeel variant optie scenario stap bijlagen"
 )
 
+# words that open a letter or message: "Beste Fatima," / "Hallo Kavrendo,"
+_GREETING = keyword_regex("beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavond|geachte")
+# the lines under a closing formula are the sender's name
+_CLOSING_WORDS = (
+    "met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|hartelijke groet"
+    "|met hartelijke groet|groeten|groet|hoogachtend|mvg|gr."
+)
+_CLOSING = keyword_regex(_CLOSING_WORDS)
+_QUOTE = "[\"'“”‘’„]?"
 _CAPS_SURNAME = r"\b[A-Z][A-Z'’-]{1,}(?:[ ][A-Z][A-Z'’-]{1,}){0,3}"
 _CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
 _SINGLE_INITIAL = re.compile(r"[A-Z]\.\s?(?![A-Z]\.)")
@@ -65,7 +75,31 @@ class PersoonRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "name_after_role",
-            rf"\b{_ROLE}[,:]?[ ]{{1,3}}(?P<value>{FULL_NAME})(?!\w)",
+            rf"\b{_ROLE}[,:]?[ ]{{1,3}}{_QUOTE}(?P<value>{FULL_NAME})(?!\w)",
+            0.6,
+        ),
+        # "J. (Jan) de Vries": a given name in brackets between initials and surname
+        Pattern(
+            "initials_given_name_in_brackets",
+            rf"(?<![\w.]){INITIALS}[ ]?\({NAME_WORD}\)[ ]{TUSSEN}{{0,2}}{NAME_WORD}(?!\w)",
+            0.85,
+        ),
+        # a name right before a date of birth: "Jansen (geb. 3-4-1987)", "P. Kaya, geboren"
+        Pattern(
+            "name_before_birth",
+            rf"(?<![\w.])(?P<value>{FULL_NAME})[ ]?(?:\([ ]?|,[ ]{{1,2}})"
+            r"(?:geb\.|geboren|geb[ ]|\*)",
+            0.85,
+        ),
+        Pattern(
+            "name_after_greeting",
+            rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}(?P<value>{FULL_NAME})[ ]?[,!]",
+            0.6,
+        ),
+        Pattern(
+            "name_under_closing",
+            rf"\b{_CLOSING}[,.!]?[ \t]*\n(?:[ \t]*\n){{0,2}}[ \t]*(?P<value>{FULL_NAME})"
+            r"[ \t]*(?=\n|$)",
             0.6,
         ),
     )
@@ -75,6 +109,10 @@ class PersoonRecognizer(DutchPatternRecognizer):
             "mevrouw|mevr|mw|mej|juffrouw|heer|dhr|meneer|mijnheer|mr|drs|dr|ir|ing|prof|ds|bc"
         ),
         "name_after_role": trigger_words(_ROLE_WORDS),
+        "name_before_birth": trigger_words("geb|geboren"),
+        "name_after_greeting": trigger_words(
+            "beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavond|geachte"),
+        "name_under_closing": trigger_words(_CLOSING_WORDS),
     }
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
@@ -91,8 +129,8 @@ class PersoonRecognizer(DutchPatternRecognizer):
             return True  # "medewerker Veiligheidsteam Openbaar Vervoer", "namens Onze Minister"
         if HOUSE_NUMBER_AFTER.match(text, end):
             return True  # "bewoner van Kastanjelaan 19" is an address
-        if not _SINGLE_INITIAL.match(value):
-            return False
+        if not _SINGLE_INITIAL.match(value) or "(" in value:
+            return False  # "A. (Aisha) Oumarou": the given name shows it is a person
         # "bijlage A. Inleiding", "B. Juridisch kader": enumerations, not initials.
         if word_before(text, start) in _ENUMERATION_WORDS:
             return True

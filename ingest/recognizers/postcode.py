@@ -9,6 +9,9 @@ from ingest.recognizers.base import DutchPatternRecognizer
 
 # Uppercase words around the match mean a heading in capitals ("WET 1994 EN BIJLAGEN").
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
+# "in 2026 en", "sinds 1998 is": a year followed by a short Dutch word is no postcode
+_SHORT_WORDS = frozenset(
+    "en in op om te is of al nu zo na er de ik je we ze uw ja of tot af ca bv nr".split())
 
 
 class PostcodeRecognizer(DutchPatternRecognizer):
@@ -22,6 +25,9 @@ class PostcodeRecognizer(DutchPatternRecognizer):
     CONTEXT = ("postcode", "adres", "woonplaats", "wonende", "woonachtig", "postbus")
 
     def reject(self, text: str, start: int, end: int) -> bool:
+        letters = text[end - 2 : end]
+        if letters.islower() and letters in _SHORT_WORDS:
+            return True
         before = text[max(0, start - 20) : start].split()
         after = text[end : end + 20].split()
         prev_word = before[-1] if before else ""

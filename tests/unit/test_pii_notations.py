@@ -1,0 +1,69 @@
+"""Identifiers in the notations people use: Unicode separators, lower case, spaces, unknown
+prefixes, names known only from their context. Each value must be gone from the redacted text."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.recognizers.normalise import normalise
+
+
+@pytest.fixture(scope="module")
+def anonymizer() -> PresidioAnonymizer:
+    return build_anonymizer()
+
+
+def test_normalise_keeps_length_and_maps_separators_and_digits() -> None:
+    text = "06\u201112\u00a034\u202f56 78 \uff11\uff12 \u0663 \u2013 Jan"
+    out = normalise(text)
+    assert len(out) == len(text)
+    assert out == "06-12 34 56 78 12 3 - Jan"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Bel mij op 06\u201128193746 na vijf uur.", "06\u201128193746"),
+    ("Telefoon: 06\u00a04127\u00a08830.", "06\u00a04127\u00a08830"),
+    ("Mobiel +31\u00a0(0)6\u2013 4127 8830 bereikbaar.", "4127 8830"),
+    ("BSN\u00a0948\u00a0090\u00a0169 staat in het dossier.", "948\u00a0090\u00a0169"),
+    ("Rekening nl20 ingb 0001 2345 67 van de huurder.", "nl20 ingb 0001 2345 67"),
+    ("Adres: Molenweg 3, 8263 ab Kampen.", "8263 ab"),
+    ("Het voertuig met kenteken 4 TFV 81 stond fout.", "4 TFV 81"),
+    ("De auto (gbn47r) reed met hoge snelheid weg.", "gbn47r"),
+    ("Daarna kwam de scooter k-482-lp de straat in.", "k-482-lp"),
+    ("Geboortedatum: 1985-11-23.", "1985-11-23"),
+    ("Mutatie 20260312-1044 is aangemaakt.", "20260312-1044"),
+    ("BVH 2026041512 is bijgewerkt.", "2026041512"),
+    ("Melding M2026-00871 kwam via de website binnen.", "M2026-00871"),
+    ("Het besluit in zaak 13B-2026-004 is verzonden.", "13B-2026-004"),
+    ("Uw brief met nummer QX26.01234 is ontvangen.", "QX26.01234"),
+])
+def test_structured_identifiers_in_other_notations_are_removed(
+        anonymizer: PresidioAnonymizer, text: str, value: str) -> None:
+    redacted = anonymizer.redact([text]).texts[0]
+    assert value not in redacted
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Melder J. (Jan) Vermeulen belde om tien uur.", ["Jan", "Vermeulen"]),
+    ("Betrokkene A. (Aisha) Oumarou woont hier al jaren.", ["Aisha", "Oumarou"]),
+    ("Kavrendo (geb. 3-4-1987) werd aangehouden.", ["Kavrendo"]),
+    ("Beste Talussi,\n\nIk stuur u de stukken.", ["Talussi"]),
+    ("Met vriendelijke groet,\n\nMerivan Oskaldo\nteam Handhaving", ["Merivan", "Oskaldo"]),
+    ("De verdachte, genaamd Dravko Lenissi, ontkende.", ["Dravko", "Lenissi"]),
+])
+def test_names_in_no_lexicon_are_found_by_their_person_context(
+        anonymizer: PresidioAnonymizer, text: str, names: list[str]) -> None:
+    redacted = anonymizer.redact([text]).texts[0]
+    assert not [n for n in names if n in redacted]
+
+
+@pytest.mark.parametrize("text", [
+    "Op grond van artikel 174a Gemeentewet kan de burgemeester een woning sluiten.",
+    "Ref. 2027/B/44 in de begroting van 2027.",
+    "De melding van 18-04-2026 is doorgezet naar de wijkagent.",
+    "Het gebied rond de Grote Markt valt onder het cameratoezicht.",
+    "De postcode 3511 wijk en het jaar 2026 en verder.",
+])
+def test_policy_text_keeps_its_words(anonymizer: PresidioAnonymizer, text: str) -> None:
+    assert anonymizer.redact([text]).texts[0] == text
