@@ -5,13 +5,12 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import Pattern
 
-from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.base import DutchPatternRecognizer, word_set
 
 # Uppercase words around the match mean a heading in capitals ("WET 1994 EN BIJLAGEN").
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
 # "in 2026 en", "sinds 1998 is": a year followed by a short Dutch word is no postcode
-_SHORT_WORDS = frozenset(
-    "en in op om te is of al nu zo na er de ik je we ze uw ja of tot af ca bv nr".split())
+_SHORT_WORDS = word_set("en in op om te is of al nu zo na er de ik je we ze uw ja tot af ca bv nr")
 
 
 class PostcodeRecognizer(DutchPatternRecognizer):
