@@ -24,6 +24,7 @@ from ingest.recognizers.base import SCORE_THRESHOLD, word_set
 from ingest.recognizers.lexicon import load_lexicon
 from ingest.recognizers.nlp import BlankDutchNlpEngine
 from ingest.recognizers.normalise import normalise
+from ingest.recognizers.person_dates import birth_dates_after_names
 from ingest.recognizers.propagation import propagate_names
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ class PresidioAnonymizer:
         merged = merge_overlaps(findings)
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, load_lexicon()))
+        merged = merge_overlaps(merged + birth_dates_after_names(text, merged))
         return _outside_placeholders(text, merged)
 
 

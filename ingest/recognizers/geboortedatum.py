@@ -13,7 +13,7 @@ _MONTHS = (
     )
     + r"\.?"
 )
-_DATE = (
+DATE = (
     r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
     rf"|\d{{1,2}}\s{_MONTHS}\s(?:19|20)\d{{2}}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2})"
@@ -32,7 +32,7 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "date_after_birth_keyword",
-            rf"{_KEYWORD}[^\n\d]{{0,25}}(?P<value>{_DATE})(?!\d)",
+            rf"{_KEYWORD}[^\n\d]{{0,25}}(?P<value>{DATE})(?!\d)",
             0.85,
         ),
     )

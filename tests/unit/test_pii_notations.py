@@ -67,3 +67,27 @@ def test_names_in_no_lexicon_are_found_by_their_person_context(
 ])
 def test_policy_text_keeps_its_words(anonymizer: PresidioAnonymizer, text: str) -> None:
     assert anonymizer.redact([text]).texts[0] == text
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Aanwezig: J. Jansen, 03-04-1987, en zijn broer.", "03-04-1987"),
+    ("Betrokkene Kavrendo Talussi (1987-04-03) is bekend bij de politie.", "1987-04-03"),
+    ("| mevrouw P. Kaya | 3 april 1990 | Deventer |", "3 april 1990"),
+])
+def test_a_date_right_after_a_name_is_a_date_of_birth(
+        anonymizer: PresidioAnonymizer, text: str, value: str) -> None:
+    assert value not in anonymizer.redact([text]).texts[0]
+
+
+def test_a_recent_date_after_a_name_is_the_date_of_a_letter(
+        anonymizer: PresidioAnonymizer) -> None:
+    import datetime as dt
+
+    from assistant.protocols import Finding
+    from ingest.recognizers.person_dates import birth_dates_after_names
+
+    text = "mevrouw Jansen, 3 maart 2026"
+    name = Finding("PERSOON", 8, 14, 0.9, "test")
+    assert birth_dates_after_names(text, [name], today=dt.date(2026, 12, 4)) == []
+    older = "mevrouw Jansen, 3 maart 1976"
+    assert [f.entity_type for f in birth_dates_after_names(older, [name])] == ["GEBOORTEDATUM"]
