@@ -2,8 +2,10 @@
 
 One object per line, in the shape the evaluation harness reads to make new test questions:
 ``{"id", "time", "question", "answer", "rating": "up"|"down", "comment",
-"sources": [{"source_file", "locator"}], "model"}``. The question is the anonymised one.
-A changed rating or an added comment rewrites that answer's line, so each answer appears once.
+"sources": [{"source_file", "locator"}], "model"}``. The question is the anonymised one and
+the comment is anonymised with the same anonymiser before it is stored (fail closed: a comment
+that cannot be anonymised is not stored). A changed rating or an added comment rewrites that
+answer's line, so each answer appears once.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from assistant.protocols import AnonymizationError, Anonymizer
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000
@@ -26,9 +30,32 @@ MAX_COMMENT_CHARS = 2000
 class FeedbackStore:
     """Append-mostly JSONL file with a lock, so parallel browser sessions never mix lines."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, anonymizer: Anonymizer | Callable[[], Anonymizer]) -> None:
+        """``anonymizer`` may be a factory: it is resolved when the first comment arrives."""
         self.path = path
+        self._anonymizer = anonymizer
         self._lock = threading.Lock()
+
+    @property
+    def anonymizer(self) -> Anonymizer:
+        if not isinstance(self._anonymizer, Anonymizer):
+            self._anonymizer = self._anonymizer()
+        return self._anonymizer
+
+    def _anonymised_comment(self, comment: str) -> str:
+        """The trimmed comment with identifiers replaced; raises ``AnonymizationError``."""
+        text = comment.strip()[:MAX_COMMENT_CHARS]
+        if not text:
+            return ""
+        try:
+            texts = self.anonymizer.redact([text]).texts
+        except AnonymizationError:
+            raise
+        except Exception as exc:  # fail closed: nothing of the comment is stored
+            raise AnonymizationError("toelichting kon niet worden geanonimiseerd") from exc
+        if len(texts) != 1:
+            raise AnonymizationError("anonimiseerder gaf een onvolledig resultaat")
+        return texts[0]
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -56,7 +83,10 @@ class FeedbackStore:
 
     def record(self, *, question: str, answer: str, rating: Rating, model: str,
                sources: Sequence[Mapping[str, str]], comment: str = "") -> str:
-        """Append one rating; returns its id (to change the rating or add a comment later)."""
+        """Append one rating; returns its id (to change the rating or add a comment later).
+
+        Raises ``AnonymizationError`` (and stores nothing) when the comment cannot be anonymised.
+        """
         if rating not in ("up", "down"):
             raise ValueError("rating must be 'up' or 'down'")
         entry = {
@@ -65,7 +95,7 @@ class FeedbackStore:
             "question": question,
             "answer": answer,
             "rating": rating,
-            "comment": comment.strip()[:MAX_COMMENT_CHARS],
+            "comment": self._anonymised_comment(comment),
             "sources": [{"source_file": str(s["source_file"]), "locator": str(s["locator"])}
                         for s in sources],
             "model": model,
@@ -76,15 +106,19 @@ class FeedbackStore:
 
     def update(self, feedback_id: str, *, rating: Rating | None = None,
                comment: str | None = None) -> bool:
-        """Change the rating and/or comment of an entry; False when the id is unknown."""
+        """Change the rating and/or comment of an entry; False when the id is unknown.
+
+        Raises ``AnonymizationError`` (and changes nothing) when the comment cannot be anonymised.
+        """
         if rating is not None and rating not in ("up", "down"):
             raise ValueError("rating must be 'up' or 'down'")
+        cleaned = None if comment is None else self._anonymised_comment(comment)
 
         def change(entry: dict[str, Any]) -> dict[str, Any] | None:
             if rating is not None:
                 entry["rating"] = rating
-            if comment is not None:
-                entry["comment"] = comment.strip()[:MAX_COMMENT_CHARS]
+            if cleaned is not None:
+                entry["comment"] = cleaned
             return entry
 
         return self._rewrite(feedback_id, change)

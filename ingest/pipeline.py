@@ -9,8 +9,10 @@ is detected by its chunk count and removed at the start of the next run.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 STAGES = ("parse", "anonymise", "chunk", "embed", "store")
 _EMBED_BATCH = 64  # texts per embedder call (the ONNX engine spreads them over the cores)
 PAGE_EQUIVALENT_CHARS = 3000
+NAME_REASON = ("de bestands- of mapnaam bevat mogelijk een identificerend gegeven (naam niet "
+               "getoond) — uit voorzorg niet geïndexeerd")
+_WORD_JOIN = re.compile(r"_|(?<=[^\W\d_])-(?=[^\W\d_])")  # '_' and '-' between two letters
 
 
 class IngestBusy(RuntimeError):
@@ -95,6 +100,25 @@ def page_count(doc: Document) -> int:
     """Pages of a paged document (PDF), else page equivalents of 3,000 characters."""
     pages = {s.page for s in doc.sections if s.page is not None}
     return len(pages) if pages else max(1, -(-len(doc.text) // PAGE_EQUIVALENT_CHARS))
+
+
+def name_parts(source_file: str) -> list[str]:
+    """Every folder and file name in a path relative to the ingested root (and attachments)."""
+    return [part for part in re.split(r"[/#]", source_file) if part]
+
+
+def name_variants(part: str) -> set[str]:
+    """A name as written, with '-' and '_' as spaces, and with only the word joins as spaces.
+
+    The raw form keeps case numbers such as ``Z-2026-00512`` whole; the spaced forms let the
+    recognisers see the words of ``jan_de_vries`` or ``verslag-Z-2026-00512``.
+    """
+    return {part, part.replace("-", " ").replace("_", " "), _WORD_JOIN.sub(" ", part)}
+
+
+def hidden_name(name: str) -> str:
+    """A name that may identify someone, shown as a labelled hash prefix instead."""
+    return "sha256:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -264,7 +288,8 @@ class IngestPipeline:
     ) -> set[str]:
         """Ingest one file; returns the source_file names it accounts for."""
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.skip(
+            self._skip(
+                report,
                 name,
                 f"bestandstype {path.suffix or '(geen extensie)'} wordt niet "
                 "ondersteund — niet geïndexeerd",
@@ -274,10 +299,10 @@ class IngestPipeline:
         try:
             documents = load_document(path, base)
         except LoadError as exc:
-            report.skip(name, str(exc))
+            self._skip(report, name, str(exc))
             return {name} if name in indexed else set()
         except Exception:  # noqa: BLE001 - any parser failure is reported, never fatal
-            report.skip(name, "bestand kon niet worden gelezen — niet geïndexeerd")
+            self._skip(report, name, "bestand kon niet worden gelezen — niet geïndexeerd")
             return {name} if name in indexed else set()
         finally:
             report.stage_seconds["parse"] += time.perf_counter() - t0
@@ -294,10 +319,16 @@ class IngestPipeline:
     def _ingest_document(self, doc: Document, report: IngestReport) -> bool:
         """Index one document; False when it was skipped (the reason is in the report)."""
         t0 = time.perf_counter()
+        shown = hidden_name(doc.source_file)  # until the name is known to identify no one
         try:
+            self._load_embedder_in_background()
+            if self._name_identifies(doc.source_file):
+                report.skip(shown, NAME_REASON)
+                return False
+            shown = doc.source_file
             anonymised, counts = self._anonymise(doc)
         except Exception:  # noqa: BLE001 - fail closed on anything
-            report.skip(doc.source_file, "anonimiseren mislukt — uit voorzorg niet geïndexeerd")
+            report.skip(shown, "anonimiseren mislukt — uit voorzorg niet geïndexeerd")
             return False
         finally:
             report.stage_seconds["anonymise"] += time.perf_counter() - t0
@@ -339,12 +370,23 @@ class IngestPipeline:
         )
         return True
 
+    def _name_identifies(self, name: str) -> bool:
+        """Whether any folder or file name in ``name`` (relative to the ingested root) holds an
+        identifier, written as it is or with its separators as spaces."""
+        return any(self.anonymizer.find(variant)
+                   for part in name_parts(name) for variant in name_variants(part))
+
+    def _skip(self, report: IngestReport, name: str, reason: str) -> None:
+        """Report a skipped file by name, or by a hash of its name when that may identify
+        someone (or cannot be checked): the report reaches the terminal and the audit file."""
+        try:
+            hide = self._name_identifies(name)
+        except Exception:  # noqa: BLE001 - fail closed: an unchecked name is not shown
+            hide = True
+        report.skip(hidden_name(name) if hide else name, reason)
+
     def _anonymise(self, doc: Document) -> tuple[Document, Counter[str]]:
         """The document with identifiers replaced in title and text; fail closed."""
-        self._load_embedder_in_background()
-        name_findings = self.anonymizer.find(doc.source_file.replace("-", " ").replace("_", " "))
-        if name_findings:
-            raise AnonymizationError("bestandsnaam bevat mogelijk een identificerend gegeven")
         texts = [doc.title, *(s.text for s in doc.sections)]
         redaction = self.anonymizer.redact(texts)
         if len(redaction.texts) != len(texts):

@@ -151,7 +151,8 @@ def make_context(baken: Baken, warmup: Warmup | None = None,
     ``baken``, which serves the configured collection)."""
     settings = baken.settings
     conversations = ConversationStore(settings.data_dir / "conversations")
-    feedback = FeedbackStore(settings.data_dir / "feedback.jsonl")
+    # comments are anonymised like questions (the anonymiser is shared by all collections)
+    feedback = FeedbackStore(settings.data_dir / "feedback.jsonl", lambda: baken.anonymizer)
     chat = ChatController(baken, conversations, feedback, warmup=warmup)
     documents = DocumentsController(baken, max_bytes=settings.ui_max_upload_mb * 1_000_000,
                                     warmup=warmup)

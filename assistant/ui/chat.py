@@ -22,6 +22,7 @@ from assistant.conversations import (
 )
 from assistant.errors import dutch_error
 from assistant.feedback import FeedbackStore, Rating
+from assistant.protocols import AnonymizationError
 from assistant.schema import Answer, Source
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from assistant.ui.formatting import LinkFor, Message, turn_messages, turn_panel
@@ -304,7 +305,13 @@ class ChatController:
         feedback_id = state.feedback.get(target) if target is not None else None
         if not text.strip():
             return state, "Typ eerst een toelichting."
-        if feedback_id is None or not self.feedback.update(feedback_id, comment=text):
+        try:
+            saved = feedback_id is not None and self.feedback.update(feedback_id, comment=text)
+        except AnonymizationError:
+            log.error("toelichting niet opgeslagen: anonimiseren mislukt")
+            return state, ("Het anonimiseren van uw toelichting is mislukt; daarom is die niet "
+                           "opgeslagen. Probeer het later opnieuw.")
+        if not saved:
             return state, "Beoordeel eerst een antwoord met duim omhoog of omlaag."
         return state, "Uw toelichting is opgeslagen. Dank u wel!"
 

@@ -52,7 +52,7 @@ def _controller(tmp_path: Path, *, relevant: bool = True, llm: ScriptedLLM | Non
     baken = SimpleNamespace(assistant=assistant, anonymizer=RegexAnonymizer(),
                             settings=SimpleNamespace(max_question_chars=200))
     return ChatController(baken, ConversationStore(tmp_path / "conversations"),  # type: ignore[arg-type]
-                          FeedbackStore(tmp_path / "feedback.jsonl"))
+                          FeedbackStore(tmp_path / "feedback.jsonl", RegexAnonymizer()))
 
 
 def _stored_text(tmp_path: Path) -> str:
@@ -182,6 +182,25 @@ def test_thumbs_and_comment_end_up_in_one_feedback_line(tmp_path: Path, liked: b
                                    "locator": "Gemeentewet, artikel 172a"}
     state, _ = chat.rate(state, 1, None)
     assert (tmp_path / "feedback.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_a_comment_is_stored_anonymised_and_kept_out_when_that_fails(tmp_path: Path) -> None:
+    chat = _controller(tmp_path, llm=ScriptedLLM(REPLY))
+    state = list(chat.ask("Mag de burgemeester sluiten?", ChatState(), OWNER))[-1].state
+    state, _ = chat.rate(state, 1, False)
+    state, message = chat.comment(state, "Gaat over BSN 123456789")
+    assert "opgeslagen" in message
+    feedback = tmp_path / "feedback.jsonl"
+    assert "123456789" not in feedback.read_text(encoding="utf-8")
+    assert json.loads(feedback.read_text(encoding="utf-8"))["comment"] == "Gaat over BSN [BSN-1]"
+
+    def broken(texts: object) -> object:
+        raise RuntimeError("anonimiseerder weg")
+
+    chat.feedback._anonymizer.redact = broken  # type: ignore[union-attr,method-assign]
+    state, message = chat.comment(state, "Nu over BSN 987654321")
+    assert message.startswith("Het anonimiseren van uw toelichting is mislukt")
+    assert "987654321" not in feedback.read_text(encoding="utf-8")
 
 
 def test_comment_without_rating_asks_for_a_rating_first(tmp_path: Path) -> None:
