@@ -30,6 +30,7 @@ WARNING_CODES: dict[str, re.Pattern[str]] = {
         ("geen-bronnummers", r"Het antwoord noemt geen bronnummers"),
         ("model-herhaalde-zich", r"Het taalmodel begon zichzelf te herhalen"),
         ("zin-niet-gedragen", r"\d+ zin\(nen\) van het taalmodel weggelaten: niet gedragen"),
+        ("zin-met-spelfout", r"\d+ zin\(nen\) van het taalmodel weggelaten: spelfout"),
         ("herhaalde-zinnen", r"Herhaalde zinnen van het taalmodel"),
         ("vraag-herhaald", r"Een zin die alleen de vraag herhaalde"),
         ("opdrachttekst-weggelaten", r"Een zin met tekst uit de opdracht"),

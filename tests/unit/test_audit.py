@@ -96,9 +96,10 @@ def _produced_warnings() -> dict[str, str]:
         question="Mag de burgemeester sluiten?").warnings
     found = [*guard_question("BSN 111222333?", RegexAnonymizer(), 200).warnings, *citations,
              *no_valid, *check_citations("Geen nummers.", [passage]).warnings, *model,
-             # the two warnings written in assistant/service.py
+             # the warnings written in assistant/service.py
              "Het taalmodel begon zichzelf te herhalen en is gestopt.",
-             "2 zin(nen) van het taalmodel weggelaten: niet gedragen door de geciteerde bron."]
+             "2 zin(nen) van het taalmodel weggelaten: niet gedragen door de geciteerde bron.",
+             "1 zin(nen) van het taalmodel weggelaten: spelfout."]
     return {warning_code(w): w for w in found}
 
 
@@ -108,7 +109,8 @@ def test_every_warning_the_guardrails_make_has_its_own_code() -> None:
     assert set(produced) == {
         "vraag-geanonimiseerd", "verwijzing-bestaat-niet", "niet-onderbouwd",
         "citaat-niet-letterlijk", "geen-bestaande-bron", "geen-bronnummers",
-        "model-herhaalde-zich", "zin-niet-gedragen", "herhaalde-zinnen", "vraag-herhaald",
+        "model-herhaalde-zich", "zin-niet-gedragen", "zin-met-spelfout", "herhaalde-zinnen",
+        "vraag-herhaald",
         "opdrachttekst-weggelaten", "niet-in-bronnen", "afgebroken-zin"}
 
 
