@@ -78,6 +78,7 @@ class Baken:
     def assistant(self) -> Assistant:
         from assistant.evidence import embedding_scorer
         from assistant.service import Assistant
+        from assistant.taalcheck import lazy_word_check
 
         collection = self.settings.collection
         return Assistant(
@@ -88,6 +89,7 @@ class Baken:
             strategy=self.settings.answer_strategy, evidence_items=self.settings.evidence_items,
             sentence_scorer=embedding_scorer(lambda q: self.embedder.embed_query(q),
                                              lambda ts: self.embedder.embed_documents(ts)),
+            word_check=lazy_word_check() if self.settings.spelling_check_answers else None,
             on_answer=lambda answer, user: self.audit.record(answer, collection=collection,
                                                              user=user),
         )

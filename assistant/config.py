@@ -74,6 +74,9 @@ class Settings(BaseSettings):
         4, ge=1, le=6, description="Aantal letterlijke citaten bij strategie 'evidence' "
         "(gemeten op de afgestelde vragenset: 4 citaten van hoogstens twee zinnen dekken 0,67 van "
         "de feiten in de gevonden bronnen, 3 losse zinnen 0,53).")
+    spelling_check_answers: bool = Field(
+        True, description="Laat een zin van het taalmodel weg als er een woord in staat dat niet "
+        "in het Nederlandse woordenboek (hunspell-nl) en niet in de bronnen of de vraag staat.")
     cite_with_grammar: bool = Field(
         True, description="Bij strategie 'grammar': dwing [n]-bronverwijzingen af met een "
         "grammatica (llama.cpp).")

@@ -117,7 +117,7 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
     per_source: dict[int, int] = {}
     best = scored[0][0]
     for score, n, text, cut in scored:
-        if per_source.get(n, 0) >= 2 or any(text in e.text or e.text in text for e in chosen):
+        if per_source.get(n, 0) >= 2 or any(_overlap(text, e.text) for e in chosen):
             continue
         too_far = score < best - max_gap if scorer is not None else lexical_of[text] == 0
         if chosen and too_far:
@@ -127,6 +127,15 @@ def select_evidence(question: str, sources: Sequence[Source], *, scorer: Sentenc
         if len(chosen) == max_items:
             break
     return chosen
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether two candidates share a sentence (runs of a window overlap, or one holds the
+    other): quoting both would show that sentence twice."""
+    if a in b or b in a:
+        return True
+    return not {p for p in _SPLIT.split(a) if len(p) >= MIN_CHARS}.isdisjoint(
+        p for p in _SPLIT.split(b) if len(p) >= MIN_CHARS)
 
 
 def quoted(item: Evidence) -> str:

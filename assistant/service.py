@@ -25,6 +25,7 @@ from guardrails.model_text import (
     attach_citations,
     clean_model_text,
     guarded_stream,
+    misspelled_dropped,
     renumbered,
 )
 from prompts import PromptTemplate, load_prompt
@@ -126,7 +127,8 @@ class Assistant:
                  prompt: PromptTemplate | None = None, cite_with_grammar: bool = True,
                  on_answer: Callable[[Answer, str | None], None] | None = None,
                  strategy: str = "evidence", sentence_scorer: SentenceScorer | None = None,
-                 evidence_items: int = 4) -> None:
+                 evidence_items: int = 4,
+                 word_check: Callable[[str], bool] | None = None) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"Onbekende antwoordstrategie '{strategy}': kies uit "
                              f"{', '.join(STRATEGIES)}.")
@@ -143,6 +145,7 @@ class Assistant:
         self.prompt = prompt or load_prompt(default_prompt)
         self.cite_with_grammar = cite_with_grammar and strategy == "grammar"
         self.sentence_scorer = sentence_scorer
+        self.word_check = word_check  # the Dutch dictionary: a model sentence with a typo goes
         self.evidence_items = evidence_items
         self.rewriter = QueryRewriter(lambda: self.llm)
         self._on_answer = on_answer
@@ -160,6 +163,8 @@ class Assistant:
         messages = self.prompt.messages(question="Opstarten.", evidence=[], sources=[])
         for _ in self.llm.stream(messages, max_tokens=1, temperature=0.0):
             pass
+        if self.word_check is not None:
+            self.word_check("opstarten")  # loads the dictionary now, not on the first answer
 
     def search(self, question: str, k: int | None = None,
                filters: Filters | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
@@ -285,6 +290,12 @@ class Assistant:
             if dropped:
                 warnings.append(f"{dropped} zin(nen) van het taalmodel weggelaten: niet gedragen "
                                 "door de geciteerde bron.")
+        if lead and self.word_check is not None:
+            known = "\n".join([question, *(src.text for src in sources)])
+            lead, misspelled = misspelled_dropped(lead, known, self.word_check)
+            if misspelled:
+                warnings.append(f"{misspelled} zin(nen) van het taalmodel weggelaten: "
+                                "spelfout.")
         if not evidence:
             return lead or NO_LEAD_SOURCES, tuple(warnings)
         if not lead:

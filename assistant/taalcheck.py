@@ -14,6 +14,7 @@ import html
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,7 +113,9 @@ class SpellChecker:
             raise TaalcheckUnavailable(
                 "De spellingcontrole heeft het pakket 'spylls' nodig; voer 'make install' uit."
             ) from None
-        self._dict: Any = Dictionary.from_files(str(dictionary))
+        with warnings.catch_warnings():  # spylls leaves its files open (ResourceWarning)
+            warnings.simplefilter("ignore", ResourceWarning)
+            self._dict: Any = Dictionary.from_files(str(dictionary))
         self._extra = set(extra_words)
         self._extra_lower = {w.lower() for w in self._extra if w == w.lower()}
         self._known: dict[str, bool] = {}
@@ -233,6 +236,18 @@ def spellchecker(dictionary: Path | None = None, wordlist: Path | None = None) -
     lists = (WORDLIST,) + ((wordlist,) if wordlist is not None else ())
     with _CHECKER_LOCK:
         return _cached_checker(find_dictionary(dictionary), lists)
+
+
+def lazy_word_check() -> Callable[[str], bool]:
+    """``is_correct`` of the process-wide checker, loaded on first use; without a Dutch
+    dictionary every word passes (the check is an extra, not a condition)."""
+    def check(word: str) -> bool:
+        try:
+            return spellchecker().is_correct(word)
+        except TaalcheckUnavailable:
+            return True
+
+    return check
 
 
 def _locate(text: str, fragment: str) -> tuple[int, int] | None:

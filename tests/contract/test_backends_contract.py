@@ -39,7 +39,7 @@ def test_a_collection_never_returns_another_collections_chunks(config: Config) -
 def test_an_absent_topic_is_refused_without_the_model(config: Config) -> None:
     answer = config.a.assistant.ask_complete(ABSENT)
     assert answer.refused
-    assert answer.text == REFUSAL
+    assert answer.text.startswith(REFUSAL)
     assert answer.model == ""
     assert answer.citations == ()
 

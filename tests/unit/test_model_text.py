@@ -91,3 +91,23 @@ def test_a_sentence_that_only_repeats_the_question_is_removed() -> None:
     cleaned = clean_model_text(raw, allowed="met een maximum van twaalf uren",
                                question=question)
     assert cleaned.text == "Dat is ten hoogste twaalf uren [1]."
+
+
+def test_a_model_sentence_with_a_misspelled_word_is_dropped() -> None:
+    from guardrails.model_text import misspelled_dropped
+
+    dictionary = {"de", "politie", "trof", "een", "auto", "aan", "het", "verbod", "geldt",
+                  "tien", "dagen"}
+    text = "De politie troft een auto aan [1]. Het verbod geldt tien dagen [2]."
+    kept, dropped = misspelled_dropped(text, known="", is_word=lambda w: w.lower() in dictionary)
+    assert dropped == 1
+    assert kept == "Het verbod geldt tien dagen [2]."
+
+
+def test_a_word_from_the_sources_is_never_a_spelling_error() -> None:
+    from guardrails.model_text import misspelled_dropped
+
+    text = "De Damoclesbeleidsregel geldt [1]."
+    kept, dropped = misspelled_dropped(text, known="De Damoclesbeleidsregel van Barneveld",
+                                       is_word=lambda w: w.lower() in {"de", "geldt"})
+    assert (kept, dropped) == (text, 0)
