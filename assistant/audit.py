@@ -31,6 +31,7 @@ WARNING_CODES: dict[str, re.Pattern[str]] = {
         ("model-herhaalde-zich", r"Het taalmodel begon zichzelf te herhalen"),
         ("zin-niet-gedragen", r"\d+ zin\(nen\) van het taalmodel weggelaten: niet gedragen"),
         ("zin-met-spelfout", r"\d+ zin\(nen\) van het taalmodel weggelaten: spelfout"),
+        ("geen-eigen-zin", r"\d+ zin\(nen\) van het taalmodel weggelaten: geen eigen zin"),
         ("herhaalde-zinnen", r"Herhaalde zinnen van het taalmodel"),
         ("vraag-herhaald", r"Een zin die alleen de vraag herhaalde"),
         ("opdrachttekst-weggelaten", r"Een zin met tekst uit de opdracht"),

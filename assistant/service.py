@@ -8,7 +8,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer_type import unanswerable_kind
-from assistant.evidence import Evidence, SentenceScorer, evidence_markdown, select_evidence
+from assistant.evidence import (
+    Evidence,
+    SentenceScorer,
+    evidence_markdown,
+    is_statement,
+    select_evidence,
+)
 from assistant.followup import QueryRewriter
 from assistant.protocols import Anonymizer, LLMBackend, Retriever
 from assistant.schema import Answer, Citation, RetrievalResult, Source
@@ -27,6 +33,7 @@ from guardrails.model_text import (
     guarded_stream,
     misspelled_dropped,
     renumbered,
+    sentences_dropped,
 )
 from prompts import PromptTemplate, load_prompt
 
@@ -290,6 +297,14 @@ class Assistant:
             if dropped:
                 warnings.append(f"{dropped} zin(nen) van het taalmodel weggelaten: niet gedragen "
                                 "door de geciteerde bron.")
+        if lead and evidence:  # prompt layout copied ("[1] (Wet X, artikel 2) ..."), or a title
+            labels = [f"({e.label})" for e in evidence]
+            lead, copied = sentences_dropped(lead, lambda sentence: any(
+                label in sentence for label in labels) or not is_statement(
+                strip_citations(sentence)))
+            if copied:
+                warnings.append(f"{copied} zin(nen) van het taalmodel weggelaten: geen eigen "
+                                "zin (opmaak van de citaten of een titel).")
         if lead and self.word_check is not None:
             known = "\n".join([question, *(src.text for src in sources)])
             lead, misspelled = misspelled_dropped(lead, known, self.word_check)

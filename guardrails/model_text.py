@@ -297,16 +297,20 @@ def echoes(sentence: str, question: str, limit: float = 0.8) -> bool:
     return bool(words) and len(words & asked) / len(words) >= limit
 
 
+def sentences_dropped(text: str, drop: Callable[[str], bool]) -> tuple[str, int]:
+    """``text`` without the sentences for which ``drop`` is true, and how many went."""
+    kept = [sentence for sentence in sentences(text) if not drop(sentence)]
+    return " ".join(kept), len(sentences(text)) - len(kept)
+
+
 def misspelled_dropped(text: str, known: str, is_word: Callable[[str], bool]) -> tuple[str, int]:
     """``text`` without the sentences holding a word that is neither in ``known`` (the sources
     and the question) nor accepted by ``is_word`` (the Dutch dictionary): a small model's slips
     ("troft") are left out rather than shown; returns the text and how many sentences went."""
     known_words = {w.lower() for w in _WORD.findall(known)}
-    kept, dropped = [], 0
-    for sentence in sentences(text):
+
+    def misspelled(sentence: str) -> bool:
         words = [w for w in _WORD.findall(_CITE.sub(" ", sentence)) if not w.isdigit()]
-        if any(w.lower() not in known_words and not is_word(w) for w in words):
-            dropped += 1
-        else:
-            kept.append(sentence)
-    return " ".join(kept), dropped
+        return any(w.lower() not in known_words and not is_word(w) for w in words)
+
+    return sentences_dropped(text, misspelled)

@@ -99,7 +99,9 @@ def _produced_warnings() -> dict[str, str]:
              # the warnings written in assistant/service.py
              "Het taalmodel begon zichzelf te herhalen en is gestopt.",
              "2 zin(nen) van het taalmodel weggelaten: niet gedragen door de geciteerde bron.",
-             "1 zin(nen) van het taalmodel weggelaten: spelfout."]
+             "1 zin(nen) van het taalmodel weggelaten: spelfout.",
+             "1 zin(nen) van het taalmodel weggelaten: geen eigen zin (opmaak van de citaten of "
+             "een titel)."]
     return {warning_code(w): w for w in found}
 
 
@@ -110,7 +112,7 @@ def test_every_warning_the_guardrails_make_has_its_own_code() -> None:
         "vraag-geanonimiseerd", "verwijzing-bestaat-niet", "niet-onderbouwd",
         "citaat-niet-letterlijk", "geen-bestaande-bron", "geen-bronnummers",
         "model-herhaalde-zich", "zin-niet-gedragen", "zin-met-spelfout", "herhaalde-zinnen",
-        "vraag-herhaald",
+        "vraag-herhaald", "geen-eigen-zin",
         "opdrachttekst-weggelaten", "niet-in-bronnen", "afgebroken-zin"}
 
 

@@ -189,3 +189,12 @@ def test_a_lead_that_is_only_a_citation_becomes_the_code_written_lead() -> None:
     answer = _assistant(FixedRetriever([source(1, PASSAGE)]), llm).ask_complete(
         "Kan de burgemeester een woning sluiten?")
     assert answer.text.startswith(NO_LEAD)
+
+
+def test_a_lead_that_copies_the_quote_layout_or_a_title_is_left_out() -> None:
+    llm = ScriptedLLM("[1] (Gemeentewet, artikel 172a) Kan de burgemeester een woning sluiten? "
+                      "Gemeentewet Artikel 172a [1].")
+    answer = _assistant(FixedRetriever([source(1, PASSAGE)]), llm).ask_complete(
+        "Kan de burgemeester een woning sluiten?")
+    assert answer.text.startswith(NO_LEAD)
+    assert any("geen eigen zin" in w for w in answer.warnings)
