@@ -8,6 +8,7 @@ seconds to start. Placeholders are typed and numbered per ``redact()`` call (one
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError
@@ -17,6 +18,7 @@ from typing import Any
 import regex as re
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from assistant.protocols import AnonymizationError, Finding, Redaction
 from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry
@@ -52,6 +54,8 @@ _NUMERIC_LABELS = frozenset(
 )
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*-\d+\]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+_WORD_SPLIT = re.compile(r"[\s-]+")
 _TITLE_WORDS = word_set("mevrouw mevr mw mej de heer dhr meneer mr drs dr ir ing prof ds")
 
 
@@ -170,8 +174,14 @@ def _outside_placeholders(text: str, findings: list[Finding]) -> list[Finding]:
     """Drop findings inside earlier placeholders ("[ZAAKNUMMER-1]"): redacting twice is a no-op."""
     if "[" not in text:
         return findings
-    spans = [m.span() for m in _PLACEHOLDER.finditer(text)]
-    return [f for f in findings if not any(s < f.end and f.start < e for s, e in spans)]
+    spans = [m.span() for m in _PLACEHOLDER.finditer(text)]  # sorted, never overlapping
+    starts = [s for s, _ in spans]
+    kept = []
+    for f in findings:
+        i = bisect_left(starts, f.end) - 1  # the last placeholder that starts before f ends
+        if i < 0 or spans[i][1] <= f.start:
+            kept.append(f)
+    return kept
 
 
 def _combine(group: list[Finding], end: int) -> Finding:
@@ -195,29 +205,47 @@ class _Numbering:
         self._by_key: dict[tuple[str, str], str] = {}
         self._next: dict[str, int] = {}
         self._persons: list[tuple[frozenset[str], str]] = []
+        # name word -> indexes in _persons of the persons with that word, in order
+        self._with_word: dict[str, list[int]] = {}
 
     def placeholder(self, label: str, value: str) -> str:
         key = (label, _normalise(label, value))
         if key in self._by_key:
             return self._by_key[key]
+        words = _name_words(value) if label == "PERSOON" else frozenset()
         if label == "PERSOON":
-            words = _name_words(value)
-            for known, placeholder in self._persons:
-                if words and words <= known:
-                    self._by_key[key] = placeholder
-                    return placeholder
+            known = self._first_person_with(words)
+            if known is not None:
+                self._by_key[key] = known
+                return known
         number = self._next.get(label, 0) + 1
         self._next[label] = number
         placeholder = f"[{label}-{number}]"
         self._by_key[key] = placeholder
         if label == "PERSOON":
-            self._persons.append((_name_words(value), placeholder))
+            for word in words:
+                self._with_word.setdefault(word, []).append(len(self._persons))
+            self._persons.append((words, placeholder))
         return placeholder
+
+    def _first_person_with(self, words: frozenset[str]) -> str | None:
+        """The placeholder of the earliest known person whose name has all ``words``.
+
+        Such a person is in the list of every word, so the shortest list is enough to search.
+        """
+        if not words:
+            return None
+        lists = [self._with_word.get(w, []) for w in words]
+        for index in min(lists, key=len):
+            known, placeholder = self._persons[index]
+            if words <= known:
+                return placeholder
+        return None
 
 
 def _normalise(label: str, value: str) -> str:
     if label in _NUMERIC_LABELS:
-        compact = re.sub(r"[^0-9A-Za-z]", "", value).upper()
+        compact = _NOT_ALNUM.sub("", value).upper()
         if label == "TELEFOON" and value.lstrip(" (").startswith(("+31", "0031")):
             compact = "0" + compact.removeprefix("0031").removeprefix("31").lstrip("0")
         return compact
@@ -225,7 +253,7 @@ def _normalise(label: str, value: str) -> str:
 
 
 def _name_words(value: str) -> frozenset[str]:
-    words = {w.strip(".,").casefold() for w in re.split(r"[\s-]+", value)}
+    words = {w.strip(".,").casefold() for w in _WORD_SPLIT.split(value)}
     return frozenset(w for w in words if len(w) > 1 and w not in _TITLE_WORDS)
 
 
@@ -256,6 +284,45 @@ def _segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
+class _ContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's context step, without deep-copying results it leaves alone.
+
+    Presidio copies every result before it looks at the words around it; only results of a
+    recognizer with context words that were not already raised can change. The others (all
+    of deduce's names, for one) are passed on as they are, in the same order.
+    """
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        with_context = {r.id for r in recognizers if r.context}
+        todo = [_may_change(r, with_context) for r in raw_results]
+        enhanced = iter(
+            super().enhance_using_context(
+                text=text,
+                raw_results=[r for r, t in zip(raw_results, todo, strict=True) if t],
+                nlp_artifacts=nlp_artifacts,
+                recognizers=recognizers,
+                context=context,
+            )
+        )
+        return [next(enhanced) if t else r for r, t in zip(raw_results, todo, strict=True)]
+
+
+def _may_change(result: RecognizerResult, with_context: set[str]) -> bool:
+    meta = result.recognition_metadata
+    if not meta or RecognizerResult.RECOGNIZER_IDENTIFIER_KEY not in meta:
+        return False
+    if meta.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
+        return False
+    return meta[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] in with_context
+
+
 def _build_analyzer(
     custom_patterns: Sequence[tuple[str, str]],
     *,
@@ -276,7 +343,7 @@ def _build_analyzer(
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
         default_score_threshold=score_threshold,
-        context_aware_enhancer=LemmaContextAwareEnhancer(
+        context_aware_enhancer=_ContextEnhancer(
             context_similarity_factor=0.35,
             min_score_with_context_similarity=0.45,
             context_prefix_count=5,

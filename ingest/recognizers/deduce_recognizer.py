@@ -262,6 +262,7 @@ _LEADING_TITLES = re.compile(
     r"(?:\s+(?:van|der|de|den))*\s+",
     re.IGNORECASE,
 )
+_WORD_SPLIT = re.compile(r"[\s-]+")
 _FIRST_WORD = re.compile(r"([^\s]+)\s+")
 _LAST_WORD = re.compile(r"\s+([^\s]+)$")
 _LEADING_PARTICLES = re.compile(r"^(?:(?:van|de|der|den|het|'t|te|ter|ten|aan|in|op)\s+)+")
@@ -275,7 +276,7 @@ _TITLE_BEFORE = re.compile(
 
 
 def _words(value: str) -> list[str]:
-    return [w for w in re.split(r"[\s-]+", value.strip(" .,")) if w and not w.endswith(".")]
+    return [w for w in _WORD_SPLIT.split(value.strip(" .,")) if w and not w.endswith(".")]
 
 
 def _union(raw: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, list[str]]]:

@@ -6,7 +6,9 @@ a full name is an identifier wherever else it occurs in the same text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import regex as re
 
@@ -21,29 +23,75 @@ _SCORE = 0.7
 def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> list[Finding]:
     """Extra PERSOON findings for other occurrences of surnames found in full names."""
     surnames = set()
-    for f in findings:
-        if f.entity_type != "PERSOON":
-            continue
-        words = name_words(text[f.start : f.end])
+    # each distinct name once: a name repeated throughout a long document is looked at once
+    for value in {text[f.start : f.end] for f in findings if f.entity_type == "PERSOON"}:
+        words = name_words(value)
         last = words[-1] if words else ""
         usable = len(last) >= 3 and not lexicon.is_place(last)
         if usable and not not_a_name(last, lexicon.common_words):
             surnames.add(last)
     if not surnames:
         return []
-    alternatives = "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
-    # An optional capitalised first name and tussenvoegsel before the surname.
+    # An optional capitalised first name and tussenvoegsel before the surname. The surnames
+    # are one trie-shaped alternation: a plain "A|B|C..." makes the regex engine try every
+    # surname at every word, which grows with the document (more names, more text).
     pattern = re.compile(
-        rf"(?<![\w-])(?P<first>{NAME_WORD}[ ])?(?:{TUSSEN}){{0,2}}(?:{alternatives})(?![\w-])"
+        rf"(?<![\w-])(?P<first>{NAME_WORD}[ ])?(?:{TUSSEN}){{0,2}}{trie_pattern(surnames)}(?![\w-])"
     )
-    taken = sorted((f.start, f.end) for f in findings)
+    taken = _union(sorted((f.start, f.end) for f in findings))
+    starts = [s for s, _ in taken]
     extra = []
     for match in pattern.finditer(text):
         start, end = match.span()
         first = match.group("first")
         if first and not_a_name(first.strip(), lexicon.common_words):
             start = match.start("first") + len(first)
-        if any(s < end and start < e for s, e in taken):
+        if _overlaps_any(taken, starts, start, end):
             continue
         extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
     return extra
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex for "any of ``words``" that matches like their alternation, longest first.
+
+    Words sharing a prefix share a branch, so matching costs the length of a word, not the
+    number of words. Where one word is a prefix of another the longer one is tried first, as
+    in an alternation sorted by length.
+    """
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[_END] = {}
+    return f"(?:{_emit(root)})" if root else "(?!)"
+
+
+_END = ""  # key of a word's end in the trie (no word contains the empty string)
+
+
+def _emit(node: dict[str, Any]) -> str:
+    parts = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch != _END]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+    return f"(?:{body})?" if _END in node else body
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans merged where they overlap: a span overlaps one of them iff it overlaps
+    one of the originals."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps_any(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether (start, end) overlaps one of the sorted, disjoint ``spans`` (binary search)."""
+    i = bisect_left(starts, end) - 1  # the last span that starts before ``end``
+    return i >= 0 and spans[i][1] > start
