@@ -102,6 +102,12 @@ class Settings(BaseSettings):
     )
     chunk_chars: int = Field(1200, description="Maximale lengte van een tekstdeel in tekens.")
     chunk_overlap: int = Field(150, description="Overlap tussen opeenvolgende tekstdelen.")
+    anonymise_seconds_per_mb: float = Field(
+        60.0, gt=0, description="Tijdslimiet voor het anonimiseren van één document, in seconden "
+        "per MB tekst (een kleiner document krijgt de tijd van 1 MB). Een document dat langer "
+        "nodig heeft, wordt uit voorzorg niet geïndexeerd. Gemeten: 10 MB tekst vol namen kost "
+        "ongeveer 100 s op één kern (benchmarks/pii_benchmark.py --scaling --big).",
+    )
 
     # Guardrails
     max_question_chars: int = Field(2000, description="Langere vragen worden geweigerd.")

@@ -8,6 +8,7 @@ seconds to start. Placeholders are typed and numbered per ``redact()`` call (one
 from __future__ import annotations
 
 import logging
+import time
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -103,12 +104,16 @@ class PresidioAnonymizer:
                 f"Analyse van de tekst mislukt ({type(exc).__name__})."
             ) from None
 
-    def redact(self, texts: Sequence[str]) -> Redaction:
-        """Replace identifiers in the texts of one document by numbered placeholders."""
+    def redact(self, texts: Sequence[str], *, deadline: float | None = None) -> Redaction:
+        """Replace identifiers in the texts of one document by numbered placeholders.
+
+        ``deadline`` (a ``time.monotonic()`` value): past it, the work stops between two
+        pieces of text with an ``AnonymizationError``, and nothing is returned.
+        """
         try:
             if isinstance(texts, str):
                 raise TypeError("texts must be a sequence of strings, not one string")
-            all_findings = [tuple(self._find(text)) for text in texts]
+            all_findings = [tuple(self._find(text, deadline)) for text in texts]
             numbering = _Numbering()
             out: list[str] = []
             counts: dict[str, int] = {}
@@ -130,7 +135,7 @@ class PresidioAnonymizer:
                 f"Anonimiseren van het document mislukt ({type(exc).__name__})."
             ) from None
 
-    def _find(self, text: str) -> list[Finding]:
+    def _find(self, text: str, deadline: float | None = None) -> list[Finding]:
         if not isinstance(text, str):
             raise AnonymizationError(f"Tekst verwacht, geen {type(text).__name__}.")
         # Lone surrogates (bytes decoded with errors="surrogateescape") break the tokenizer;
@@ -142,13 +147,20 @@ class PresidioAnonymizer:
         for offset, segment in _segments(text):
             if not segment.strip():
                 continue
+            _check(deadline)
             results = self._analyzer.analyze(text=segment, language=LANGUAGE)
             findings.extend(_to_finding(r, offset) for r in results)
+        _check(deadline)
         merged = merge_overlaps(findings)
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, load_lexicon()))
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged))
         return _outside_placeholders(text, merged)
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise AnonymizationError("Anonimiseren duurde te lang; het document is niet verwerkt.")
 
 
 def merge_overlaps(findings: Sequence[Finding]) -> list[Finding]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -39,9 +40,21 @@ if TYPE_CHECKING:
 STAGES = ("parse", "anonymise", "chunk", "embed", "store")
 _EMBED_BATCH = 64  # texts per embedder call (the ONNX engine spreads them over the cores)
 PAGE_EQUIVALENT_CHARS = 3000
+_MB_CHARS = 1_000_000  # a "MB" of text in the anonymisation time budget
 NAME_REASON = ("de bestands- of mapnaam bevat mogelijk een identificerend gegeven (naam niet "
                "getoond) — uit voorzorg niet geïndexeerd")
 _WORD_JOIN = re.compile(r"_|(?<=[^\W\d_])-(?=[^\W\d_])")  # '_' and '-' between two letters
+
+
+class AnonymiseOverBudget(AnonymizationError):
+    """Anonymising one document took longer than its time budget."""
+
+    def __init__(self, budget: float) -> None:
+        super().__init__(f"anonimiseren duurde langer dan de limiet van {budget:.0f} s")
+        self.reason = (
+            f"anonimiseren duurde langer dan de limiet van {budget:.0f} s (instelling "
+            "anonymise_seconds_per_mb) — uit voorzorg niet geïndexeerd"
+        )
 
 
 class IngestBusy(RuntimeError):
@@ -174,6 +187,7 @@ class IngestPipeline:
         chunk_overlap: int = 150,
         on_change: Callable[[], None] | None = None,
         originals_dir: Path | None = None,
+        anonymise_seconds_per_mb: float | None = None,
     ) -> None:
         self.store = store
         # factories are resolved on first use: an unchanged re-ingest needs neither model
@@ -186,6 +200,11 @@ class IngestPipeline:
         self.chunk_overlap = chunk_overlap
         self.on_change = on_change
         self.originals_dir = originals_dir or data_dir / "originals"
+        if anonymise_seconds_per_mb is None:  # not passed: the setting (file, environment)
+            from assistant.config import load_settings  # noqa: PLC0415
+
+            anonymise_seconds_per_mb = load_settings().anonymise_seconds_per_mb
+        self.anonymise_seconds_per_mb = anonymise_seconds_per_mb
 
     def run(
         self,
@@ -327,6 +346,9 @@ class IngestPipeline:
                 return False
             shown = doc.source_file
             anonymised, counts = self._anonymise(doc)
+        except AnonymiseOverBudget as exc:
+            report.skip(shown, exc.reason)
+            return False
         except Exception:  # noqa: BLE001 - fail closed on anything
             report.skip(shown, "anonimiseren mislukt — uit voorzorg niet geïndexeerd")
             return False
@@ -388,7 +410,20 @@ class IngestPipeline:
     def _anonymise(self, doc: Document) -> tuple[Document, Counter[str]]:
         """The document with identifiers replaced in title and text; fail closed."""
         texts = [doc.title, *(s.text for s in doc.sections)]
-        redaction = self.anonymizer.redact(texts)
+        anonymizer = self.anonymizer  # loading it does not count against the time budget
+        budget = self.anonymise_budget(texts)
+        deadline = time.monotonic() + budget
+        try:
+            if "deadline" in inspect.signature(anonymizer.redact).parameters:
+                redaction = anonymizer.redact(texts, deadline=deadline)  # type: ignore[call-arg]
+            else:
+                redaction = anonymizer.redact(texts)
+        except AnonymizationError:
+            if time.monotonic() > deadline:
+                raise AnonymiseOverBudget(budget) from None
+            raise
+        if time.monotonic() > deadline:
+            raise AnonymiseOverBudget(budget)
         if len(redaction.texts) != len(texts):
             raise AnonymizationError("anonimiseerder gaf een onvolledig resultaat")
         sections = tuple(
@@ -396,6 +431,12 @@ class IngestPipeline:
             for t, s in zip(redaction.texts[1:], doc.sections, strict=True)
         )
         return replace(doc, title=redaction.texts[0], sections=sections), Counter(redaction.counts)
+
+    def anonymise_budget(self, texts: Sequence[str]) -> float:
+        """Seconds allowed for anonymising these texts of one document: the setting per MB of
+        text, and at least one MB's worth."""
+        chars = sum(len(t) for t in texts)
+        return self.anonymise_seconds_per_mb * max(1.0, chars / _MB_CHARS)
 
     def _write_audit(self, report: IngestReport) -> None:
         """Machine-readable audit trail of this run: hashes and counts, never values."""
