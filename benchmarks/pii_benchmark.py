@@ -3,18 +3,24 @@
     python benchmarks/pii_benchmark.py [--data tests/data/pii/annotated.jsonl]
                                        [--subset all|dev|heldout] [--corpus DIR]
                                        [--repeat 3] [--json] [--errors]
+    python benchmarks/pii_benchmark.py --scaling [--big] [--json]
 
 A finding counts as correct when it overlaps an annotated span with the same label
 ("strict"); "any label" counts an overlap with an annotated span of any type, which is what
 matters for privacy (the value is gone either way). Speed is measured on ordinary policy text:
 the regulations in assistant/demo_corpus (or every .md/.txt file in --corpus), analysed on one
 core after the analyser has been built.
+
+``--scaling`` measures the worst case instead: generated text dense with names (a new name in
+almost every clause) of 0.1, 0.2, 0.4 and 0.8 MB (``--big``: also 10 MB), anonymised as ingest
+does it (``redact`` on the document's text); time must double, not quadruple, with the text.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from dataclasses import dataclass, field
@@ -146,6 +152,106 @@ def measure_speed(anonymizer: Anonymizer, texts: list[str], repeat: int, report:
     report.seconds = time.process_time() - start
 
 
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+)
+_SENTENCES = (
+    "Op {d} {m} meldde mevrouw {f1} {s1} dat de heer {s2} de buurt overlast bezorgde.",
+    "Volgens {f1} {t}{s1} heeft {f2} {s2} het verzoek op {d} {m} ingediend.",
+    "De heer {f2} {s2} sprak met mevrouw {s1} over de aanvraag van {f1} {s3}.",
+    "{f1} {s1} en {f2} {t}{s2} waren op {d} {m} aanwezig bij het overleg.",
+    "Mevrouw {s3} vroeg of {f1} {s1} het dossier kon aanvullen.",
+    "Dhr. {s2} heeft namens {f2} {s3} bezwaar gemaakt tegen het besluit.",
+    "In het gesprek met {f1} {s1} bleek dat de woning sinds {m} leegstaat.",
+    "Na overleg met de heer {s1} besloot {f2} {t}{s2} de melding door te sturen.",
+)
+_TUSSEN = ("", "", "", "van ", "de ", "van der ", "van den ")
+SCALING_MB = (0.1, 0.2, 0.4, 0.8)
+BIG_MB = 10.0
+
+
+def name_dense_text(chars: int, seed: int = 7) -> str:
+    """``chars`` characters of Dutch case notes with several names per sentence.
+
+    First names and surnames are drawn from deduce's lists (the ones Baken's lexicon knows as
+    names, not as words or places), so the number of different names grows with the text:
+    the worst case for anything that compares names with names.
+    """
+    from ingest.recognizers.lexicon import load_lexicon  # noqa: PLC0415 (after sys.path setup)
+
+    lex = load_lexicon()
+
+    def usable(word: str) -> bool:
+        return (
+            len(word) > 3 and word.isalpha() and word[0].isupper()
+            and word.lower() not in lex.common_words
+        )
+
+    firsts = sorted(w for w in lex.first_names if usable(w) and w not in lex.surnames)
+    surnames = sorted(w for w in lex.surnames if usable(w) and not lex.is_place(w))
+    rng = random.Random(seed)
+    out: list[str] = []
+    size = 0
+    while size < chars:
+        sentences = [
+            rng.choice(_SENTENCES).format(
+                d=rng.randint(1, 28), m=rng.choice(_MONTHS), t=rng.choice(_TUSSEN),
+                f1=rng.choice(firsts), f2=rng.choice(firsts),
+                s1=rng.choice(surnames), s2=rng.choice(surnames), s3=rng.choice(surnames),
+            )
+            for _ in range(rng.randint(3, 6))
+        ]
+        paragraph = " ".join(sentences) + "\n\n"
+        out.append(paragraph)
+        size += len(paragraph)
+    return "".join(out)[:chars]
+
+
+@dataclass
+class ScalingRow:
+    """One size of the scaling run."""
+
+    chars: int
+    seconds: float  # wall clock
+    cpu_seconds: float  # CPU time of this process
+    findings: int
+
+
+def measure_scaling(anonymizer: Anonymizer, sizes_mb: tuple[float, ...]) -> list[ScalingRow]:
+    """Time ``redact`` on name-dense text of each size (one document, one text)."""
+    anonymizer.redact([name_dense_text(2_000, seed=1)])  # warm-up
+    rows = []
+    for mb in sizes_mb:
+        text = name_dense_text(int(mb * 1_000_000))
+        wall, cpu = time.perf_counter(), time.process_time()
+        redaction = anonymizer.redact([text])
+        rows.append(ScalingRow(len(text), time.perf_counter() - wall,
+                               time.process_time() - cpu, sum(redaction.counts.values())))
+    return rows
+
+
+def render_scaling(rows: list[ScalingRow]) -> str:
+    lines = [
+        "tekst vol namen (redact, één document):",
+        f"{'MB':>6}{'s':>9}{'s CPU':>9}{'tekens/s':>11}{'vondsten':>10}{'tijd x':>8}{'tekst x':>9}",
+    ]
+    previous: ScalingRow | None = None
+    for row in rows:
+        rate = row.chars / row.seconds if row.seconds else 0.0
+        ratio = growth = ""
+        if previous is not None and previous.seconds:
+            ratio = f"{row.seconds / previous.seconds:.2f}"
+            growth = f"{row.chars / previous.chars:.1f}"
+        lines.append(
+            f"{row.chars / 1e6:>6.1f}{row.seconds:>9.2f}{row.cpu_seconds:>9.2f}{rate:>11,.0f}"
+            f"{row.findings:>10,}{ratio:>8}{growth:>9}"
+        )
+        previous = row
+    lines.append("(lineair: tijd x = tekst x; kwadratisch: tijd x = (tekst x)²)")
+    return "\n".join(lines)
+
+
 def render(report: Report) -> str:
     lines = [
         f"{'label':<14}{'gold':>6}{'pred':>6}{'recall':>9}{'precision':>11}"
@@ -203,6 +309,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--errors", action="store_true", help="toon gemiste en onterechte vondsten")
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="alleen de schaaltest: tekst vol namen van 0,1/0,2/0,4/0,8 MB en de tijdsfactor "
+        "per verdubbeling",
+    )
+    parser.add_argument("--big", action="store_true", help="schaaltest ook met 10 MB")
     args = parser.parse_args(argv)
 
     from ingest.anonymize import build_anonymizer  # noqa: PLC0415 (after sys.path setup)
@@ -211,6 +324,15 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     anonymizer = build_anonymizer()
     report.build_seconds = time.perf_counter() - start
+    if args.scaling:
+        rows = measure_scaling(anonymizer, SCALING_MB + ((BIG_MB,) if args.big else ()))
+        if args.json:
+            print(json.dumps({"build_seconds": report.build_seconds,
+                              "scaling": [vars(r) for r in rows]}, indent=2))
+        else:
+            print(f"opbouw analyser: {report.build_seconds:.1f} s")
+            print(render_scaling(rows))
+        return 0
     passages = load_passages(args.data)
     if args.subset != "all":
         heldout = args.subset == "heldout"
