@@ -96,6 +96,24 @@ MIN_LEAD_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+_LAYOUT = re.compile(r"^\s*\[\d+\]\s*\(")  # "[1] (Wet X, artikel 2) …": the prompt's layout
+_PARENTHESISED = re.compile(r"\(([^()]{8,})\)")
+
+
+def not_own_sentence(sentence: str, labels: Sequence[str]) -> bool:
+    """Whether a model sentence is no sentence of its own: the prompt's quote layout, a locator
+    label in brackets, a title or label on its own, or too short to say anything."""
+    if _LAYOUT.match(sentence):
+        return True
+    bare = strip_citations(sentence).strip(" .")
+    if len(_WORD.findall(bare)) < MIN_LEAD_WORDS or not is_statement(bare):
+        return True
+    if any(bare in label for label in labels):
+        return True  # "Verslag overlastmelding woning (fictief voorbeeld) [1]"
+    return any(inner.strip() in label for inner in _PARENTHESISED.findall(bare)
+               for label in labels)
+
+
 def supported_only(text: str, sources: Sequence[Source]) -> tuple[str, int]:
     """``text`` without the sentences that the citation check finds unsupported or uncited."""
     report = check_citations(text, sources)
@@ -298,10 +316,9 @@ class Assistant:
                 warnings.append(f"{dropped} zin(nen) van het taalmodel weggelaten: niet gedragen "
                                 "door de geciteerde bron.")
         if lead and evidence:  # prompt layout copied ("[1] (Wet X, artikel 2) ..."), or a title
-            labels = [f"({e.label})" for e in evidence]
-            lead, copied = sentences_dropped(lead, lambda sentence: any(
-                label in sentence for label in labels) or not is_statement(
-                strip_citations(sentence)))
+            labels = [e.label for e in evidence] + [src.locator.label() for src in sources]
+            lead, copied = sentences_dropped(lead, lambda sentence: not_own_sentence(sentence,
+                                                                                     labels))
             if copied:
                 warnings.append(f"{copied} zin(nen) van het taalmodel weggelaten: geen eigen "
                                 "zin (opmaak van de citaten of een titel).")

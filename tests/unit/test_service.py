@@ -198,3 +198,15 @@ def test_a_lead_that_copies_the_quote_layout_or_a_title_is_left_out() -> None:
         "Kan de burgemeester een woning sluiten?")
     assert answer.text.startswith(NO_LEAD)
     assert any("geen eigen zin" in w for w in answer.warnings)
+
+
+def test_a_lead_that_is_a_title_or_a_shortened_locator_is_left_out() -> None:
+    from assistant.service import not_own_sentence
+
+    labels = ["Verslag overlastmelding woning (fictief voorbeeld), Vervolg",
+              "Wet tijdelijk huisverbod, artikel 2, eerste lid"]
+    assert not_own_sentence("Verslag overlastmelding woning (fictief voorbeeld) [1]", labels)
+    assert not_own_sentence("[1] (Wet tijdelijk huisverbod, artikel 2) Hoeveel dagen?", labels)
+    assert not_own_sentence("Dat staat in (Wet tijdelijk huisverbod, artikel 2) [1].", labels)
+    assert not_own_sentence("[2]", labels)
+    assert not not_own_sentence("Een huisverbod geldt tien dagen [1].", labels)
