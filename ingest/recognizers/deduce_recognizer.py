@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import shutil
+import tempfile
+import time
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 import regex as re
@@ -74,9 +80,83 @@ _SENTENCE_END = re.compile(
 _MAX_WINDOW = 2_000
 
 
+logger = logging.getLogger(__name__)
+
+#: deduce keeps its lookup cache in ``<cache_path>/cache/lookup_structs.pickle`` and compares
+#: it with the folders under ``<cache_path>/src`` (see deduce.lookup_structs).
+_CACHE_FILE = Path("cache") / "lookup_structs.pickle"
+
+
+def deduce_lookup_dir() -> Path:
+    """deduce's own lookup folder (``data/lookup`` in its package), found without importing."""
+    spec = find_spec("deduce")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("Het pakket deduce ontbreekt (pip install deduce==3.0.6).")
+    return Path(spec.origin).parent / "data" / "lookup"
+
+
+def user_cache_dir() -> Path:
+    """Baken's own cache folder for deduce's lookup cache, per deduce version."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "baken" / f"deduce-{_deduce_version()}"
+
+
+def prebuilt_cache(base: Path) -> bool:
+    """Whether ``base`` holds a lookup cache that deduce will load rather than rebuild: present
+    and newer than every folder of lookup lists (deduce's own test; a cache outside the
+    package has no ``src`` to compare with)."""
+    cache = base / _CACHE_FILE
+    if not cache.is_file():
+        return False
+    saved = cache.stat().st_mtime
+    return all(folder.stat().st_mtime <= saved for folder in (base / "src").glob("**"))
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
+def deduce_cache_path() -> Path | None:
+    """Where deduce loads its 77 MB lookup cache from, or builds it once (about 100 s).
+
+    The cache built by ``make install`` in deduce's package folder serves every user, also
+    when that folder is read-only for them. Without it deduce builds the cache where it can
+    write: its package folder, else Baken's cache folder (``~/.cache/baken``); None when
+    neither is writable (then every start builds it again, in a temporary folder).
+    """
+    package = deduce_lookup_dir()
+    if prebuilt_cache(package) or _writable(package / _CACHE_FILE.parent):
+        return package
+    own = user_cache_dir()
+    if prebuilt_cache(own):
+        return own
+    try:
+        own.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return own if _writable(own) else None
+
+
+def _new_engine(deduce_class: Any) -> Any:
+    path = deduce_cache_path()
+    if path is not None:
+        try:
+            return deduce_class(cache_path=path)
+        except OSError:  # a stale cache in a folder deduce may read but not write
+            logger.warning("deduce-cache in %s niet bij te werken; tijdelijk opgebouwd", path)
+    else:
+        logger.warning("geen schrijfbare map voor de deduce-cache; tijdelijk opgebouwd")
+    folder = tempfile.mkdtemp(prefix="baken-deduce-")
+    try:
+        return deduce_class(cache_path=Path(folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @lru_cache(maxsize=1)
 def load_deduce() -> Any:
-    """Build the deduce engine once per process (several seconds).
+    """Build the deduce engine once per process (several seconds with its lookup cache; see
+    ``deduce_cache_path``).
 
     deduce configures the root logger at import time; Baken's logging setup is restored so
     that no library starts writing document text to standard output.
@@ -96,7 +176,7 @@ def load_deduce() -> Any:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        engine = Deduce()
+        engine = _new_engine(Deduce)
         gc.freeze()
         return engine
     finally:
@@ -309,3 +389,14 @@ def _deduce_version() -> str:
         return version("deduce")
     except PackageNotFoundError:
         return "unknown"
+
+
+def main() -> int:
+    """Build deduce's lookup cache now and say where it is (``make install`` calls this, so
+    that the first ingest is as fast as the next ones)."""
+    started = time.perf_counter()
+    path = deduce_cache_path()
+    load_deduce()
+    where = path / _CACHE_FILE if path is not None else "een tijdelijke map (niet bewaard)"
+    print(f"deduce-cache: {where} ({time.perf_counter() - started:.1f} s)")
+    return 0
