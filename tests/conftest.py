@@ -14,6 +14,28 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SHARED_CORPUS = SHARED / "corpus" / "oov-nl"
 DEMO_CORPUS = REPO / "assistant" / "demo_corpus"
+NETBLOCK = REPO / "tests" / "netblock"
+
+
+def _block_the_network() -> None:
+    """The whole session runs offline: this process refuses every non-loopback connection and
+    name lookup (tests/netblock/sitecustomize.py), and so does every Python process a test
+    starts, through PYTHONPATH. Loopback stays open (browser tests' server, a local Chroma)."""
+    import importlib.util
+
+    if "baken_netblock" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("baken_netblock",
+                                                      NETBLOCK / "sitecustomize.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["baken_netblock"] = module
+        spec.loader.exec_module(module)
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if str(NETBLOCK) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(NETBLOCK), *filter(None, paths)])
+
+
+_block_the_network()
 
 # Shared machines are noisy: the model runs on one thread in tests.
 os.environ.setdefault("BAKEN_N_THREADS", "1")
