@@ -7,6 +7,7 @@ and the lists of what is still to be filled in and what the reviewer should chec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +30,27 @@ def source_line(n: int, source: Source) -> str:
     return f"[{n}] {source.locator.label()} — {source.locator.source_file}"
 
 
-def to_markdown(draft: Draft) -> str:
-    """The draft as Markdown, marking first."""
-    lines = [f"**{draft.marking}**", "", f"# {draft.title}", ""]
+def to_markdown(draft: Draft, escape: Callable[[str], str] | None = None) -> str:
+    """The draft as Markdown, marking first.
+
+    ``escape`` is applied to every text of the draft (title, section titles and texts, source
+    lines, missing items, warnings), not to the Markdown around them: the UI's preview passes
+    one that makes text from documents and the model inert. The download keeps the text as is.
+    """
+    text = escape or (lambda value: value)
+    lines = [f"**{draft.marking}**", "", f"# {text(draft.title)}", ""]
     for section in draft.sections:
-        lines += [f"## {section.title}", "", section.text.strip(), ""]
+        lines += [f"## {text(section.title)}", "", text(section.text.strip()), ""]
     lines += [f"## {SOURCES_HEADING}", ""]
     if draft.sources:
-        lines += [f"- {source_line(n, s)}" for n, s in enumerate(draft.sources, start=1)]
+        lines += [f"- {text(source_line(n, s))}" for n, s in enumerate(draft.sources, start=1)]
     else:
         lines.append("Geen bronnen gebruikt.")
     lines.append("")
     if draft.missing:
-        lines += [f"## {MISSING_HEADING}", "", *(f"- {m}" for m in draft.missing), ""]
+        lines += [f"## {MISSING_HEADING}", "", *(f"- {text(m)}" for m in draft.missing), ""]
     if draft.warnings:
-        lines += [f"## {WARNINGS_HEADING}", "", *(f"- {w}" for w in draft.warnings), ""]
+        lines += [f"## {WARNINGS_HEADING}", "", *(f"- {text(w)}" for w in draft.warnings), ""]
     lines += ["---", f"*{draft.marking}*", ""]
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ from typing import Any
 from assistant.app import Baken
 from assistant.conversations import new_id
 from assistant.errors import dutch_error
+from assistant.ui import inert
 from assistant.ui.formatting import document_rows, dutch_number, ingest_report_markdown
 from assistant.ui.warmup import Warmup
 from ingest.loaders import SUPPORTED_SUFFIXES
@@ -112,7 +113,7 @@ class DocumentsController:
                                                  on_file=on_file).to_json()
             return ingest_report_markdown(report, rejected)
         except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
-            return f"⚠️ Inlezen mislukt: {dutch_error(exc)}"
+            return f"⚠️ Inlezen mislukt: {inert.markdown(dutch_error(exc))}"
         finally:
             shutil.rmtree(batch, ignore_errors=True)
             if discard_sources:
@@ -127,13 +128,15 @@ class DocumentsController:
         return sorted(self.baken.store.indexed_files())
 
     def delete(self, name: str | None) -> str:
-        """Remove a document (and its kept original) from the index."""
+        """Remove a document (and its kept original) from the index; the Markdown message
+        shows the name inert (``inert.markdown``)."""
         if not name:
             return "Kies eerst een document."
         if name not in self.baken.store.indexed_files():
-            return f"«{name}» staat niet (meer) in de index."
+            return f"«{inert.markdown(name)}» staat niet (meer) in de index."
         try:
             self.baken.pipeline.delete(name)
         except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
-            return f"⚠️ Verwijderen mislukt: {dutch_error(exc)}"
-        return f"«{name}» is uit de index verwijderd, samen met het bewaarde origineel."
+            return f"⚠️ Verwijderen mislukt: {inert.markdown(dutch_error(exc))}"
+        return (f"«{inert.markdown(name)}» is uit de index verwijderd, samen met het bewaarde "
+                "origineel.")

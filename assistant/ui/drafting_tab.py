@@ -59,6 +59,7 @@ from assistant.taalcheck import (
     find_dictionary,
     spellchecker,
 )
+from assistant.ui import inert
 from assistant.ui.scopes import user_of
 
 log = logging.getLogger("baken.ui")
@@ -96,16 +97,24 @@ def _field_label(f: Any) -> str:
 
 
 def _warnings_md(warnings: Sequence[str]) -> str:
-    return "\n".join(f"- ⚠️ {w}" for w in warnings)
+    return "\n".join(f"- ⚠️ {inert.markdown(w)}" for w in warnings)
 
 
 def _preview(title: str, sections: Sequence[DraftSection], current: str = "",
              current_text: str = "") -> str:
-    parts = [f"**{CONCEPT_MARK}**", f"# {title}"]
-    parts += [f"## {s.title}\n\n{s.text}" for s in sections]
+    """The draft while it is written; every text in it inert (``inert.markdown``)."""
+    md = inert.markdown
+    parts = [f"**{CONCEPT_MARK}**", f"# {md(title)}"]
+    parts += [f"## {md(s.title)}\n\n{md(s.text)}" for s in sections]
     if current:
-        parts.append(f"## {current}\n\n{current_text}▌")
+        parts.append(f"## {md(current)}\n\n{md(current_text)}▌")
     return "\n\n".join(parts)
+
+
+def preview_markdown(draft: Draft) -> str:
+    """The finished draft as the preview shows it: the download's Markdown with every text of
+    the draft inert (``inert.markdown``); the Markdown download itself keeps the text as is."""
+    return to_markdown(draft, escape=inert.markdown)
 
 
 def _uid() -> int:
@@ -316,18 +325,19 @@ class DraftingController:
                 elif isinstance(event, DraftFinished):
                     draft = event.draft
                     docx, md = self.export(draft)
-                    yield DraftView(to_markdown(draft), self._summary(draft), docx, md)
+                    yield DraftView(preview_markdown(draft), self._summary(draft), docx, md)
         except DraftRejected as exc:
-            yield DraftView(_preview(title, done), f"**Fout:** {exc}")
+            yield DraftView(_preview(title, done), f"**Fout:** {inert.markdown(str(exc))}")
         except Exception as exc:  # noqa: BLE001 - users get a Dutch message, not a traceback
-            yield DraftView(_preview(title, done), f"**Fout:** {dutch_error(exc)}")
+            yield DraftView(_preview(title, done), f"**Fout:** {inert.markdown(dutch_error(exc))}")
 
     @staticmethod
     def _summary(draft: Draft) -> str:
         lines = [f"**Klaar.** {len(draft.sections)} onderdelen, {len(draft.sources)} bronnen. "
                  "Download het concept hieronder en controleer het voordat u het gebruikt."]
         if draft.missing:
-            lines.append("**Nog in te vullen:** " + "; ".join(draft.missing))
+            lines.append("**Nog in te vullen:** "
+                         + "; ".join(inert.markdown(m) for m in draft.missing))
         if draft.warnings:
             lines.append("**Aandachtspunten:**\n" + _warnings_md(draft.warnings))
         return "\n\n".join(lines)

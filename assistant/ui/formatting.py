@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from assistant.conversations import StoredSource, Turn
+from assistant.ui import inert
 
 Message = dict[str, Any]
 LinkFor = Callable[[StoredSource], str | None]
@@ -31,9 +30,6 @@ WRITING_NOTE = "_Bronnen gevonden; het antwoord wordt geschreven…_"
 SEARCH_HEADINGS = {True: "Gevonden passages",
                    False: "Niets duidelijk gevonden — misschien relevant"}
 
-_IMAGE = re.compile(r"!\[")
-_LINK = re.compile(r"\]\(")
-
 
 def dutch_number(value: float, digits: int = 2) -> str:
     """0.8512 -> '0,85'."""
@@ -54,22 +50,22 @@ def original_url(source_file: str, page: int | None = None, *,
 
 def highlight(text: str, quote_text: str | None) -> str:
     """HTML-escaped passage with the cited sentence wrapped in ``<mark>`` (first occurrence)."""
-    escaped = html.escape(text)
+    escaped = inert.html(text)
     if quote_text:
-        q = html.escape(quote_text.strip())
+        q = inert.html(quote_text.strip())
         if q and q in escaped:
             escaped = escaped.replace(q, f"<mark>{q}</mark>", 1)
     return escaped.replace("\n", "<br>")
 
 
 def safe_model_text(text: str) -> str:
-    """Model output as inert Markdown: HTML escaped, images and links not rendered.
+    """Model output or document text as inert Markdown (``inert.markdown``): HTML escaped,
+    images and links not rendered, ``[1]`` citations and plain text intact.
 
     A passage in a document could try to make the model write an image URL; rendering it
-    would make the browser fetch it. Escaping keeps ``[1]`` citations and plain text intact.
+    would make the browser fetch it.
     """
-    escaped = html.escape(text, quote=False)
-    return _LINK.sub("]\\(", _IMAGE.sub("!\\[", escaped))
+    return inert.markdown(text)
 
 
 def mark_flags(answer_html: str, sentences: Iterable[tuple[str, str]]) -> str:
@@ -78,7 +74,7 @@ def mark_flags(answer_html: str, sentences: Iterable[tuple[str, str]]) -> str:
         target = safe_model_text(sentence.strip())
         if not target or target not in answer_html:
             continue
-        title = html.escape(f"Niet onderbouwd door de bron: {reason}", quote=True)
+        title = inert.html(f"Niet onderbouwd door de bron: {reason}")
         answer_html = answer_html.replace(
             target, f'<mark class="baken-flag" title="{title}">⚠️ {target}</mark>', 1)
     return answer_html
@@ -87,7 +83,7 @@ def mark_flags(answer_html: str, sentences: Iterable[tuple[str, str]]) -> str:
 def warnings_markdown(warnings: Sequence[str]) -> str:
     """Warnings as a quoted block, each with a warning sign; duplicates once."""
     unique = list(dict.fromkeys(w for w in warnings if w))
-    return "\n".join(f"> ⚠️ {html.escape(w, quote=False)}" for w in unique)
+    return "\n".join(f"> ⚠️ {inert.markdown(w)}" for w in unique)
 
 
 def source_list_markdown(sources: Sequence[StoredSource], *, only_cited: bool = False) -> str:
@@ -95,7 +91,7 @@ def source_list_markdown(sources: Sequence[StoredSource], *, only_cited: bool = 
     chosen = [s for s in sources if s.cited] if only_cited else list(sources)
     if not chosen:
         return ""
-    items = " · ".join(f"[{s.rank}] {html.escape(s.label, quote=False)}" for s in chosen)
+    items = " · ".join(f"[{s.rank}] {inert.markdown(s.label)}" for s in chosen)
     return f"<small>**Bronnen:** {items}</small>"
 
 
@@ -104,7 +100,7 @@ def answer_markdown(turn: Turn, *, streaming: bool = False) -> str:
     if turn.mode == "zoek":
         return "_Bezig met zoeken in de documenten…_" if streaming else search_markdown(turn)
     if turn.mode == "fout":
-        return f"⚠️ {html.escape(turn.answer, quote=False)}"
+        return f"⚠️ {inert.markdown(turn.answer)}"
     parts: list[str] = []
     if turn.warnings and streaming:
         parts.append(warnings_markdown(turn.warnings))
@@ -123,7 +119,8 @@ def answer_markdown(turn: Turn, *, streaming: bool = False) -> str:
         if turn.warnings:
             parts.append(warnings_markdown(turn.warnings))
         if turn.rewritten_query:
-            parts.append(f"<small>Gezocht als: _{html.escape(turn.rewritten_query)}_</small>")
+            query = inert.markdown(turn.rewritten_query)
+            parts.append(f"<small>Gezocht als: _{query}_</small>")
         cited = any(s.cited for s in turn.sources)
         sources = source_list_markdown(turn.sources, only_cited=cited)
         if sources and not turn.refused:
@@ -143,8 +140,8 @@ def search_markdown(turn: Turn) -> str:
     for s in turn.sources:
         snippet = " ".join(s.text.split())
         snippet = snippet if len(snippet) <= 180 else snippet[:179].rstrip() + "…"
-        lines.append(f"{s.rank}. **{html.escape(s.label, quote=False)}** — relevantie "
-                     f"{dutch_number(s.score)}  \n   {html.escape(snippet, quote=False)}")
+        lines.append(f"{s.rank}. **{inert.markdown(s.label)}** — relevantie "
+                     f"{dutch_number(s.score)}  \n   {inert.markdown(snippet)}")
     return "\n\n".join(lines)
 
 
@@ -153,7 +150,7 @@ def turn_messages(turns: Sequence[Turn], *, streaming_last: bool = False) -> lis
     messages: list[Message] = []
     for i, turn in enumerate(turns):
         streaming = streaming_last and i == len(turns) - 1
-        messages.append({"role": "user", "content": html.escape(turn.question, quote=False)})
+        messages.append({"role": "user", "content": inert.markdown(turn.question)})
         messages.append({"role": "assistant",
                          "content": answer_markdown(turn, streaming=streaming)})
     return messages
@@ -164,26 +161,26 @@ def sources_html(sources: Sequence[StoredSource], *, heading: str = "Bronnen",
     """The sources panel: per source its locator, relevance, link and passage (quote marked)."""
     if not sources:
         body = note or "Hier verschijnen de bronnen van het antwoord."
-        return (f"<div class='baken-sources'><h3>{html.escape(heading)}</h3>"
-                f"<p class='baken-empty'>{html.escape(body)}</p></div>")
-    parts = [f"<div class='baken-sources'><h3>{html.escape(heading)}</h3>"]
+        return (f"<div class='baken-sources'><h3>{inert.html(heading)}</h3>"
+                f"<p class='baken-empty'>{inert.html(body)}</p></div>")
+    parts = [f"<div class='baken-sources'><h3>{inert.html(heading)}</h3>"]
     if note:
-        parts.append(f"<p class='baken-note'>{html.escape(note)}</p>")
+        parts.append(f"<p class='baken-note'>{inert.html(note)}</p>")
     for s in sources:
         url = link_for(s) if link_for else None
         link = ""
         if url:
             where = f" (p. {s.page})" if s.page is not None and "#page=" in url else ""
-            link = (f" · <a class='baken-open' href='{html.escape(url, quote=True)}' "
+            link = (f" · <a class='baken-open' href='{inert.html(url)}' "
                     f"target='_blank' rel='noopener noreferrer'>Open het origineel{where}</a>")
         badge = "<span class='baken-badge'>aangehaald</span> " if s.cited else ""
         classes = "baken-source baken-cited" if s.cited else "baken-source"
         parts.append(
             f"<div class='{classes}' data-rank='{s.rank}'>"
             f"<div class='baken-source-head'><span class='baken-rank'>[{s.rank}]</span> "
-            f"<b class='baken-locator'>{html.escape(s.label)}</b></div>"
+            f"<b class='baken-locator'>{inert.html(s.label)}</b></div>"
             f"<div class='baken-meta'>{badge}relevantie {dutch_number(s.score)} · "
-            f"<span class='baken-file'>{html.escape(s.source_file)}</span>{link}</div>"
+            f"<span class='baken-file'>{inert.html(s.source_file)}</span>{link}</div>"
             f"<details open><summary>Passage</summary>"
             f"<div class='baken-passage'>{highlight(s.text, s.quote)}</div></details></div>"
         )
@@ -212,7 +209,9 @@ def format_time(epoch: float) -> str:
 
 
 def document_rows(files: Mapping[str, Any]) -> list[list[Any]]:
-    """Rows for the documents table: file, title, chunks, indexed at (newest first)."""
+    """Rows for the documents table: file, title, chunks, indexed at (newest first). The
+    table shows its cells as plain text (no Markdown, no HTML), so names and titles go in as
+    they are."""
     ordered = sorted(files.values(), key=lambda f: (-float(f.indexed_at), f.source_file))
     return [[f.source_file, f.title, int(f.chunks), format_time(float(f.indexed_at))]
             for f in ordered]
@@ -230,15 +229,16 @@ def ingest_report_markdown(report: Mapping[str, Any], rejected: Sequence[tuple[s
         lines.append(f"- **Ongewijzigd** (stond al in de index): {unchanged}.")
     redactions = report.get("redactions") or {}
     if redactions:
-        parts = ", ".join(f"{html.escape(str(k))}: {v}" for k, v in sorted(redactions.items()))
+        parts = ", ".join(f"{inert.markdown(str(k))}: {v}"
+                          for k, v in sorted(redactions.items()))
         lines.append(f"- **Geanonimiseerd:** {parts}.")
     elif indexed:
         lines.append("- **Geanonimiseerd:** geen identificerende gegevens gevonden.")
     skipped = [(str(s.get("file", "")), str(s.get("reason", "")))
                for s in report.get("documents_skipped", ())]
     for name, reason in [*rejected, *skipped]:
-        lines.append(f"- ⚠️ **Niet ingelezen:** {html.escape(name, quote=False)} — "
-                     f"{html.escape(reason, quote=False)}")
+        lines.append(f"- ⚠️ **Niet ingelezen:** {inert.markdown(name)} — "
+                     f"{inert.markdown(reason)}")
     seconds = report.get("seconds")
     if seconds is not None:
         lines.append(f"- Tijd: {dutch_number(float(seconds), 1)} s.")
@@ -251,12 +251,13 @@ def status_markdown(*, model: str, embedder: str, documents: int | None, chunks:
     """The status line: model, embedder, index size, start-up state, demo notice."""
     index = ("wordt geladen…" if documents is None or chunks is None
              else f"{documents} documenten, {chunks} tekstdelen")
-    lines = [f"**Taalmodel:** {html.escape(model)} · **Embedder:** {html.escape(embedder)} · "
+    lines = [f"**Taalmodel:** {inert.markdown(model)} · "
+             f"**Embedder:** {inert.markdown(embedder)} · "
              f"**Index:** {index}"]
     if pending:
         lines.append(f"⏳ Baken start nog op ({', '.join(pending)} wordt geladen); "
                      "vragen worden beantwoord zodra dat klaar is.")
     for message in errors.values():
-        lines.append(f"⚠️ {html.escape(message, quote=False)}")
+        lines.append(f"⚠️ {inert.markdown(message)}")
     lines.append(DEMO_MODEL_NOTICE if demo else SMALL_MODEL_NOTICE)
     return "\n\n".join(lines)

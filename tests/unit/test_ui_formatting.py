@@ -76,7 +76,8 @@ def test_flagged_sentences_are_visibly_marked_with_their_reason() -> None:
 
 def test_model_output_cannot_render_images_or_html() -> None:
     text = safe_model_text('Zie ![x](http://evil.example/p.png) en <img src=x> [1]')
-    assert "![" not in text and "](" not in text and "<img" not in text
+    # "[" and "]" of an image or link are escaped (tests/security/test_inert_text.py renders it)
+    assert "!\\[x\\](" in text and "<img" not in text
     assert "[1]" in text
 
 
