@@ -29,6 +29,7 @@ from assistant.conversations import (
 from assistant.feedback import FeedbackStore
 from assistant.ui.auth import make_auth, require_login_off_loopback
 from assistant.ui.chat import ChatController, ChatState, ChatUpdate
+from assistant.ui.csp import middleware as csp_middleware
 from assistant.ui.documents import DocumentsController, allowed_types
 from assistant.ui.formatting import status_markdown
 from assistant.ui.originals import mount_collection_originals
@@ -524,7 +525,8 @@ def hard_cap_mb(limit_mb: int) -> int:
 
 
 def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
-    """Serve the UI on the configured address; login is required off loopback."""
+    """Serve the UI on the configured address; login is required off loopback. Every response
+    carries Baken's Content-Security-Policy (``assistant.ui.csp``)."""
     settings = baken.settings
     # Library clean-up notices (unclosed files and event loops) are for developers, not for
     # the console an official or IT reads.
@@ -543,6 +545,7 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
         run_history=False,
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
         root_path=settings.ui_root_path or None, css=CSS,
+        app_kwargs={"middleware": csp_middleware()},
     )
     mount_collection_originals(app, ctx.scopes.original)
     warmup.start()
