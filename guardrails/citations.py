@@ -1,5 +1,9 @@
 """Citation check: every ``[n]`` must exist; each cited sentence must be supported by its source.
 
+A sentence that cites a source that does not exist is unsupported (and the UI marks it),
+whatever wrote it: a server that ignores the citation grammar (vLLM has its own parameter) can
+return ``[9]`` with three sources.
+
 Works on the text of any model. Support is judged lexically: the sentence's content words must
 mostly occur in the cited passage, its numbers must occur there, its negation must match, and
 anything in quotation marks must occur verbatim in a cited passage.
@@ -117,7 +121,13 @@ def check_citations(answer: str, sources: Sequence[Source]) -> CitationReport:
     ]
     checks: list[SentenceCheck] = []
     for sentence in split_sentences(answer):
-        cited = tuple(n for n in cited_numbers(sentence) if 1 <= n <= len(sources))
+        numbers_here = cited_numbers(sentence)
+        cited = tuple(n for n in numbers_here if 1 <= n <= len(sources))
+        forged = [n for n in numbers_here if not 1 <= n <= len(sources)]
+        if forged:  # a model that ignored its grammar, or copied a marker from a passage
+            checks.append(SentenceCheck(sentence=sentence, cited=cited, supported=False,
+                                        reason=f"bron [{forged[0]}] bestaat niet"))
+            continue
         if not cited:
             continue
         passage = " ".join(sources[n - 1].text for n in cited)

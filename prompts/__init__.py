@@ -2,6 +2,10 @@
 
 A template file ``NAME.md`` has a ``---`` YAML header (name, description, …) followed by
 sections introduced by ``{# system #}`` and ``{# user #}`` markers.
+
+Text from documents goes into a prompt through the ``bron`` filter (``source_text``) and between
+``<bron>…</bron>`` (or ``<citaat>…</citaat>``) delimiters, so that a passage cannot forge the
+prompt's own structure: a source of its own (``[3] …``), a closing delimiter or a question.
 """
 
 from __future__ import annotations
@@ -18,6 +22,23 @@ PROMPTS_DIR = Path(__file__).resolve().parent
 _ROLE_MARK = re.compile(r"^\{#\s*(system|user)\s*#\}\s*$", re.MULTILINE)
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+_MARKER = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
+# the words that open a part of the prompts ("Vraag: …", "Bronnen:"), wherever they stand
+_PROMPT_WORD = re.compile(r"\b(vervolgvraag|zoekvraag|vraag|bronnen|bron|citaten|citaat|"
+                          r"antwoord|opdracht)(\s*):", re.IGNORECASE)
+
+
+def source_text(text: object) -> str:
+    """Text from a document, safe between the prompt's delimiters: ``<``/``>`` become ``‹``/``›``
+    (no forged ``</bron>``), a source marker ``[3]`` becomes ``(3)`` (no forged source) and a
+    prompt word such as ``Vraag:`` becomes ``"vraag:"`` (no forged question). The words and
+    numbers stay, so the checks on the model's answer still find them in the source."""
+    out = str(text).replace("<", "‹").replace(">", "›")
+    out = _MARKER.sub(lambda m: f"({m.group(1).strip()})", out)
+    return _PROMPT_WORD.sub(lambda m: f'"{m.group(1).lower()}:"', out)
+
+
+_ENV.filters["bron"] = source_text
 
 
 @dataclass(frozen=True)
