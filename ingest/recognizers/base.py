@@ -154,7 +154,8 @@ def keyword_regex(words: str, *, any_case: bool = True) -> str:
         if word:
             spellings.add(word)
             if any_case:
-                spellings.update({word.lower(), word[0].upper() + word[1:], word.upper()})
+                spellings.update({word.lower(), word[0].upper() + word[1:], word.upper(),
+                                  word.capitalize()})
     for word in spellings:
         node = trie
         for ch in word:

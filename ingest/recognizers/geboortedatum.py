@@ -32,9 +32,11 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "date_after_birth_keyword",
-            rf"{_KEYWORD}[^\n\d]{{0,25}}(?P<value>{DATE})(?!\d)",
+            rf"{_KEYWORD}[^\n\d]{{0,45}}(?P<value>{DATE})(?!\d)",
             0.85,
         ),
+        # "* 3-4-1987": the genealogical star for born
+        Pattern("date_after_star", rf"(?<![\w*])\*[ ]?(?P<value>{DATE})(?!\d)", 0.85),
     )
     CONTEXT = ("geboren", "geboortedatum", "geb")
     TRIGGERS = {"date_after_birth_keyword": trigger_words(_KEYWORDS)}

@@ -39,8 +39,9 @@ _SIDE_CODE_NO_DASH_RE = re.compile(_ANY_SIDE_CODE_NO_DASH)
 _KEYWORDS = "kenteken|kentekenplaat|nummerplaat|registratienummer voertuig"
 #: Words that make a plate written in lower case or without separators credible.
 _VEHICLE_CONTEXT = re.compile(
-    r"\b(?:kenteken\w*|nummerplaat|\w*auto\w*|voertuig\w*|scooter\w*|brommer|bromfiets"
-    r"|snorfiets|motor(?:fiets)?|\w*bus(?:je)?|vrachtwagen|\w*wagen|aanhanger|camper|taxi"
+    r"\b(?:kenteken\w*|nummerplaat|\w*auto(?:'s)?|voertuig\w*|scooter\w*|brommer|bromfiets"
+    r"|snorfiets|motor(?:fiets)?|(?:bestel|mini|touring)?bus(?:je)?|vrachtwagen|\w*wagen"
+    r"|aanhanger|camper|taxi"
     r"|busje|bestuurder|geparkeerd|reed|rijdend|RDW)\b",
     re.IGNORECASE,
 )
@@ -96,9 +97,9 @@ class KentekenRecognizer(DutchPatternRecognizer):
         """A plate in lower case, with spaces or without separators needs a vehicle word nearby
         ("de auto (gbn47r)"); one in capitals with dashes is a plate anywhere."""
         value = text[start:end]
-        if _POSTCODE_SHAPE.fullmatch(value) and not _KEYWORD_BEFORE.search(
-                text[max(0, start - 20) : start]):
-            return True  # "3511ab" is a postcode unless the word kenteken says otherwise
+        if _POSTCODE_SHAPE.fullmatch(value):
+            # "3511ab" is a postcode, unless a vehicle word right before says otherwise
+            return not _VEHICLE_CONTEXT.search(text[max(0, start - 25) : start])
         if "-" in value and value.upper() == value:
             return False
         if " " in value and value.upper() == value and any(c.isdigit() for c in value[:1]

@@ -18,7 +18,9 @@ from ingest.recognizers.geboortedatum import DATE
 RECOGNIZER_NAME = "GeboortedatumNaNaam"
 _SCORE = 0.7
 _MAX_GAP = 12  # characters of punctuation and space between name and date
-_AFTER_NAME = re.compile(rf"[ \t,;:|(\[*-]{{1,{_MAX_GAP}}}(?P<date>{DATE})(?!\d)", re.IGNORECASE)
+_AFTER_NAME = re.compile(
+    rf"[ \t,;:|(\[*-]{{1,{_MAX_GAP}}}(?:(?:van|geboren(?:[ ]op)?|geb\.?)[ ]{{1,3}})?"
+    rf"(?P<date>{DATE})(?!\d)", re.IGNORECASE)
 _MIN_AGE_YEARS = 10
 
 

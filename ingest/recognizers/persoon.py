@@ -51,9 +51,10 @@ _CLOSING = keyword_regex(_CLOSING_WORDS)
 _QUOTE = "[\"'“”‘’„]?"
 _CAPS_SURNAME = r"\b[A-Z][A-Z'’-]{1,}(?:[ ][A-Z][A-Z'’-]{1,}){0,3}"
 _CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
-_SINGLE_INITIAL = re.compile(r"[A-Z]\.\s?(?![A-Z]\.)")
+_SINGLE_INITIAL = re.compile(r"[A-Z]\.(?!\s?[A-Z]\.)")
 _TUSSEN_AFTER_INITIAL = re.compile(rf"[A-Z]\.\s?{TUSSEN}")
 _TITLE_BEFORE = re.compile(rf"\b{TITLES}\s{{1,3}}$")
+_GREETING_BEFORE = re.compile(rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}$")
 
 
 class PersoonRecognizer(DutchPatternRecognizer):
@@ -77,6 +78,13 @@ class PersoonRecognizer(DutchPatternRecognizer):
             "name_after_role",
             rf"\b{_ROLE}[,:]?[ ]{{1,3}}{_QUOTE}(?P<value>{FULL_NAME})(?!\w)",
             0.6,
+        ),
+        # register style after a role and a colon or bracket: "Verdachte: Fuscheye, Tokiek"
+        Pattern(
+            "surname_comma_given_after_role",
+            rf"\b{_ROLE}[ ]?[:(][ ]{{0,3}}(?P<value>{TUSSEN}{{0,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?,"
+            rf"[ ]{NAME_WORD}(?:[ ]{NAME_WORD})?)(?!\w)",
+            0.7,
         ),
         # "J. (Jan) de Vries": a given name in brackets between initials and surname
         Pattern(
@@ -109,6 +117,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
             "mevrouw|mevr|mw|mej|juffrouw|heer|dhr|meneer|mijnheer|mr|drs|dr|ir|ing|prof|ds|bc"
         ),
         "name_after_role": trigger_words(_ROLE_WORDS),
+        "surname_comma_given_after_role": trigger_words(_ROLE_WORDS),
         "name_before_birth": trigger_words("geb|geboren"),
         "name_after_greeting": trigger_words(
             "beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavond|geachte"),
@@ -150,4 +159,6 @@ class PersoonRecognizer(DutchPatternRecognizer):
 
     @staticmethod
     def _titled(text: str, start: int) -> bool:
-        return bool(_TITLE_BEFORE.search(text[max(0, start - 30) : start]))
+        """A title or a greeting ("Beste") right before the name."""
+        before = text[max(0, start - 30) : start]
+        return bool(_TITLE_BEFORE.search(before) or _GREETING_BEFORE.search(before))

@@ -31,8 +31,9 @@ _DATE_LIKE = re.compile(r"\(?\d{1,2}([-./])\d{1,2}\1\d{2,4}(?!\d)")
 
 def is_dutch_phone(value: str) -> bool:
     """True if ``value`` is a plausible Dutch number (valid prefix and length)."""
-    if _DATE_LIKE.match(value):
-        return False
+    date = _DATE_LIKE.match(value)
+    if date and not value[date.end():].startswith(date.group(1)):
+        return False  # "03-04-1987 12": a date; "06-10-00-00-00" goes on in the same way
     nums = digits(value)
     if value.lstrip(" (").startswith("+31") or nums.startswith("0031"):
         nums = "0" + nums[4 if nums.startswith("0031") else 2 :]

@@ -6,9 +6,6 @@ example database, so every run and every machine sees the same examples; 500 rat
 because notations that leak in ~2 % of draws did not come up in 200) and the real anonymiser
 (``build_anonymizer``, with deduce) must leave nothing of the value: not as written, not with its
 separators removed or changed, not a six-character piece of a number, not a name as a word.
-
-Types marked ``xfail(strict=True)`` specify behaviour that is not built yet: they fail today and
-must start passing (and then lose the mark) when the recognisers learn those notations.
 """
 
 from __future__ import annotations
@@ -33,7 +30,6 @@ PROPERTY = settings(max_examples=500, deadline=None, derandomize=True, database=
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-NOT_YET = "specifies behaviour not built yet: "
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +96,6 @@ def test_leak_check_counts_a_respaced_or_partial_number_as_leaked() -> None:
 # --- the anonymiser on the variants: one property per type ------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET + (
-    "a mobile number with a dash-like separator between every group (06-10-00-00-00, "
-    "06\u201011\u201042\u20108087) is not recognised"))
 @PROPERTY
 @given(variant=STRATEGIES["TELEFOON"])
 def test_telefoon_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Variant) -> None:
@@ -115,9 +108,6 @@ def test_kenteken_variants_are_removed(anonymizer: PresidioAnonymizer, variant: 
     _assert_removed(anonymizer, variant)
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET + (
-    "a postcode with lower- or mixed-case letters (9034 Ve, 1000 aa) is not recognised, "
-    "also right after an address"))
 @PROPERTY
 @given(variant=STRATEGIES["POSTCODE"])
 def test_postcode_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Variant) -> None:
@@ -136,9 +126,6 @@ def test_bsn_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Varia
     _assert_removed(anonymizer, variant)
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET + (
-    "a date of birth after '* ' (* 1-1-1935 te Zwolle) or after 'Verdachte X van' is not "
-    "recognised"))
 @PROPERTY
 @given(variant=STRATEGIES["GEBOORTEDATUM"])
 def test_geboortedatum_variants_are_removed(anonymizer: PresidioAnonymizer,
@@ -146,8 +133,6 @@ def test_geboortedatum_variants_are_removed(anonymizer: PresidioAnonymizer,
     _assert_removed(anonymizer, variant)
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET + (
-    "a number after a sentence-initial 'Pv-nummer' (Pv-nummer A-000) is not recognised"))
 @PROPERTY
 @given(variant=STRATEGIES["ZAAKNUMMER"])
 def test_zaaknummer_variants_are_removed(anonymizer: PresidioAnonymizer,
@@ -161,9 +146,6 @@ def test_email_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Var
     _assert_removed(anonymizer, variant)
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET + (
-    "in register style the given name after the surname survives "
-    "(Verdachte: Fuscheye, Tokiek)"))
 @PROPERTY
 @given(variant=STRATEGIES["PERSOON"])
 def test_persoon_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Variant) -> None:

@@ -146,8 +146,8 @@ def test_recognizer_leaves_alone(analyzer: PresidioAnonymizer, value: str, text:
 
 
 def test_context_word_lifts_a_weak_match(analyzer: PresidioAnonymizer) -> None:
-    """Presidio's context enhancement needs lemmas; the blank pipeline supplies lower-cased
-    tokens. A lower-case postcode alone scores below the threshold, next to "postcode" above."""
+    """A lower-case postcode counts only where the word postcode, an address or a place name
+    shows it is one."""
     assert ("POSTCODE", "3511ab") in found(analyzer, "Haar postcode is 3511ab.")
     assert not any(label == "POSTCODE" for label, _ in found(analyzer, "Code 3511ab."))
 
