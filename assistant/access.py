@@ -7,6 +7,12 @@ Rules, deny by default:
   ``"*"``; the collection ``"*"`` grants every collection; a user not in the table sees nothing;
 - without login (only possible on this computer) the default collection is the only one.
 
+Opening an original (the un-anonymised document Baken keeps of every indexed file) is a
+separate right, setting ``originals_access`` (user -> [collections], ``"*"`` as above), and it
+needs access to the collection as well. Nobody who logs in has it unless granted; without login
+(only possible on this computer: one user, who ingested the documents) it is on. With
+``keep_originals = false`` nobody has it: no originals are kept.
+
 Credentials themselves (``auth_user``/``auth_password``, ``ui_auth_file``) are checked by
 ``login_check``, the same check the chat uses.
 """
@@ -60,6 +66,26 @@ def require_access(settings: Settings, user: str | None, collection: str) -> Set
     if chosen is None:
         raise AccessDenied("Ongeldige collectienaam.")
     return chosen
+
+
+def may_open_originals(settings: Settings, user: str | None, collection: str) -> bool:
+    """Whether ``user`` may open the kept originals of ``collection`` (deny by default)."""
+    if not settings.keep_originals or not may_access(settings, user, collection):
+        return False
+    if user is None:  # no login configured: only allowed on this computer (single user)
+        from assistant.ui.auth import LOOPBACK
+
+        return settings.host in LOOPBACK
+    granted = (frozenset(settings.originals_access.get(user, []))
+               | frozenset(settings.originals_access.get(ALL, [])))
+    return collection in granted or ALL in granted
+
+
+def no_originals_right(collection: str) -> str:
+    """The Dutch refusal for a user without the right to open originals."""
+    return (f"U heeft geen recht om originele (niet-geanonimiseerde) documenten te openen in de "
+            f"collectie '{collection}'. De passages in Baken zijn geanonimiseerd; vraag de "
+            "beheerder om dit recht als u het origineel nodig hebt.")
 
 
 def visible_collections(settings: Settings, user: str | None,

@@ -9,11 +9,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.access import AccessDenied
-from assistant.audit import AuditLog
+from assistant.audit import AccessLog, AuditLog
 from assistant.config import Settings
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.llm import make_llm
 from assistant.protocols import Anonymizer
+from assistant.schema import RetrievalResult
 from ingest.pipeline import IngestPipeline
 
 if TYPE_CHECKING:  # the heavy parts are imported when first built, so `baken ingest` on an
@@ -75,6 +76,22 @@ class Baken:
         return AuditLog(self.settings.data_dir / "audit")
 
     @cached_property
+    def access_log(self) -> AccessLog:
+        """Searches and opened originals (``audit/toegang.jsonl``)."""
+        return AccessLog(self.settings.data_dir / "audit")
+
+    def audited_search(self, question: str, k: int | None = None,
+                       filters: dict[str, str | int] | None = None, *, user: str | None,
+                       via: str) -> tuple[RetrievalResult, tuple[str, ...]]:
+        """``assistant.search``, written to the access log before the result is handed out
+        (who, collection, SHA-256 of the question and of the documents found)."""
+        result, warnings = self.assistant.search(question, k, filters)
+        self.access_log.search(user=user, collection=self.settings.collection, query=question,
+                               documents=[s.locator.source_file for s in result.sources],
+                               via=via)
+        return result, warnings
+
+    @cached_property
     def assistant(self) -> Assistant:
         from assistant.evidence import embedding_scorer
         from assistant.service import Assistant
@@ -101,6 +118,7 @@ class Baken:
             chunk_chars=self.settings.chunk_chars, chunk_overlap=self.settings.chunk_overlap,
             on_change=lambda: self.retriever.invalidate(),
             originals_dir=self.settings.originals_dir,
+            keep_originals=self.settings.keep_originals,
         )
 
 

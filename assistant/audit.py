@@ -1,20 +1,30 @@
-"""Audit log of questions: who asked what (anonymised), in which collection, with which model,
-which sources were cited and which warnings were raised. JSON lines, rotated by size.
+"""Audit logs, JSON lines in ``DATA_DIR/audit/``, rotated by size.
 
-Never contains an original identifier: the question is the guarded (anonymised) text, the
-answer text itself is not logged and warnings are logged as short codes (``warning_code``),
-never with the answer text some of them quote.
+``vragen.jsonl``: who asked what (anonymised), in which collection, with which model, which
+sources were cited and which warnings were raised. Never contains an original identifier: the
+question is the guarded (anonymised) text, the answer text itself is not logged and warnings
+are logged as short codes (``warning_code``), never with the answer text some of them quote.
+
+``toegang.jsonl`` (``AccessLog``): every search and every request for an original (served or
+refused): who (login name), when, which collection, and the SHA-256 of the search text and of
+the document names, never the text or the names themselves. A search or an original whose line
+cannot be written is not served (fail closed).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import re
+import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from assistant.private_files import append_private, private_dir
 from assistant.schema import Answer
 
 # code -> how the Dutch warning begins. Made by guardrails/input.py, guardrails/citations.py,
@@ -53,8 +63,10 @@ class AuditLog:
     """Appends one JSON object per answered question to ``DATA_DIR/audit/vragen.jsonl``."""
 
     def __init__(self, folder: Path, *, max_bytes: int = 5_000_000, backups: int = 10) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         self.path = folder / "vragen.jsonl"
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600))
         self._logger = logging.getLogger(f"baken.audit.{folder.resolve()}")
         self._logger.propagate = False
         self._logger.setLevel(logging.INFO)
@@ -78,3 +90,61 @@ class AuditLog:
             "warnings": [warning_code(w) for w in answer.warnings],
         }
         self._logger.info(json.dumps(entry, ensure_ascii=False))
+
+
+def name_hash(text: str) -> str:
+    """SHA-256 (hex) of a search text or a document name, as the access log keeps it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class AccessLog:
+    """Appends one JSON object per search and per requested original to ``toegang.jsonl``.
+
+    Written directly (not through ``logging``, which swallows write errors): a line that cannot
+    be written raises, so the caller refuses what it would otherwise have shown.
+    """
+
+    _locks: dict[Path, threading.Lock] = {}
+
+    def __init__(self, folder: Path, *, max_bytes: int = 5_000_000, backups: int = 10) -> None:
+        self.path = folder / "toegang.jsonl"
+        self.max_bytes = max_bytes
+        self.backups = backups
+        self._lock = AccessLog._locks.setdefault(self.path.resolve(), threading.Lock())
+
+    def _write(self, entry: dict[str, object]) -> None:
+        line = json.dumps({"time": datetime.now(UTC).isoformat(timespec="seconds"), **entry},
+                          ensure_ascii=False) + "\n"
+        with self._lock:
+            self._rotate()
+            append_private(self.path, line)
+
+    def _rotate(self) -> None:
+        try:
+            if self.path.stat().st_size < self.max_bytes:
+                return
+        except FileNotFoundError:
+            return
+        for n in range(self.backups - 1, 0, -1):
+            older = self.path.with_name(f"{self.path.name}.{n}")
+            if older.exists():
+                older.replace(self.path.with_name(f"{self.path.name}.{n + 1}"))
+        self.path.replace(self.path.with_name(f"{self.path.name}.1"))
+
+    def search(self, *, user: str | None, collection: str, query: str,
+               documents: Iterable[str], via: str) -> None:
+        """A search (``via``: 'chat', 'api' or 'cli') and the documents it showed."""
+        names = list(dict.fromkeys(documents))
+        self._write({"event": "zoeken", "via": via, "user": user, "collection": collection,
+                     "query_sha256": name_hash(query),
+                     "documents_sha256": [name_hash(n) for n in names]})
+
+    def original(self, *, user: str | None, collection: str, document: str, served: bool,
+                 via: str, reason: str | None = None) -> None:
+        """A request to open an original; ``reason`` (a short code) when it was refused."""
+        entry: dict[str, object] = {
+            "event": "origineel", "via": via, "user": user, "collection": collection,
+            "document_sha256": name_hash(document), "served": served}
+        if reason is not None:
+            entry["reason"] = reason
+        self._write(entry)

@@ -103,10 +103,20 @@ def _filters(args: argparse.Namespace) -> dict[str, str | int]:
     return {key: value for key, value in pairs.items() if value is not None}
 
 
+def _os_user() -> str | None:
+    """The account running the command, for the access log."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
 def _search_one(baken: Baken, question: str, k: int | None,
                 filters: dict[str, str | int]) -> list[dict[str, Any]]:
     result: RetrievalResult
-    result, _ = baken.assistant.search(question, k, filters)
+    result, _ = baken.audited_search(question, k, filters, user=_os_user(), via="cli")
     return [source_json(s) for s in result.sources]
 
 
@@ -119,7 +129,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
-    result, warnings = baken.assistant.search(args.question, args.k, _filters(args))
+    result, warnings = baken.audited_search(args.question, args.k, _filters(args),
+                                            user=_os_user(), via="cli")
     if args.json:
         _print_json([source_json(s) for s in result.sources])
         return 0
@@ -271,8 +282,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose output is meant for others (a model, an exported embedder, eval reports);
+# every other command works in the data folder, and what it creates there is private.
+SHARED_OUTPUT_COMMANDS = frozenset({"install-model", "export-embedder", "eval"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in SHARED_OUTPUT_COMMANDS:
+        from assistant.private_files import restrict_umask
+
+        restrict_umask()  # folders 0700, files 0600 (originals, audit, uploads, index)
     try:
         return int(args.func(args))
     except QuestionRejected as exc:

@@ -144,6 +144,20 @@ class Settings(BaseSettings):
         "Sleutel '*' geldt voor iedere ingelogde gebruiker, collectie '*' voor alle "
         "collecties. Leeg = iedereen ziet alleen de standaardcollectie.",
     )
+    keep_originals: bool = Field(
+        True, description="Bewaar van elk ingelezen bestand een kopie van het origineel (niet "
+        "geanonimiseerd) in de datamap, zodat wie daar recht op heeft het vanuit een bron kan "
+        "openen. Uit: Baken kopieert geen originelen (eerder bewaarde worden bij de volgende "
+        "inleesactie van de collectie verwijderd) en toont bij een bron de vindplaats en het pad "
+        "van het bestand op de bestandsshare.",
+    )
+    originals_access: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Wie de bewaarde originelen (niet geanonimiseerd) mag openen: gebruiker -> "
+        "[collecties]; '*' zoals bij access. Leeg = niemand die inlogt. Zonder inlog (alleen "
+        "mogelijk op 127.0.0.1, één gebruiker) mag dat wel. Elk geopend origineel en elke "
+        "zoekactie komt in het auditlog (audit/toegang.jsonl).",
+    )
     llm_timeout_s: float = Field(
         300.0, description="Maximale wachttijd op de taalmodelserver per antwoord (seconden)."
     )

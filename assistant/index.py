@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
+from assistant.private_files import private_dir
 from assistant.schema import FILTER_KEYS, Chunk, Locator, Source
 
 _BATCH = 1000
@@ -44,13 +45,34 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
                  metadata={k: meta[k] for k in FILTER_KEYS if k in meta})
 
 
+def _live_files(rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, IndexedFile]:
+    """Per source_file its newest complete (file, hash) group among the (id, metadata) rows."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for _, meta in rows:
+        key = (str(meta["source_file"]), str(meta["content_hash"]))
+        groups.setdefault(key, []).append(meta)
+    files: dict[str, IndexedFile] = {}
+    for (source_file, content_hash), metas in groups.items():
+        if len(metas) != int(metas[0].get("n_chunks", 0)):
+            continue
+        candidate = IndexedFile(
+            source_file=source_file, content_hash=content_hash,
+            title=str(metas[0].get("title", "")), chunks=len(metas),
+            indexed_at=float(metas[0].get("indexed_at", 0.0)),
+        )
+        current = files.get(source_file)
+        if current is None or candidate.indexed_at > current.indexed_at:
+            files[source_file] = candidate
+    return files
+
+
 def chroma_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> Any:
     """A Chroma client with telemetry off: persistent on disk, or a Chroma server via HTTP."""
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if host:
         return chromadb.HttpClient(host=host, port=port, settings=settings)
     assert path is not None
-    path.mkdir(parents=True, exist_ok=True)
+    private_dir(path)
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
@@ -87,8 +109,13 @@ class ChromaChunkStore:
 
     # -- writing ---------------------------------------------------------------------------
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
-        """Add one document's chunks (all of them: ``n_chunks`` marks the group complete)."""
+        """Add whole documents: all chunks of each (file, hash) group in one call, as
+        ``n_chunks`` (the group's size in this call) marks a group complete."""
         now = time.time()
+        sizes: dict[tuple[str, str], int] = {}
+        for c in chunks:
+            key = (c.locator.source_file, c.content_hash)
+            sizes[key] = sizes.get(key, 0) + 1
         for start in range(0, len(chunks), _BATCH):
             part = chunks[start : start + _BATCH]
             try:
@@ -98,7 +125,8 @@ class ChromaChunkStore:
                     embeddings=[list(e) for e in embeddings[start : start + _BATCH]],
                     metadatas=[
                         {**c.metadata, **c.locator.to_metadata(),
-                         "content_hash": c.content_hash, "n_chunks": len(chunks),
+                         "content_hash": c.content_hash,
+                         "n_chunks": sizes[(c.locator.source_file, c.content_hash)],
                          "indexed_at": now}
                         for c in part
                     ],
@@ -168,24 +196,22 @@ class ChromaChunkStore:
 
     def indexed_files(self) -> dict[str, IndexedFile]:
         """Every complete document version in the store, by source_file."""
-        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for _, meta in self._all_metadata():
-            key = (str(meta["source_file"]), str(meta["content_hash"]))
-            groups.setdefault(key, []).append(meta)
-        files: dict[str, IndexedFile] = {}
-        for (source_file, content_hash), metas in groups.items():
-            if len(metas) != int(metas[0].get("n_chunks", 0)):
-                continue
-            candidate = IndexedFile(
-                source_file=source_file, content_hash=content_hash,
-                title=str(metas[0].get("title", "")), chunks=len(metas),
-                indexed_at=float(metas[0].get("indexed_at", 0.0)),
-            )
-            current = files.get(source_file)
-            if current is None or candidate.indexed_at > current.indexed_at:
-                files[source_file] = candidate
-        return files
+        return _live_files(self._all_metadata())
 
+    def complete_chunks(self) -> list[Chunk]:
+        """The chunks of every document in ``indexed_files`` (complete, newest version): what a
+        search may show. Chunks of a document whose ingest was interrupted, or of a version a
+        newer complete one replaces, are left out until the next ingest removes them."""
+        rows: list[tuple[str, str, dict[str, Any]]] = []
+        total = self._collection.count()
+        for offset in range(0, total, 5000):
+            got = self._collection.get(include=["documents", "metadatas"], limit=5000,
+                                       offset=offset)
+            rows.extend(zip(got["ids"], got["documents"], got["metadatas"], strict=True))
+        live = {(f.source_file, f.content_hash)
+                for f in _live_files((cid, meta) for cid, _, meta in rows).values()}
+        return [_chunk(cid, text, meta) for cid, text, meta in rows
+                if (str(meta["source_file"]), str(meta["content_hash"])) in live]
     def file_hashes(self) -> dict[str, str]:
         return {name: info.content_hash for name, info in self.indexed_files().items()}
 

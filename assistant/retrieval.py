@@ -81,11 +81,13 @@ def title_words(titles: Mapping[str, str]) -> dict[str, set[str]]:
 
 
 class LexicalIndex:
-    """BM25 over every stored chunk; rebuilt when the store's content changes. Also knows
-    which chunks hold which article of which document, for questions that name one."""
+    """BM25 over the given chunks (the retriever gives those of complete documents); rebuilt
+    when the store's content changes. Also knows which chunks hold which article of which
+    document, for questions that name one, and which chunk ids may be shown (``live``)."""
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunk_ids = [c.chunk_id for c in chunks]
+        self.live = frozenset(self.chunk_ids)
         self._metadata = [dict(c.metadata) for c in chunks]
         self._places = [(c.locator.source_file, (c.locator.article or "").lower())
                         for c in chunks]
@@ -158,7 +160,7 @@ class HybridRetriever:
         """The BM25 index, rebuilt when the store's version changed (also by another process)."""
         version = self.store.version()
         if self._lexical is None or self._lexical_version != version:
-            self._lexical = LexicalIndex(self.store.all_chunks())
+            self._lexical = LexicalIndex(self.store.complete_chunks())
             self._lexical_version = version
         return self._lexical
 
@@ -167,8 +169,11 @@ class HybridRetriever:
         started = time.perf_counter()
         k = k or self.top_k
         qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        dense = self.store.dense_search(qvec.tolist(), self.candidates, where=chroma_where(filters))
         index = self._lexical_index()
+        # only chunks of complete documents: not those of an ingest that was interrupted
+        dense = [s for s in self.store.dense_search(qvec.tolist(), self.candidates,
+                                                    where=chroma_where(filters))
+                 if s.chunk_id in index.live]
         lexical = index.search(query, self.candidates, filters)
         fused: dict[str, float] = {}
         for rank, src in enumerate(dense, start=1):

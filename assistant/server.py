@@ -8,7 +8,14 @@ Routes (JSON; every route except ``/api/health`` needs a login when users are co
 - ``POST /api/ask`` — the same plus ``"history"`` (``[[vraag, antwoord], …]``) and ``"stream"``;
   the answer as ``baken ask --json`` prints it, or with ``stream`` one JSON object per line:
   ``{"type": "sources"|"delta"|"answer"|"error", …}``;
-- ``GET  /api/originals/{collection}/{file}`` — the kept original of an indexed file.
+- ``GET  /api/originals/{collection}/{file}`` — the kept original (not anonymised) of an
+  indexed file, for a login with that right (setting ``originals_access``; without login only
+  on this computer); 403 without it, 404 when ``keep_originals`` is off.
+
+Every source in a search or an answer carries ``original_url`` (the route above, when this
+login may open it) and ``share_path`` (where the file lies on the file share, when Baken keeps
+no originals). Every search and every request for an original is written to the access log
+(``audit/toegang.jsonl``: login, collection, SHA-256 of the question and the document names).
 
 Errors come back as ``{"error": "<Nederlandse melding>"}`` with a fitting status code. The
 parts (embedder, anonymiser, model) load once and are shared by every collection.
@@ -24,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import httpx
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -36,10 +44,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.access import (
     AccessDenied,
     login_check,
+    may_open_originals,
+    no_originals_right,
     require_access,
     visible_collections,
 )
 from assistant.app import Baken, CollectionBakens
+from assistant.audit import AccessLog
 from assistant.config import Settings
 from assistant.llm.openai_compat import LLMUnavailable
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
@@ -50,6 +61,8 @@ log = logging.getLogger("baken.server")
 MAX_BODY_BYTES = 256_000
 MAX_HISTORY = 10
 _LOGIN_CACHE_S = 600.0
+NOT_KEPT = ("Baken bewaart geen originelen (instelling keep_originals); het origineel staat op "
+            "de bestandsshare, zie share_path bij de bron.")
 _STORE_DOWN = "De documentopslag is nu niet bereikbaar. Probeer het over een paar minuten opnieuw."
 
 
@@ -132,6 +145,7 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
     from assistant.cli import answer_json, source_json
 
     pool = bakens or CollectionBakens(settings)
+    access_log = AccessLog(settings.data_dir / "audit")
     app = FastAPI(title="Baken API", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.logins = _Logins(login_check(settings))
 
@@ -193,12 +207,26 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
         default = settings.collection if settings.collection in names else None
         return {"collections": names, "default": default}
 
+    def places(baken: Baken, user: str | None, sources: list[dict[str, Any]]
+               ) -> list[dict[str, Any]]:
+        """Sources with where their original can be opened (this login) or found (share)."""
+        collection = baken.settings.collection
+        may_open = may_open_originals(settings, user, collection)
+        kept = baken.settings.keep_originals
+        for source in sources:
+            file = str(source.get("source_file", "")).split("#", 1)[0]
+            source["original_url"] = (f"/api/originals/{quote(collection, safe='')}/"
+                                      f"{quote(file, safe='/')}" if may_open and file else None)
+            source["share_path"] = None if kept else baken.pipeline.share_path(file)
+        return sources
+
     @app.post("/api/search")
     def search(body: SearchRequest, user: User) -> dict[str, Any]:
         baken = baken_for(user, body.collection)
-        result, warnings = baken.assistant.search(body.question, body.k, body.as_dict())
+        result, warnings = baken.audited_search(body.question, body.k, body.as_dict(),
+                                                user=user, via="api")
         return {"collection": baken.settings.collection, "relevant": result.relevant,
-                "sources": [source_json(s) for s in result.sources],
+                "sources": places(baken, user, [source_json(s) for s in result.sources]),
                 "warnings": list(warnings)}
 
     @app.post("/api/ask", response_model=None)
@@ -208,22 +236,42 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
         events = baken.assistant.ask(body.question, body.history, body.as_dict(), user=user)
         if body.stream:
             first = next(events)  # raises QuestionRejected before the response starts
-            return StreamingResponse(_ndjson(first, events, collection, answer_json),
-                                     media_type="application/x-ndjson")
+            return StreamingResponse(
+                _ndjson(first, events, collection, answer_json,
+                        lambda sources: places(baken, user, sources)),
+                media_type="application/x-ndjson")
         for event in events:
             if isinstance(event, Finished):
-                return {"collection": collection, **answer_json(event.answer)}
+                payload = answer_json(event.answer)
+                places(baken, user, payload["sources"])
+                return {"collection": collection, **payload}
         raise RuntimeError("ask() ended without an answer")
 
     @app.get("/api/originals/{collection}/{name:path}", response_model=None)
     def original(collection: str, name: str, user: User) -> Response:
         from assistant.ui.originals import resolve_original
 
-        baken = baken_for(user, collection)
+        def audit(served: bool, reason: str | None = None) -> None:
+            access_log.original(user=user, collection=collection, document=name,
+                                served=served, via="api", reason=reason)
+
+        try:
+            baken = baken_for(user, collection)
+        except AccessDenied:
+            audit(False, "geen-toegang")
+            raise
+        if not baken.settings.keep_originals:
+            audit(False, "niet-bewaard")
+            return _error(404, NOT_KEPT)
+        if not may_open_originals(settings, user, collection):
+            audit(False, "geen-recht")
+            return _error(403, no_originals_right(collection))
         indexed = baken.store.indexed_files().keys()
         path = resolve_original(baken.settings.originals_dir, name, indexed)
         if path is None or baken.pipeline.original_path(name) != path:
+            audit(False, "niet-gevonden")
             return _error(404, "Dit document is niet beschikbaar.")
+        audit(True)  # raises when it cannot be written: then nothing is served
         return FileResponse(path, media_type="application/octet-stream", filename=path.name,
                             headers={"Content-Security-Policy": "sandbox; default-src 'none'",
                                      "Referrer-Policy": "no-referrer"})
@@ -233,7 +281,8 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
 
 
 def _ndjson(first: Any, events: Iterator[Any], collection: str,
-            answer_json: Callable[[Any], dict[str, Any]]) -> Iterator[str]:
+            answer_json: Callable[[Any], dict[str, Any]],
+            places: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Iterator[str]:
     """Events as JSON lines; an error halfway becomes a last ``error`` line."""
 
     def line(payload: dict[str, Any]) -> str:
@@ -245,7 +294,7 @@ def _ndjson(first: Any, events: Iterator[Any], collection: str,
 
             return line({"type": "sources", "collection": collection,
                          "relevant": event.relevant, "warnings": list(event.warnings),
-                         "sources": [source_json(s) for s in event.sources]})
+                         "sources": places([source_json(s) for s in event.sources])})
         if isinstance(event, EvidenceFound):
             return line({"type": "evidence", "markdown": event.markdown,
                          "items": [{"n": e.n, "text": e.text, "locator": e.label}
@@ -253,7 +302,9 @@ def _ndjson(first: Any, events: Iterator[Any], collection: str,
         if isinstance(event, TextDelta):
             return line({"type": "delta", "text": event.text})
         assert isinstance(event, Finished)
-        return line({"type": "answer", "collection": collection, **answer_json(event.answer)})
+        payload = answer_json(event.answer)
+        places(payload["sources"])
+        return line({"type": "answer", "collection": collection, **payload})
 
     yield render(first)
     try:

@@ -3,7 +3,11 @@
 Per document: load -> anonymise (fail closed) -> chunk -> embed -> store -> drop the old version.
 Idempotent (content hashes; unchanged files are skipped), incremental (a changed file's old
 chunks go only after its new ones are complete) and safe to interrupt: a half-written document
-is detected by its chunk count and removed at the start of the next run.
+is detected by its chunk count, never shown by a search, and removed at the start of the next
+run; a document's audit entry goes to a journal before its chunks are written, so a document
+indexed by a killed run is audited by the next one. Symbolic links are never followed, and a
+name with '#' (which separates an attachment from its document) is refused. Originals are
+copied (0600, temp file and rename) into the data folder unless ``keep_originals`` is off.
 """
 
 from __future__ import annotations
@@ -28,6 +32,13 @@ from typing import TYPE_CHECKING, Any, cast
 from tqdm import tqdm
 
 from assistant.index import ChromaChunkStore
+from assistant.private_files import (
+    FILE_MODE,
+    append_private,
+    copy_private,
+    private_dir,
+    write_private,
+)
 from assistant.protocols import AnonymizationError, Anonymizer
 from assistant.schema import Document, Section
 from ingest.chunking import chunk_document
@@ -43,6 +54,10 @@ PAGE_EQUIVALENT_CHARS = 3000
 _MB_CHARS = 1_000_000  # a "MB" of text in the anonymisation time budget
 NAME_REASON = ("de bestands- of mapnaam bevat mogelijk een identificerend gegeven (naam niet "
                "getoond) — uit voorzorg niet geïndexeerd")
+LINK_REASON = ("symbolische koppeling (snelkoppeling): Baken volgt geen koppelingen — niet "
+               "geïndexeerd; lees het bestand of de map zelf in")
+HASH_REASON = ("de naam bevat een '#', het teken waarmee Baken een bijlage van haar document "
+               "scheidt (mail.eml#bijlage.pdf) — niet geïndexeerd; hernoem het bestand of de map")
 _WORD_JOIN = re.compile(r"_|(?<=[^\W\d_])-(?=[^\W\d_])")  # '_' and '-' between two letters
 
 
@@ -135,12 +150,13 @@ def hidden_name(name: str) -> str:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` (sorted, symlink loops and unreadable folders skipped)."""
-    if root.is_file():
+    """Files under ``root`` (sorted, unreadable folders skipped). Symbolic links, to files or
+    folders, are yielded as they are and never followed: the ingest reports them."""
+    if root.is_symlink() or root.is_file():
         yield root
         return
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         try:
             st = os.stat(dirpath)
         except OSError:
@@ -150,8 +166,9 @@ def _walk(root: Path) -> Iterator[Path]:
             dirnames[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in links)
+        for name in sorted([*filenames, *links]):
             if not name.startswith("."):
                 yield Path(dirpath) / name
 
@@ -159,8 +176,10 @@ def _walk(root: Path) -> Iterator[Path]:
 @contextmanager
 def ingest_lock(data_dir: Path, wait: bool = False) -> Iterator[None]:
     """One ingest per data folder at a time."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / "ingest.lock").open("w") as fh:
+    private_dir(data_dir)
+    lock_fd = os.open(data_dir / "ingest.lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW,
+                      FILE_MODE)
+    with os.fdopen(lock_fd, "w") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
@@ -188,6 +207,7 @@ class IngestPipeline:
         on_change: Callable[[], None] | None = None,
         originals_dir: Path | None = None,
         anonymise_seconds_per_mb: float | None = None,
+        keep_originals: bool = True,
     ) -> None:
         self.store = store
         # factories are resolved on first use: an unchanged re-ingest needs neither model
@@ -200,6 +220,14 @@ class IngestPipeline:
         self.chunk_overlap = chunk_overlap
         self.on_change = on_change
         self.originals_dir = originals_dir or data_dir / "originals"
+        self.keep_originals = keep_originals
+        collection = str(getattr(store, "name", "baken"))
+        # source file -> its absolute path on the file share, shown when no original is kept
+        self.locations_file = data_dir / "bronpaden" / f"{collection}.json"
+        self._locations_cache: tuple[float, dict[str, str]] = (-1.0, {})
+        self._run_locations: dict[str, str] | None = None
+        # audit entries written before each document's chunks; cleared when a run ends
+        self.journal = data_dir / "audit" / f"ingest-lopend-{collection}.jsonl"
         if anonymise_seconds_per_mb is None:  # not passed: the setting (file, environment)
             from assistant.config import load_settings  # noqa: PLC0415
 
@@ -220,27 +248,44 @@ class IngestPipeline:
         with ingest_lock(self.data_dir):
             self.store.remove_leftovers()
             indexed = self.store.file_hashes()
-            files = [(p, root) for root in paths for p in _walk(root)]
-            seen: set[str] = set()
-            bar = tqdm(files, desc="Inlezen", unit="bestand", disable=not progress, file=None)
-            for done, (path, root) in enumerate(bar):
-                base = root if root.is_dir() else root.parent
-                name = path.relative_to(base).as_posix()
-                if on_file:
-                    on_file(done, len(files), name)
-                seen.update(self._ingest_file(path, base, name, indexed, report))
-                bar.set_postfix(tekstdelen=report.chunks)
-            if prune:
-                for name in sorted(set(indexed) - seen):
-                    self._delete_unlocked(name)
-                    report.documents_removed.append(name)
-            if on_file:
-                on_file(len(files), len(files), "")
-        report.seconds = time.perf_counter() - started
-        self._write_audit(report)
+            self._recover_audit(report, indexed)
+            if not self.keep_originals:
+                self._drop_originals()
+            locations = dict(self.read_locations())
+            self._run_locations = run_locations = dict(locations)
+            try:
+                self._ingest_all(paths, indexed, report, prune=prune, progress=progress,
+                                 on_file=on_file)
+            finally:
+                self._run_locations = None
+            if run_locations != locations:
+                self._write_locations(run_locations)
+            report.seconds = time.perf_counter() - started
+            self._write_audit(report)
+            self.journal.unlink(missing_ok=True)  # its entries are in the audit file now
         if self.on_change and (report.documents_indexed or report.documents_removed):
             self.on_change()
         return report
+
+    def _ingest_all(self, paths: Sequence[Path], indexed: dict[str, str], report: IngestReport,
+                    *, prune: bool, progress: bool,
+                    on_file: Callable[[int, int, str], None] | None) -> None:
+        files = [(p, root) for root in paths for p in _walk(root)]
+        seen: set[str] = set()
+        bar = tqdm(files, desc="Inlezen", unit="bestand", disable=not progress, file=None)
+        for done, (path, root) in enumerate(bar):
+            base = root if root.is_dir() and not root.is_symlink() else root.parent
+            name = path.relative_to(base).as_posix()
+            if on_file:
+                on_file(done, len(files), name)
+            seen.update(self._ingest_file(path, base, name, indexed, report))
+            bar.set_postfix(tekstdelen=report.chunks)
+        if prune:
+            for name in sorted(set(indexed) - seen):
+                self._delete_unlocked(name)
+                report.documents_removed.append(name)
+        if on_file:
+            on_file(len(files), len(files), "")
 
     @property
     def embedder(self) -> Embeddings:
@@ -284,6 +329,69 @@ class IngestPipeline:
         original = self.original_path(source_file)
         if original is not None and original.is_file() and "#" not in source_file:
             original.unlink()
+        if "#" not in source_file:
+            if self._run_locations is not None:
+                self._run_locations.pop(source_file, None)
+            else:
+                locations = dict(self.read_locations())
+                if locations.pop(source_file, None) is not None:
+                    self._write_locations(locations)
+
+    def _drop_originals(self) -> None:
+        """With ``keep_originals`` off: remove the originals kept earlier for this collection."""
+        folder = self.originals_dir
+        if folder.is_symlink():
+            folder.unlink()
+        elif folder.is_dir():
+            shutil.rmtree(folder)
+
+    def read_locations(self) -> dict[str, str]:
+        """source file -> its absolute path on the file share (as last ingested)."""
+        try:
+            mtime = self.locations_file.stat().st_mtime
+        except OSError:
+            return {}
+        if mtime != self._locations_cache[0]:
+            try:
+                data = json.loads(self.locations_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            found = {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+            self._locations_cache = (mtime, found)
+        return self._locations_cache[1]
+
+    def share_path(self, source_file: str) -> str | None:
+        """Where the original of ``source_file`` lies on the file share (None: unknown, e.g.
+        a document uploaded in the chat)."""
+        return self.read_locations().get(source_file.split("#", 1)[0])
+
+    def _write_locations(self, locations: dict[str, str]) -> None:
+        write_private(self.locations_file,
+                      json.dumps(dict(sorted(locations.items())), ensure_ascii=False,
+                                 indent=1).encode("utf-8"))
+
+    def _note_location(self, path: Path, name: str) -> None:
+        """Remember where an indexed file lies (not for files under the data folder: uploads)."""
+        if self._run_locations is None:
+            return
+        absolute = Path(os.path.abspath(path))
+        if not absolute.is_relative_to(os.path.abspath(self.data_dir)):
+            self._run_locations[name] = str(absolute)
+
+    def _recover_audit(self, report: IngestReport, indexed: dict[str, str]) -> None:
+        """Audit entries a killed run journalled, for the documents it completed."""
+        try:
+            lines = self.journal.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # the line the kill cut off
+            if isinstance(entry, dict) and indexed.get(str(entry.get("file"))) == entry.get(
+                    "sha256"):
+                report.audit.append({**entry, "interrupted_run": True})
 
     def original_path(self, source_file: str) -> Path | None:
         """Where the original of an indexed file is kept; None for a path that escapes."""
@@ -294,18 +402,24 @@ class IngestPipeline:
         return candidate if candidate.is_relative_to(base) and candidate != base else None
 
     def _keep_original(self, path: Path, name: str) -> None:
-        """Copy an indexed file into the data folder so the UI can open it (and only it)."""
+        """Copy an indexed file into the data folder so the UI can open it (and only it):
+        0600, through a temporary file and a rename, never through a symbolic link."""
         target = self.original_path(name)
-        if target is None:
+        if target is None or not self.keep_originals:
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
         if path.resolve() != target:
-            shutil.copyfile(path, target)
+            copy_private(path, target)
 
     def _ingest_file(
         self, path: Path, base: Path, name: str, indexed: dict[str, str], report: IngestReport
     ) -> set[str]:
         """Ingest one file; returns the source_file names it accounts for."""
+        if path.is_symlink():
+            self._skip(report, name, LINK_REASON)
+            return set()
+        if "#" in name:  # 'beleid.txt#bijlage.txt' would take the place of an attachment
+            self._skip(report, name, HASH_REASON)
+            return set()
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             self._skip(
                 report,
@@ -330,9 +444,11 @@ class IngestPipeline:
             names.add(doc.source_file)
             if indexed.get(doc.source_file) == doc.content_hash:
                 report.documents_unchanged += 1
+                self._note_location(path, name)
                 continue
             if self._ingest_document(doc, report):
                 self._keep_original(path, name)
+                self._note_location(path, name)
         return names
 
     def _ingest_document(self, doc: Document, report: IngestReport) -> bool:
@@ -373,6 +489,15 @@ class IngestPipeline:
             vectors.extend(self.embedder.embed_documents(texts[start : start + _EMBED_BATCH]))
         report.stage_seconds["embed"] += time.perf_counter() - t2
         t3 = time.perf_counter()
+        entry = {
+            "file": doc.source_file,
+            "sha256": doc.content_hash,
+            "chunks": len(chunks),
+            "redactions": dict(sorted(counts.items())),
+            "anonymizer": self.anonymizer.version,
+            "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        self._journal_entry(entry)  # before the chunks: a killed run is audited by the next
         self.store.add(chunks, vectors)
         self.store.delete_file(doc.source_file, except_hash=doc.content_hash)
         report.stage_seconds["store"] += time.perf_counter() - t3
@@ -380,17 +505,11 @@ class IngestPipeline:
         report.chunks += len(chunks)
         report.pages += page_count(doc)
         report.redactions.update(counts)
-        report.audit.append(
-            {
-                "file": doc.source_file,
-                "sha256": doc.content_hash,
-                "chunks": len(chunks),
-                "redactions": dict(sorted(counts.items())),
-                "anonymizer": self.anonymizer.version,
-                "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-        )
+        report.audit.append(entry)
         return True
+
+    def _journal_entry(self, entry: dict[str, Any]) -> None:
+        append_private(self.journal, json.dumps(entry, ensure_ascii=False) + "\n")
 
     def _name_identifies(self, name: str) -> bool:
         """Whether any folder or file name in ``name`` (relative to the ingested root) holds an
@@ -440,8 +559,7 @@ class IngestPipeline:
 
     def _write_audit(self, report: IngestReport) -> None:
         """Machine-readable audit trail of this run: hashes and counts, never values."""
-        folder = self.data_dir / "audit"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(self.data_dir / "audit")
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         payload = {
             "run_at": stamp,
@@ -449,6 +567,5 @@ class IngestPipeline:
             "summary": report.to_json(),
             "documents": report.audit,
         }
-        tmp = folder / f".ingest-{stamp}.json.tmp"
-        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp.replace(folder / f"ingest-{stamp}.json")
+        write_private(folder / f"ingest-{stamp}.json",
+                      json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))

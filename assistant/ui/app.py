@@ -30,7 +30,7 @@ from assistant.feedback import FeedbackStore
 from assistant.ui.auth import make_auth, require_login_off_loopback
 from assistant.ui.chat import ChatController, ChatState, ChatUpdate
 from assistant.ui.csp import middleware as csp_middleware
-from assistant.ui.documents import DocumentsController, allowed_types
+from assistant.ui.documents import DocumentsController, allowed_types, clear_uploads
 from assistant.ui.formatting import status_markdown
 from assistant.ui.originals import mount_collection_originals
 from assistant.ui.scopes import NO_ACCESS, Scope, UIScopes, user_of
@@ -149,8 +149,10 @@ def make_warmup(baken: Baken) -> Warmup:
 def make_context(baken: Baken, warmup: Warmup | None = None,
                  pool: CollectionBakens | None = None) -> UIContext:
     """The handlers' context; ``pool`` gives the other collections (default: built over
-    ``baken``, which serves the configured collection)."""
+    ``baken``, which serves the configured collection). Built once when the chat starts:
+    uploads an earlier run left behind (it was stopped mid-upload) are removed first."""
     settings = baken.settings
+    clear_uploads(settings.data_dir)
     conversations = ConversationStore(settings.data_dir / "conversations")
     # comments are anonymised like questions (the anonymiser is shared by all collections)
     feedback = FeedbackStore(settings.data_dir / "feedback.jsonl", lambda: baken.anonymizer)
@@ -366,7 +368,8 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
             except AccessDenied as exc:
                 yield (*_chat_outputs(ctx.chat.refused(q, st, str(exc))), gr.skip())
                 return
-            updates = (chat.search(q, st, owner_id) if chosen_mode == MODE_SEARCH
+            updates = (chat.search(q, st, owner_id, user=user_of(request))
+                       if chosen_mode == MODE_SEARCH
                        else chat.ask(q, st, owner_id, user=user_of(request)))
             for update in updates:
                 conv = (conv_update(owner_id, update.state.conversation_id) if update.done

@@ -8,7 +8,7 @@ The session state holds one ``Turn`` per question; the chat shows two messages p
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from assistant.app import Baken
@@ -23,7 +23,7 @@ from assistant.conversations import (
 from assistant.errors import dutch_error
 from assistant.feedback import FeedbackStore, Rating
 from assistant.protocols import AnonymizationError
-from assistant.schema import Answer, Source
+from assistant.schema import Answer, RetrievalResult, Source
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from assistant.ui.formatting import LinkFor, Message, turn_messages, turn_panel
 from assistant.ui.warmup import Warmup
@@ -94,12 +94,15 @@ class ChatController:
 
     def __init__(self, baken: Baken, conversations: ConversationStore,
                  feedback: FeedbackStore, *, warmup: Warmup | None = None,
-                 link_for: LinkFor | None = None) -> None:
+                 link_for: LinkFor | None = None,
+                 on_search: Callable[[str | None, str, RetrievalResult], None] | None = None
+                 ) -> None:
         self.baken = baken
         self.conversations = conversations
         self.feedback = feedback
         self.warmup = warmup
         self.link_for = link_for
+        self.on_search = on_search  # the access log: (login, question as typed, result)
 
     # -- asking ------------------------------------------------------------------------------
     def _update(self, state: ChatState, *, streaming: bool = False, done: bool = False,
@@ -191,8 +194,10 @@ class ChatController:
                 # stopped by the user: keep what was written, marked as incomplete
                 self._save(owner, state, replace(turn, stopped=True))
 
-    def search(self, question: str, state: ChatState, owner: str) -> Iterator[ChatUpdate]:
-        """Passages only, no model: instant, and stored like an answer."""
+    def search(self, question: str, state: ChatState, owner: str,
+               user: str | None = None) -> Iterator[ChatUpdate]:
+        """Passages only, no model: instant, and stored like an answer; audited through
+        ``on_search`` before anything is shown."""
         state = state.copy()
         turn = Turn(question=question.strip(), answer="", mode="zoek")
         state.turns.append(turn)
@@ -204,6 +209,8 @@ class ChatController:
             guarded = guard_question(question, self.baken.anonymizer,
                                      self.baken.settings.max_question_chars)
             result, _ = self.baken.assistant.search(guarded.text, SEARCH_K)
+            if self.on_search is not None:
+                self.on_search(user, question, result)
             turn = Turn(question=guarded.text, answer="", mode="zoek",
                         sources=stored_sources(result.sources), warnings=guarded.warnings,
                         refused=not result.relevant)

@@ -1,8 +1,10 @@
 """The documents tab without Gradio types: upload and ingest, list, delete.
 
-Uploads are checked for type and size, copied under a sanitised name into a fresh folder in
-``DATA_DIR/uploads/`` and ingested from there; the staging copy is removed afterwards (the
-pipeline keeps the original of every indexed file in ``DATA_DIR/originals/``).
+Uploads are checked for type and size, copied under a sanitised name into a fresh private
+folder (0700) in ``DATA_DIR/uploads/`` and ingested from there; the staging copy is removed
+afterwards (the pipeline keeps the original of every indexed file in ``DATA_DIR/originals/``
+unless ``keep_originals`` is off), and whatever a stopped run left there is removed when the
+chat starts (``clear_uploads``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from assistant.app import Baken
 from assistant.conversations import new_id
 from assistant.errors import dutch_error
+from assistant.private_files import copy_private, private_dir
 from assistant.ui import inert
 from assistant.ui.formatting import document_rows, dutch_number, ingest_report_markdown
 from assistant.ui.warmup import Warmup
@@ -25,6 +28,15 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 Progress = Callable[[int, int, str], None]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ ()+-]+")
 MAX_NAME_CHARS = 120
+
+
+def clear_uploads(data_dir: Path) -> None:
+    """Remove everything in ``DATA_DIR/uploads/`` (copies of uploads a stopped run left)."""
+    folder = data_dir / "uploads"
+    if folder.is_symlink():
+        folder.unlink()
+    elif folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def allowed_types() -> str:
@@ -90,7 +102,7 @@ class DocumentsController:
         batch = self.uploads_dir / new_id()
         staged: list[Path] = []
         try:
-            batch.mkdir(parents=True, exist_ok=True)
+            private_dir(batch)
             for raw in paths:
                 source = Path(raw)
                 name = sanitize_filename(source.name)
@@ -103,7 +115,7 @@ class DocumentsController:
                 while target.exists():
                     target = batch / f"{Path(name).stem}-{counter}{Path(name).suffix}"
                     counter += 1
-                shutil.copyfile(source, target)
+                copy_private(source, target)
                 staged.append(target)
             report: dict[str, Any] = {}
             if staged:

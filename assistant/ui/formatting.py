@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -11,7 +12,16 @@ from assistant.conversations import StoredSource, Turn
 from assistant.ui import inert
 
 Message = dict[str, Any]
-LinkFor = Callable[[StoredSource], str | None]
+
+
+@dataclass(frozen=True)
+class SharePath:
+    """Where an original lies on the file share (shown as text when Baken keeps no copy)."""
+
+    path: str
+
+
+LinkFor = Callable[[StoredSource], "str | SharePath | None"]
 
 DEMO_MODEL_NOTICE = (
     "**Demomodel actief.** Baken draait nu op het mini-taalmodel SmolLM2-135M. Dat laat alleen "
@@ -169,7 +179,10 @@ def sources_html(sources: Sequence[StoredSource], *, heading: str = "Bronnen",
     for s in sources:
         url = link_for(s) if link_for else None
         link = ""
-        if url:
+        if isinstance(url, SharePath):
+            link = (" · <span class='baken-share'>origineel op de bestandsshare: "
+                    f"<code>{inert.html(url.path)}</code></span>")
+        elif url:
             where = f" (p. {s.page})" if s.page is not None and "#page=" in url else ""
             link = (f" · <a class='baken-open' href='{inert.html(url)}' "
                     f"target='_blank' rel='noopener noreferrer'>Open het origineel{where}</a>")

@@ -4,7 +4,8 @@ A name is served only when it is a document in the index and its kept copy lies 
 ``DATA_DIR/originals`` without any symbolic link on the way. Anything else gets a 404.
 Active content cannot run in Baken's origin: everything but PDF is served with a sandbox
 policy, office files as downloads. Login applies as for the chat itself, and so do the
-collection grants (``?collectie=NAAM``; without it the configured collection).
+collection grants (``?collectie=NAAM``; without it the configured collection) and the separate
+right to open originals (the locator raises ``AccessDenied`` without it: 403, Dutch).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
+
+from assistant.access import AccessDenied
 
 ROUTE = "/bron/{name:path}"
 SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
@@ -99,7 +102,8 @@ def logged_in(request: Request) -> bool:
 
 
 Locate = Callable[[str | None, str | None, str], Path | None]
-"""(login name, collection from ``?collectie=`` or None, file name) -> the original or None."""
+"""(login name, collection from ``?collectie=`` or None, file name) -> the original or None;
+raises ``AccessDenied`` when the login may not open originals."""
 
 
 def mount_collection_originals(app: FastAPI, locate: Locate) -> None:
@@ -109,7 +113,10 @@ def mount_collection_originals(app: FastAPI, locate: Locate) -> None:
         ok, user = login_state(request)
         if not ok:
             return PlainTextResponse("Log eerst in.", status_code=401)
-        path = locate(user, request.query_params.get("collectie"), name)
+        try:
+            path = locate(user, request.query_params.get("collectie"), name)
+        except AccessDenied as exc:
+            return PlainTextResponse(str(exc), status_code=403)
         if path is None:
             return PlainTextResponse("Dit document is niet beschikbaar.", status_code=404)
         media, headers = _headers(path)

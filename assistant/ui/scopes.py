@@ -7,6 +7,10 @@ from the request and the collection picked in the browser; a name the user may n
 ``AccessDenied`` with a Dutch message, so no passage, list or original of another collection is
 ever handed out. Each collection gets its own controllers over a ``Baken`` from the shared
 ``CollectionBakens`` (embedder, anonymiser and model load once).
+
+Opening an original is a right of its own (``may_open_originals``): a login without it gets
+sources without a link, and ``/bron/…`` refuses it with a Dutch message. Every search in the
+chat and every request for an original, served or refused, goes to the access log.
 """
 
 from __future__ import annotations
@@ -17,13 +21,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.access import ALL, AccessDenied, grants, require_access, visible_collections
+from assistant.access import (
+    ALL,
+    AccessDenied,
+    grants,
+    may_open_originals,
+    no_originals_right,
+    require_access,
+    visible_collections,
+)
 from assistant.app import Baken, CollectionBakens
+from assistant.audit import AccessLog
 from assistant.conversations import ConversationStore, StoredSource
 from assistant.feedback import FeedbackStore
+from assistant.schema import RetrievalResult
 from assistant.ui.chat import ChatController
 from assistant.ui.documents import DocumentsController
-from assistant.ui.formatting import original_url
+from assistant.ui.formatting import SharePath, original_url
 from assistant.ui.originals import resolve_original
 from assistant.ui.warmup import Warmup
 
@@ -62,8 +76,9 @@ class UIScopes:
         self.conversations = conversations
         self.feedback = feedback
         self.warmup = warmup
-        self._scopes: dict[str, Scope] = {}
+        self._scopes: dict[tuple[str, bool], Scope] = {}  # (collection, may open originals)
         self._lock = threading.Lock()
+        self.access_log = AccessLog(self.settings.data_dir / "audit")
 
     def choices(self, user: str | None) -> list[str]:
         """The collections ``user`` may pick (empty: no access at all)."""
@@ -88,40 +103,67 @@ class UIScopes:
         if name is None or name not in names:
             raise AccessDenied(not_granted(str(name)))
         settings = require_access(self.settings, user, name)  # the same rule as the API
+        key = (name, may_open_originals(self.settings, user, name))
         with self._lock:
-            found = self._scopes.get(name)
+            found = self._scopes.get(key)
             if found is not None:
                 return found
         # an offered name is granted by name or exists: a named grant may start empty
         baken = self.pool.get(settings, create=True)
-        scope = self._build(name, baken)
+        scope = self._build(name, baken, opens_originals=key[1])
         with self._lock:
-            return self._scopes.setdefault(name, scope)
+            return self._scopes.setdefault(key, scope)
 
-    def _build(self, name: str, baken: Baken) -> Scope:
+    def _build(self, name: str, baken: Baken, *, opens_originals: bool) -> Scope:
         originals = baken.settings.originals_dir
         default = name == self.settings.collection
+        kept = baken.settings.keep_originals
 
-        def link_for(source: StoredSource) -> str | None:
+        def link_for(source: StoredSource) -> str | SharePath | None:
             file = source.source_file.split("#", 1)[0]
+            if not kept:
+                where = baken.pipeline.share_path(file)
+                return SharePath(where) if where else None
             path = originals / file
-            if resolve_original(originals, file, {file}) is None or not path.is_file():
+            if not opens_originals or resolve_original(originals, file, {file}) is None \
+                    or not path.is_file():
                 return None
             return original_url(source.source_file, source.page,
                                 collection=None if default else name)
 
+        def on_search(user: str | None, question: str, result: RetrievalResult) -> None:
+            self.access_log.search(user=user, collection=name, query=question, via="chat",
+                                   documents=[s.locator.source_file for s in result.sources])
+
         s = baken.settings
         chat = ChatController(baken, self.conversations, self.feedback, warmup=self.warmup,
-                              link_for=link_for)
+                              link_for=link_for, on_search=on_search)
         documents = DocumentsController(baken, max_bytes=s.ui_max_upload_mb * 1_000_000,
                                         warmup=self.warmup)
         return Scope(name, baken, chat, documents)
 
     def original(self, user: str | None, collection: str | None, name: str) -> Path | None:
-        """The kept original ``name`` of a collection ``user`` may use, else None."""
+        """The kept original ``name`` of a collection ``user`` may use, else None;
+        ``AccessDenied`` (Dutch) when the login lacks the right to open originals. Every
+        request is written to the access log (which raises when it cannot be written)."""
+        chosen = collection or self.settings.collection
+
+        def audit(served: bool, reason: str | None = None) -> None:
+            self.access_log.original(user=user, collection=chosen, document=name,
+                                     served=served, via="chat", reason=reason)
+
         try:
-            baken = self.get(user, collection or self.settings.collection).baken
+            baken = self.get(user, chosen).baken
         except AccessDenied:
+            audit(False, "geen-toegang")
             return None
-        return resolve_original(baken.settings.originals_dir, name,
+        if not baken.settings.keep_originals:
+            audit(False, "niet-bewaard")
+            return None
+        if not may_open_originals(self.settings, user, chosen):
+            audit(False, "geen-recht")
+            raise AccessDenied(no_originals_right(chosen))
+        path = resolve_original(baken.settings.originals_dir, name,
                                 baken.store.indexed_files().keys())
+        audit(path is not None, None if path is not None else "niet-gevonden")
+        return path

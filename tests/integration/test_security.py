@@ -124,7 +124,8 @@ def api(originals: Baken, tmp_path: Path) -> TestClient:
     logins = tmp_path / "logins"
     logins.write_text(f"ann:{hash_password('wachtwoord-ann', iterations=1000)}\n")
     settings = originals.settings.model_copy(update={
-        "ui_auth_file": logins, "access": {"ann": ["gemeente-a"]}})
+        "ui_auth_file": logins, "access": {"ann": ["gemeente-a"]},
+        "originals_access": {"ann": ["gemeente-a"]}})  # opening originals: a right of its own
     app, _ = make_api(settings)
     auth = base64.b64encode(b"ann:wachtwoord-ann").decode()
     return TestClient(app, headers={"Authorization": f"Basic {auth}"})

@@ -30,6 +30,8 @@ from tests.integration.server_fakes import fake_baken, ingest, settings_for, use
 A_FILE = "gemeentewet-172-176a.md"  # only in gemeente-a
 B_FILE = "wet-tijdelijk-huisverbod.md"  # only in gemeente-b, the configured collection
 ACCESS = {"ann": ["gemeente-a"], "regio": ["gemeente-a", "gemeente-b"]}
+# opening originals is a right of its own (off for every login unless granted)
+ORIGINALS = {"ann": ["gemeente-a"], "regio": ["*"]}
 OWNER = "browser-toegang-01"
 
 
@@ -40,7 +42,8 @@ def request(user: str | None) -> Any:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     chosen = settings_for(tmp_path / "data", collection="gemeente-b", auth_user="beheer",
-                          auth_password="lang-genoeg-wachtwoord", access=ACCESS)
+                          auth_password="lang-genoeg-wachtwoord", access=ACCESS,
+                          originals_access=ORIGINALS)
     ingest(fake_baken(chosen), tmp_path / "b", [B_FILE])
     a = chosen.model_copy(update={"collection": "gemeente-a"})
     ingest(fake_baken(a), tmp_path / "a", [A_FILE])

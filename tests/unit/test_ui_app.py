@@ -35,7 +35,8 @@ def _fake_baken(settings: Settings) -> Any:
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     settings = Settings(data_dir=tmp_path / "data", port=_free_port(), auth_user="anna",
-                        auth_password="lang-genoeg-wachtwoord")
+                        auth_password="lang-genoeg-wachtwoord",
+                        originals_access={"anna": ["*"]})  # a right of its own
     settings.originals_dir.mkdir(parents=True)
     (settings.originals_dir / "regels.pdf").write_bytes(b"%PDF-1.4 regels")
     (settings.originals_dir / "los.pdf").write_bytes(b"%PDF-1.4 niet geindexeerd")
