@@ -4,6 +4,14 @@
                                        [--subset all|dev|heldout] [--corpus DIR]
                                        [--repeat 3] [--json] [--errors]
     python benchmarks/pii_benchmark.py --scaling [--big] [--json]
+    python benchmarks/pii_benchmark.py --sets [--variants 300] [--shared-corpus DIR]
+
+``--sets`` is the privacy report: recall and precision per type on the tuned sets
+(passages.txt and passages_heldout.txt), on the frozen second held-out set (passages_heldout2.txt,
+written without sight of the recognisers; its first run before any tuning is printed next to
+today's figure), and on generated variants (tests/pii_variants.py, every notation per type);
+then how many redactions the anonymiser makes on the shared corpus of public laws and policy
+texts, with a sample, so that over-redaction of non-personal text is visible.
 
 A finding counts as correct when it overlaps an annotated span with the same label
 ("strict"); "any label" counts an overlap with an annotated span of any type, which is what
@@ -33,6 +41,12 @@ if str(REPO) not in sys.path:
 from assistant.protocols import Anonymizer, Finding  # noqa: E402
 
 DEFAULT_DATA = REPO / "tests" / "data" / "pii" / "annotated.jsonl"
+HELDOUT2_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout2.jsonl"
+HELDOUT2_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout2-first-run.txt"
+SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "oov-nl"
+STRUCTURED = frozenset({"BSN", "IBAN", "TELEFOON", "EMAIL", "KENTEKEN", "KVK", "GEBOORTEDATUM",
+                        "ZAAKNUMMER", "POSTCODE"})
+NAMES_AND_ADDRESSES = frozenset({"PERSOON", "ADRES"})
 DEFAULT_CORPUS = REPO / "assistant" / "demo_corpus"
 HELDOUT_PREFIX = "ho-"
 #: The demo corpus file with fictitious personal data is not "ordinary policy text".
@@ -253,6 +267,17 @@ def render_scaling(rows: list[ScalingRow]) -> str:
 
 
 def render(report: Report) -> str:
+    lines = [render_scores(report)]
+    lines.append(f"opbouw analyser: {report.build_seconds:.1f} s")
+    lines.append(
+        f"snelheid: {report.chars_per_second:,.0f} tekens/s op één kern "
+        f"({report.chars:,} tekens in {report.seconds:.2f} s CPU)"
+    )
+    return "\n".join(lines)
+
+
+def render_scores(report: Report) -> str:
+    """The per-label table and its total."""
     lines = [
         f"{'label':<14}{'gold':>6}{'pred':>6}{'recall':>9}{'precision':>11}"
         f"{'recall*':>9}{'prec*':>8}",
@@ -269,11 +294,96 @@ def render(report: Report) -> str:
         f"{t.recall_any:>9.3f}{t.precision_any:>8.3f}"
     )
     lines.append("(* = elk label telt: de waarde is hoe dan ook weg)")
-    lines.append(f"opbouw analyser: {report.build_seconds:.1f} s")
-    lines.append(
-        f"snelheid: {report.chars_per_second:,.0f} tekens/s op één kern "
-        f"({report.chars:,} tekens in {report.seconds:.2f} s CPU)"
-    )
+    return "\n".join(lines)
+
+
+def group_summary(rows: dict[str, tuple[int, float, int, float]]) -> str:
+    """Recall (any label: the value is gone) of structured identifiers and of names and
+    addresses, and overall precision (any label), from label -> (gold, recall*, pred, prec*)."""
+    def recall(labels: frozenset[str]) -> float:
+        gold = sum(rows[label][0] for label in labels if label in rows)
+        found = sum(rows[label][0] * rows[label][1] for label in labels if label in rows)
+        return found / gold if gold else 1.0
+
+    pred = sum(r[2] for r in rows.values())
+    correct = sum(r[2] * r[3] for r in rows.values())
+    return (f"recall gestructureerd {recall(STRUCTURED):.3f} · namen en adressen "
+            f"{recall(NAMES_AND_ADDRESSES):.3f} · precisie {correct / pred if pred else 1:.3f}")
+
+
+def report_rows(report: Report) -> dict[str, tuple[int, float, int, float]]:
+    return {label: (s.annotated, s.recall_any, s.predicted, s.precision_any)
+            for label, s in report.scores.items()}
+
+
+def first_run_rows(path: Path) -> dict[str, tuple[int, float, int, float]]:
+    """The per-label table of a saved first run (label gold pred recall precision recall* prec*)."""
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[0].isupper() and parts[0] != "TOTAAL" and parts[1].isdigit():
+            rows[parts[0]] = (int(parts[1]), float(parts[5]), int(parts[2]), float(parts[6]))
+    return rows
+
+
+def variant_recall(anonymizer: Anonymizer, n: int, seed: int = 20261204) -> dict[str, float]:
+    """Share of generated values (every notation per type) that are gone after redaction."""
+    from tests import pii_variants  # noqa: PLC0415 (test data generator, benchmark only)
+
+    out = {}
+    for label in pii_variants.LABELS:
+        variants = pii_variants.sample(label, n, seed)
+        gone = sum(not pii_variants.leaks(v, anonymizer.redact([v.text]).texts[0])
+                   for v in variants)
+        out[label] = gone / len(variants)
+    return out
+
+
+def corpus_redactions(anonymizer: Anonymizer, corpus: Path,
+                      sample: int = 20) -> tuple[int, dict[str, int], list[str]]:
+    """(characters, redactions per label, a spread sample of 'LABEL: …context [value] context…')."""
+    counts: dict[str, int] = {}
+    found: list[str] = []
+    chars = 0
+    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".md", ".txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        chars += len(text)
+        for f in anonymizer.find(text):
+            counts[f.entity_type] = counts.get(f.entity_type, 0) + 1
+            before = " ".join(text[max(0, f.start - 40) : f.start].split())
+            after = " ".join(text[f.end : f.end + 30].split())
+            found.append(f"{f.entity_type}: …{before} [{text[f.start:f.end]}] {after}… "
+                         f"({path.name})")
+    step = max(1, len(found) // sample)
+    return chars, counts, found[::step][:sample]
+
+
+def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path) -> str:
+    """The three sets and the corpus redactions, as text."""
+    lines = []
+    tuned = Report()
+    score_passages(anonymizer, load_passages(DEFAULT_DATA), tuned)
+    lines += ["## Afgestelde sets (passages.txt + passages_heldout.txt)", render_scores(tuned),
+              group_summary(report_rows(tuned)), ""]
+    heldout = Report()
+    score_passages(anonymizer, load_passages(HELDOUT2_DATA), heldout)
+    lines += ["## Tweede held-out set (passages_heldout2.txt, bevroren)", render_scores(heldout),
+              "nu:          " + group_summary(report_rows(heldout))]
+    if HELDOUT2_FIRST_RUN.is_file():
+        lines.append("eerste meting: " + group_summary(first_run_rows(HELDOUT2_FIRST_RUN))
+                     + " (vóór elke afstemming)")
+    lines.append("")
+    if variants:
+        recall = variant_recall(anonymizer, variants)
+        lines += [f"## Gegenereerde varianten ({variants} per type, tests/pii_variants.py)"]
+        lines += [f"{label:<14}{value:>9.3f}" for label, value in recall.items()]
+        lines.append("")
+    if corpus.is_dir():
+        chars, counts, sample = corpus_redactions(anonymizer, corpus)
+        total = sum(counts.values())
+        per_label = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        lines += [f"## Vervangingen in het gedeelde corpus ({corpus.name}, {chars:,} tekens)",
+                  f"{total} vervangingen: {per_label or 'geen'}", "steekproef:", *sample]
     return "\n".join(lines)
 
 
@@ -316,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
         "per verdubbeling",
     )
     parser.add_argument("--big", action="store_true", help="schaaltest ook met 10 MB")
+    parser.add_argument("--sets", action="store_true",
+                        help="privacyrapport: afgestelde sets, bevroren held-out set (eerste en "
+                        "huidige meting), gegenereerde varianten, vervangingen in het corpus")
+    parser.add_argument("--variants", type=int, default=300, help="varianten per type (--sets)")
+    parser.add_argument("--shared-corpus", type=Path, default=SHARED_CORPUS)
     args = parser.parse_args(argv)
 
     from ingest.anonymize import build_anonymizer  # noqa: PLC0415 (after sys.path setup)
@@ -332,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"opbouw analyser: {report.build_seconds:.1f} s")
             print(render_scaling(rows))
+        return 0
+    if args.sets:
+        print(privacy_report(anonymizer, args.variants, args.shared_corpus))
         return 0
     passages = load_passages(args.data)
     if args.subset != "all":

@@ -21,22 +21,25 @@ _SCORE = 0.7
 
 
 def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> list[Finding]:
-    """Extra PERSOON findings for other occurrences of surnames found in full names."""
+    """Extra PERSOON findings for every other occurrence, alone or possessive, of a part of a
+    name found once."""
     surnames = set()
     # each distinct name once: a name repeated throughout a long document is looked at once
     for value in {text[f.start : f.end] for f in findings if f.entity_type == "PERSOON"}:
-        words = name_words(value)
-        last = words[-1] if words else ""
-        usable = len(last) >= 3 and not lexicon.is_place(last)
-        if usable and not not_a_name(last, lexicon.common_words):
-            surnames.add(last)
+        # every part of the name: the surname alone, and a given name alone ("Fatima belde")
+        for word in name_words(value):
+            word = word.strip("()\"'“”‘’,")
+            usable = len(word) >= 3 and word[0].isupper() and not lexicon.is_place(word)
+            if usable and not not_a_name(word, lexicon.common_words):
+                surnames.add(word)
     if not surnames:
         return []
     # An optional capitalised first name and tussenvoegsel before the surname. The surnames
     # are one trie-shaped alternation: a plain "A|B|C..." makes the regex engine try every
     # surname at every word, which grows with the document (more names, more text).
     pattern = re.compile(
-        rf"(?<![\w-])(?P<first>{NAME_WORD}[ ])?(?:{TUSSEN}){{0,2}}{trie_pattern(surnames)}(?![\w-])"
+        rf"(?<![\w-])(?P<first>{NAME_WORD}[ ])?(?:{TUSSEN}){{0,2}}{trie_pattern(surnames)}"
+        rf"(?:['’]?s)?(?![\w-])"  # possessive: "Jansens auto", "Mo's scooter"
     )
     taken = _union(sorted((f.start, f.end) for f in findings))
     starts = [s for s, _ in taken]

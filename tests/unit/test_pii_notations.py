@@ -91,3 +91,11 @@ def test_a_recent_date_after_a_name_is_the_date_of_a_letter(
     assert birth_dates_after_names(text, [name], today=dt.date(2026, 12, 4)) == []
     older = "mevrouw Jansen, 3 maart 1976"
     assert [f.entity_type for f in birth_dates_after_names(older, [name])] == ["GEBOORTEDATUM"]
+
+
+def test_a_name_found_once_is_replaced_everywhere_also_alone_and_possessive(
+        anonymizer: PresidioAnonymizer) -> None:
+    text = ("De heer Kavrendo Talussi meldde overlast. Later belde Kavrendo terug. "
+            "Talussis auto stond op de stoep en Kavrendo's scooter ook.")
+    redacted = anonymizer.redact([text]).texts[0]
+    assert "Kavrendo" not in redacted and "Talussi" not in redacted
