@@ -96,14 +96,15 @@ MIN_LEAD_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-_LAYOUT = re.compile(r"^\s*\[\d+\]\s*\(")  # "[1] (Wet X, artikel 2) …": the prompt's layout
+# "[1] (Wet X, artikel 2) …" or "<citaat>…": the prompt's layout, copied
+_LAYOUT = re.compile(r"^\s*(?:<citaat>\s*)?\[\d+\]\s*\(|</?(?:citaat|bron)\b")
 _PARENTHESISED = re.compile(r"\(([^()]{8,})\)")
 
 
 def not_own_sentence(sentence: str, labels: Sequence[str]) -> bool:
     """Whether a model sentence is no sentence of its own: the prompt's quote layout, a locator
     label in brackets, a title or label on its own, or too short to say anything."""
-    if _LAYOUT.match(sentence):
+    if _LAYOUT.search(sentence):
         return True
     bare = strip_citations(sentence).strip(" .")
     if len(_WORD.findall(bare)) < MIN_LEAD_WORDS or not is_statement(bare):

@@ -209,4 +209,6 @@ def test_a_lead_that_is_a_title_or_a_shortened_locator_is_left_out() -> None:
     assert not_own_sentence("[1] (Wet tijdelijk huisverbod, artikel 2) Hoeveel dagen?", labels)
     assert not_own_sentence("Dat staat in (Wet tijdelijk huisverbod, artikel 2) [1].", labels)
     assert not_own_sentence("[2]", labels)
+    assert not_own_sentence("<citaat>[1] (Wet tijdelijk huisverbod) Het verbod geldt tien dagen."
+                            "</citaat>", labels)
     assert not not_own_sentence("Een huisverbod geldt tien dagen [1].", labels)
