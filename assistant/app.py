@@ -119,6 +119,7 @@ class Baken:
             on_change=lambda: self.retriever.invalidate(),
             originals_dir=self.settings.originals_dir,
             keep_originals=self.settings.keep_originals,
+            anonymise_seconds_per_mb=self.settings.anonymise_seconds_per_mb,
         )
 
 
