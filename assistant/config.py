@@ -134,7 +134,12 @@ class Settings(BaseSettings):
         "assistant/ui/README.md); naast of in plaats van auth_user/auth_password.",
     )
     ui_root_path: str = Field(
-        "", description="Pad waaronder de reverse proxy de chat aanbiedt, bijv. '/baken'."
+        "", description="Pad waaronder de reverse proxy de chat aanbiedt, bijv. '/baken'. "
+        "Achter een reverse proxy is inloggen verplicht, ook op 127.0.0.1."
+    )
+    session_hours: float = Field(
+        8.0, gt=0, description="Na zoveel uur na het inloggen moet een gebruiker van de chat "
+        "opnieuw inloggen."
     )
 
     # Server-modus: toegang per collectie, time-out van de taalmodelserver, HTTP-API

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import secrets
 import threading
 import time
@@ -54,6 +55,7 @@ from assistant.audit import AccessLog
 from assistant.config import Settings
 from assistant.llm.openai_compat import LLMUnavailable
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
+from assistant.ui.auth import BEHIND_PROXY_NO_LOGIN, LoginGuard, LoginThrottled, proxied
 from guardrails.input import QuestionRejected
 
 log = logging.getLogger("baken.server")
@@ -98,7 +100,8 @@ class _Logins:
         self._ok: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def user(self, credentials: HTTPBasicCredentials | None) -> str | None:
+    def user(self, credentials: HTTPBasicCredentials | None,
+             address: str | None = None) -> str | None:
         if self.check is None:
             return None
         if credentials is None:
@@ -109,7 +112,14 @@ class _Logins:
         with self._lock:
             if self._ok.get(key, 0.0) > now:
                 return credentials.username
-        if not self.check(credentials.username, credentials.password):
+        try:  # a LoginGuard also throttles failed logins per name and per client address
+            ok = (self.check.check(credentials.username, credentials.password, address)
+                  if isinstance(self.check, LoginGuard)
+                  else self.check(credentials.username, credentials.password))
+        except LoginThrottled as exc:
+            raise HTTPException(429, str(exc), headers={
+                "Retry-After": str(math.ceil(exc.wait_s))}) from None
+        if not ok:
             raise HTTPException(401, "Onjuiste gebruikersnaam of wachtwoord.",
                                 headers={"WWW-Authenticate": "Basic"})
         with self._lock:
@@ -124,7 +134,7 @@ def _current_user(
     request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(_BASIC)],
 ) -> str | None:
     logins: _Logins = request.app.state.logins
-    return logins.user(credentials)
+    return logins.user(credentials, request.client.host if request.client else None)
 
 
 User = Annotated[str | None, Depends(_current_user)]
@@ -154,6 +164,8 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Response:
+        if app.state.logins.check is None and proxied(request.headers.raw):
+            return _error(403, BEHIND_PROXY_NO_LOGIN)  # behind a proxy a login is required
         if request.method in ("POST", "PUT", "PATCH"):
             length = request.headers.get("content-length")
             if length is None or not length.isdigit():

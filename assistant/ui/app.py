@@ -27,7 +27,13 @@ from assistant.conversations import (
     valid_id,
 )
 from assistant.feedback import FeedbackStore
-from assistant.ui.auth import make_auth, require_login_off_loopback
+from assistant.ui.auth import (
+    expire_sessions,
+    gradio_auth,
+    login_middleware,
+    make_auth,
+    require_login_off_loopback,
+)
 from assistant.ui.chat import ChatController, ChatState, ChatUpdate
 from assistant.ui.csp import middleware as csp_middleware
 from assistant.ui.documents import DocumentsController, allowed_types, clear_uploads
@@ -44,6 +50,8 @@ DOC_HEADERS = ["Bestand", "Titel", "Tekstdelen", "Ingelezen op"]
 STEP_NAMES = {"opslag": "documentopslag", "index": "zoekindex en anonimiseerder",
               "taalmodel": "taalmodel"}
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
+LOGIN_MESSAGE = ("Log in met uw Baken-account. Na vijf mislukte pogingen moet u even wachten "
+                 "voor u het opnieuw kunt proberen.")
 
 CSS = """
 #baken-bronnen { max-height: 640px; overflow-y: auto; }
@@ -541,15 +549,16 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
     demo = build_ui(baken, warmup=warmup, context=ctx)
     demo.queue(default_concurrency_limit=max(1, settings.ui_concurrency))
     app, _, _ = demo.launch(
-        server_name=settings.host, server_port=settings.port, auth=auth,
-        auth_message="Log in met uw Baken-account.", share=False, inbrowser=False,
+        server_name=settings.host, server_port=settings.port, auth=gradio_auth(auth),
+        auth_message=LOGIN_MESSAGE, share=False, inbrowser=False,
         show_error=False, prevent_thread_lock=True, quiet=True,
         max_file_size=f"{hard_cap_mb(settings.ui_max_upload_mb)}mb", footer_links=[],
         run_history=False,
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
         root_path=settings.ui_root_path or None, css=CSS,
-        app_kwargs={"middleware": csp_middleware()},
+        app_kwargs={"middleware": [*csp_middleware(), login_middleware(auth)]},
     )
+    expire_sessions(app, settings.session_hours)
     mount_collection_originals(app, ctx.scopes.original)
     warmup.start()
     print(f"Baken draait op http://{settings.host}:{settings.port}", flush=True)
