@@ -113,6 +113,8 @@ class Baken:
 
     @cached_property
     def pipeline(self) -> IngestPipeline:
+        from ingest.anonymize import anonymisation_key  # slow import: only when ingesting
+
         return IngestPipeline(
             self.store, lambda: self.embedder, lambda: self.anonymizer, self.settings.data_dir,
             chunk_chars=self.settings.chunk_chars, chunk_overlap=self.settings.chunk_overlap,
@@ -120,6 +122,7 @@ class Baken:
             originals_dir=self.settings.originals_dir,
             keep_originals=self.settings.keep_originals,
             anonymise_seconds_per_mb=self.settings.anonymise_seconds_per_mb,
+            anonymisation_key=anonymisation_key(self.settings.custom_patterns),
         )
 
 

@@ -7,6 +7,7 @@ seconds to start. Placeholders are typed and numbered per ``redact()`` call (one
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from bisect import bisect_left
@@ -377,6 +378,21 @@ def _version_string(recognizers: dict[str, str]) -> str:
         f"baken-nl-{RECOGNIZER_VERSION}+presidio-{ver('presidio-analyzer')}"
         f"+deduce-{ver('deduce')}{suffix}"
     )
+
+
+def anonymisation_key(custom_patterns: Sequence[tuple[str, str]] = ()) -> str:
+    """A short fingerprint of what anonymisation finds: Baken's recognisers, Presidio and deduce
+    versions, and the organisation's own patterns. Computed without building the analyser."""
+    def ver(name: str) -> str:
+        try:
+            return package_version(name)
+        except PackageNotFoundError:
+            return "?"
+
+    own = "|".join(f"{label}={pattern}" for label, pattern in sorted(custom_patterns))
+    text = (f"baken-nl-{RECOGNIZER_VERSION}+presidio-{ver('presidio-analyzer')}"
+            f"+deduce-{ver('deduce')}+{own}")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 @lru_cache(maxsize=4)

@@ -124,6 +124,16 @@ class IngestReport:
         return "\n".join(lines)
 
 
+def index_key(content_hash: str, anonymisation: str) -> str:
+    """What the index stores per document: the file's hash and the anonymisation's key."""
+    return f"{content_hash}+{anonymisation}"
+
+
+def file_hash(key: str) -> str:
+    """The file's own hash from an ``index_key``."""
+    return key.split("+", 1)[0]
+
+
 def page_count(doc: Document) -> int:
     """Pages of a paged document (PDF), else page equivalents of 3,000 characters."""
     pages = {s.page for s in doc.sections if s.page is not None}
@@ -208,6 +218,7 @@ class IngestPipeline:
         originals_dir: Path | None = None,
         anonymise_seconds_per_mb: float | None = None,
         keep_originals: bool = True,
+        anonymisation_key: str | None = None,
     ) -> None:
         self.store = store
         # factories are resolved on first use: an unchanged re-ingest needs neither model
@@ -233,6 +244,13 @@ class IngestPipeline:
 
             anonymise_seconds_per_mb = load_settings().anonymise_seconds_per_mb
         self.anonymise_seconds_per_mb = anonymise_seconds_per_mb
+        if anonymisation_key is None:
+            from ingest.anonymize import anonymisation_key as current_key  # noqa: PLC0415
+
+            anonymisation_key = current_key()
+        # a document counts as unchanged only if its text AND the anonymisation are: better
+        # recognisers re-anonymise what an older version indexed
+        self.anonymisation_key = anonymisation_key
 
     def run(
         self,
@@ -390,7 +408,7 @@ class IngestPipeline:
             except ValueError:
                 continue  # the line the kill cut off
             if isinstance(entry, dict) and indexed.get(str(entry.get("file"))) == entry.get(
-                    "sha256"):
+                    "index_key", entry.get("sha256")):
                 report.audit.append({**entry, "interrupted_run": True})
 
     def original_path(self, source_file: str) -> Path | None:
@@ -442,6 +460,7 @@ class IngestPipeline:
         names: set[str] = set()
         for doc in documents:
             names.add(doc.source_file)
+            doc = replace(doc, content_hash=index_key(doc.content_hash, self.anonymisation_key))
             if indexed.get(doc.source_file) == doc.content_hash:
                 report.documents_unchanged += 1
                 self._note_location(path, name)
@@ -491,7 +510,8 @@ class IngestPipeline:
         t3 = time.perf_counter()
         entry = {
             "file": doc.source_file,
-            "sha256": doc.content_hash,
+            "sha256": file_hash(doc.content_hash),
+            "index_key": doc.content_hash,
             "chunks": len(chunks),
             "redactions": dict(sorted(counts.items())),
             "anonymizer": self.anonymizer.version,

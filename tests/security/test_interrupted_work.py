@@ -145,7 +145,8 @@ def test_a_document_indexed_by_a_killed_run_is_audited_by_the_next(tmp_path: Pat
     assert report.documents_unchanged == 1 and report.documents_indexed == 1
     audited = {e["file"]: e for e in _audited(data)}
     assert set(audited) == {LONG, OTHER}
-    assert audited[LONG]["sha256"] == first[LONG].content_hash
+    assert audited[LONG]["index_key"] == first[LONG].content_hash
+    assert first[LONG].content_hash.startswith(audited[LONG]["sha256"] + "+")
     assert audited[LONG]["interrupted_run"] is True
     pipeline.run([corpus], progress=False)
     assert len(_audited(data)) == 2  # audited once, not again by every later run
