@@ -36,13 +36,20 @@ def _guard(address: object) -> None:
         raise ConnectionRefusedError(f"network blocked in test: {host!r}")
 
 
+def _local_family(sock: socket.socket) -> bool:
+    """Unix sockets (multiprocessing, a local server's socket file) never leave the machine."""
+    return sock.family == getattr(socket, "AF_UNIX", None)
+
+
 def _connect(self: socket.socket, address: object) -> None:
-    _guard(address)
+    if not _local_family(self):
+        _guard(address)
     return _real_connect(self, address)
 
 
 def _connect_ex(self: socket.socket, address: object) -> int:
-    _guard(address)
+    if not _local_family(self):
+        _guard(address)
     return _real_connect_ex(self, address)
 
 

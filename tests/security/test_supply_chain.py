@@ -110,6 +110,15 @@ def test_this_test_process_cannot_reach_the_network(monkeypatch: pytest.MonkeyPa
     assert marker == [("127.0.0.1", 9)]
 
 
+def test_unix_sockets_stay_open(tmp_path: Path) -> None:
+    """multiprocessing's fork server and local socket files never leave the machine."""
+    path = str(tmp_path / "s")
+    with socket.socket(socket.AF_UNIX) as server, socket.socket(socket.AF_UNIX) as client:
+        server.bind(path)
+        server.listen()
+        client.connect(path)
+
+
 def test_python_processes_started_by_tests_cannot_reach_the_network() -> None:
     code = ("import socket, sys\n"
             "import sitecustomize as guard\n"
