@@ -109,6 +109,25 @@ class Settings(BaseSettings):
         "ongeveer 100 s op één kern (benchmarks/pii_benchmark.py --scaling --big).",
     )
 
+    # Office files (.docx, .odt) are zip archives: limits before and while they are parsed
+    office_max_unpacked_mb: int = Field(
+        500, gt=0, description="Een Word- of ODT-bestand dat uitgepakt groter is dan dit (MB, "
+        "alle onderdelen samen) wordt niet ingelezen: bescherming tegen zipbommen.",
+    )
+    office_max_ratio: int = Field(
+        100, gt=1, description="Een Word- of ODT-bestand (of een onderdeel van 1 MB of meer) "
+        "dat uitgepakt meer dan zoveel keer groter is dan ingepakt, wordt niet ingelezen "
+        "(gewone documenten: hoogstens enkele tientallen keren).",
+    )
+    office_parse_memory_mb: int = Field(
+        1024, gt=0, description="Geheugen (MB) dat het inlezen van één Word- of ODT-bestand "
+        "mag gebruiken; het inlezen gebeurt in een apart proces met die grens.",
+    )
+    office_parse_timeout_s: float = Field(
+        120.0, gt=0, description="Maximale tijd (seconden) voor het inlezen van één Word- of "
+        "ODT-bestand.",
+    )
+
     # Guardrails
     max_question_chars: int = Field(2000, description="Langere vragen worden geweigerd.")
     custom_patterns: list[tuple[str, str]] = Field(

@@ -1,4 +1,11 @@
-"""Word (.docx) and OpenDocument (.odt) files; heading styles become Markdown headings."""
+"""Word (.docx) and OpenDocument (.odt) files; heading styles become Markdown headings.
+
+Both are zip archives, and untrusted: before anything is unpacked the archive's own table of
+contents is checked against the limits in the settings (total unpacked size, compression
+ratio, number of parts), and the parser itself runs in a child process with a memory and a
+time limit (``ingest.loaders.isolated``). A file over a limit gets a Dutch reason and nothing
+of it is indexed.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.schema import Document, Section
 from ingest.loaders._base import ENCRYPTED, LoadError, make_document
+from ingest.loaders.isolated import run_isolated
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -29,6 +38,70 @@ def _check_zip(data: bytes, kind: str, old_kind: str) -> None:
         )
     if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
         raise LoadError(f"beschadigd {kind}-bestand — niet geïndexeerd")
+
+
+# --- limits ----------------------------------------------------------------------------------
+
+#: More parts than any real document has; the table of contents itself stays small.
+MAX_MEMBERS = 10_000
+#: Parts smaller than this are not judged by their compression ratio.
+RATIO_FLOOR_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class OfficeLimits:
+    max_unpacked_bytes: int
+    max_ratio: int
+    memory_bytes: int
+    timeout_s: float
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> OfficeLimits:
+        return cls(max_unpacked_bytes=settings.office_max_unpacked_mb * 1_000_000,
+                   max_ratio=settings.office_max_ratio,
+                   memory_bytes=settings.office_parse_memory_mb * 1_000_000,
+                   timeout_s=settings.office_parse_timeout_s)
+
+
+def office_limits() -> OfficeLimits:
+    """The limits from the settings (``BAKEN_OFFICE_*`` or the settings file)."""
+    from assistant.config import load_settings
+
+    return OfficeLimits.from_settings(load_settings())
+
+
+def check_archive(data: bytes, kind: str, limits: OfficeLimits) -> None:
+    """Refuse a zip whose table of contents promises too much (before unpacking anything)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise LoadError(f"beschadigd {kind}-bestand — niet geïndexeerd") from exc
+    if len(members) > MAX_MEMBERS:
+        raise LoadError(f"{kind}-bestand bestaat uit meer dan {MAX_MEMBERS} onderdelen — "
+                        "niet geïndexeerd")
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > limits.max_unpacked_bytes:
+        size = f"{unpacked / 1_000_000:,.0f}".replace(",", ".")
+        raise LoadError(
+            f"{kind}-bestand wordt uitgepakt {size} MB, meer dan de grens van "
+            f"{limits.max_unpacked_bytes // 1_000_000} MB (mogelijk een zipbom; instelling "
+            "office_max_unpacked_mb) — niet geïndexeerd")
+    ratios = [m.file_size / max(1, m.compress_size) for m in members
+              if m.file_size >= RATIO_FLOOR_BYTES]
+    if unpacked >= RATIO_FLOOR_BYTES:
+        ratios.append(unpacked / max(1, packed))
+    if ratios and max(ratios) > limits.max_ratio:
+        raise LoadError(
+            f"{kind}-bestand is verdacht sterk ingepakt: uitgepakt {max(ratios):.0f} keer zo "
+            f"groot, de grens is {limits.max_ratio} keer (mogelijk een zipbom; instelling "
+            "office_max_ratio) — niet geïndexeerd")
+
+
+def _parse_isolated(parse: Any, data: bytes, kind: str, limits: OfficeLimits) -> Any:
+    return run_isolated(parse, data, kind=kind, memory_bytes=limits.memory_bytes,
+                        timeout_s=limits.timeout_s)
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -158,14 +231,22 @@ def _docx_lines(document: Any) -> Iterator[str]:
         yield f"{label} {text}" if label else text
 
 
-def load_docx(data: bytes, source_file: str, content_hash: str) -> list[Document]:
-    """Paragraphs and tables in order; Word headings and list numbers kept."""
-    _check_zip(data, ".docx", "Word (.doc)")
+def parse_docx(data: bytes) -> tuple[str, str | None]:
+    """(text, title) of a .docx; runs in the child process."""
     import docx
 
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(_docx_lines(document))
     title = (document.core_properties.title or "").strip() or None
+    return text, title
+
+
+def load_docx(data: bytes, source_file: str, content_hash: str) -> list[Document]:
+    """Paragraphs and tables in order; Word headings and list numbers kept."""
+    _check_zip(data, ".docx", "Word (.doc)")
+    limits = office_limits()
+    check_archive(data, "Word", limits)
+    text, title = _parse_isolated(parse_docx, data, "Word", limits)
     return [make_document(source_file, content_hash, [Section(text)], fmt="docx", title_hint=title)]
 
 
@@ -219,8 +300,20 @@ def _odt_lines(element: Any) -> Iterator[str]:
 def load_odt(data: bytes, source_file: str, content_hash: str) -> list[Document]:
     """Paragraphs, lists and tables in order; outline headings kept."""
     _check_zip(data, ".odt", "binair")
+    limits = office_limits()
+    check_archive(data, "ODT", limits)  # before the manifest is read
     if _odt_is_encrypted(data):
         raise LoadError(ENCRYPTED)
+    text, title = _parse_isolated(parse_odt, data, "ODT", limits)
+    return [
+        make_document(
+            source_file, content_hash, [Section(text)], fmt="odt", title_hint=title or None
+        )
+    ]
+
+
+def parse_odt(data: bytes) -> tuple[str, str | None]:
+    """(text, title) of an .odt; runs in the child process."""
     from odf.opendocument import load
 
     document = load(io.BytesIO(data))
@@ -233,8 +326,4 @@ def load_odt(data: bytes, source_file: str, content_hash: str) -> list[Document]
         title = teletype.extractText(found[0]).strip() if found else None
     except Exception:  # noqa: BLE001 - metadata is optional
         title = None
-    return [
-        make_document(
-            source_file, content_hash, [Section(text)], fmt="odt", title_hint=title or None
-        )
-    ]
+    return text, title or None
