@@ -140,9 +140,14 @@ def page_count(doc: Document) -> int:
     return len(pages) if pages else max(1, -(-len(doc.text) // PAGE_EQUIVALENT_CHARS))
 
 
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
 def name_parts(source_file: str) -> list[str]:
-    """Every folder and file name in a path relative to the ingested root (and attachments)."""
-    return [part for part in re.split(r"[/#]", source_file) if part]
+    """Every folder and file name in a path relative to the ingested root (and attachments);
+    a file name without its extension ("melding 001.txt" would read as case number 001.txt)."""
+    parts = [part for part in re.split(r"[/#]", source_file) if part]
+    return [_EXTENSION.sub("", part) or part for part in parts]
 
 
 def name_variants(part: str) -> set[str]:

@@ -111,3 +111,12 @@ def test_the_ingest_command_prints_only_the_hash(tmp_path: Path) -> None:
     assert f"Overgeslagen: {_sha('Z-2026-00512/notitie.md')} — {NAME_REASON}" in console
     assert "00512" not in console and "notitie" not in console
     assert "00512" not in _audit_text(data)
+
+
+def test_a_numbered_file_name_is_no_case_number() -> None:
+    from ingest.pipeline import name_parts
+
+    assert name_parts("meldingen/melding-001.txt") == ["meldingen", "melding-001"]
+    assert name_parts("verslag.eml#bijlage-2.pdf") == ["verslag", "bijlage-2"]
+    assert name_parts("Z-2026-00512/notitie.md") == ["Z-2026-00512", "notitie"]
+    assert name_parts("J.de Vries/brief.docx") == ["J.de Vries", "brief"]
