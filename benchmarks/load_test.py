@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.load_test [--users 1 4 16] [--questions-per-user 4 1 1]
         [--max-seconds 1200] [--max-tokens 64] [--llm-threads 1] [--top-k 5] [--mode search ask]
         [--searches-per-user 5] [--work DIR] [--json OUT.json]
+        [--with-ingest DIR] [--ingest-timeout 900]
 
 Starts, on 127.0.0.1 only: a Chroma server (``chroma run``), the LLM server
 (``python -m llama_cpp.server`` with the bundled demo model) and ``baken serve-api``; ingests
@@ -10,13 +11,21 @@ the demo corpus into the Chroma server; then for each N runs N threads, each ask
 number of questions (streamed, so time to first token is measured too). Every level stops by
 itself: no new question after ``--max-seconds``, and each request has a time-out. Prints a
 table of p50/p95 latency, time to first token, errors and throughput, and stops the servers.
+
+``--with-ingest DIR`` copies DIR into the work folder and, at the start of every level, runs
+``baken ingest`` on that copy in a separate process (same data dir, same Chroma server and
+collection) while the users ask, so the figures show asking during a running ingest. Its exit
+code and duration go into the report; an ingest still running after ``--ingest-timeout``
+seconds is stopped and counted as a failure.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -194,6 +203,7 @@ def start_configuration(work: Path, args: argparse.Namespace,
         "BAKEN_SETTINGS": str(work / "geen-instellingen.toml"),
     }
     (work / "geen-instellingen.toml").write_text("", encoding="utf-8")
+    args.baken_env = env  # for --with-ingest: the concurrent ingest uses the same services
     if not getattr(args, "skip_ingest", False):
         print("Demo-corpus inlezen in de Chroma-server…", flush=True)
         t0 = time.perf_counter()
@@ -206,6 +216,58 @@ def start_configuration(work: Path, args: argparse.Namespace,
     started.append(api.start(timeout=900))
     print(f"Baken-API gereed in {time.perf_counter() - t0:.0f} s", flush=True)
     return f"http://{LOOPBACK}:{api.port}"
+
+
+@dataclass
+class ConcurrentIngest:
+    folder: str
+    files: int
+    returncode: int | None
+    seconds: float
+    finished_during_level: bool
+    log: str
+    summary: dict[str, Any] | None  # the ``--json`` report of the ingest, when it ended
+
+
+def start_ingest(source: Path, work: Path, env: dict[str, str],
+                 level: int) -> tuple[subprocess.Popen[bytes], Path, Path, float]:
+    """``baken ingest`` on a fresh copy of ``source`` in a separate process (not waited for)."""
+    copy = work / f"ingest-gelijktijdig-{level}" / source.name
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(source, copy)
+    log = work / f"ingest-gelijktijdig-{level}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(copy),
+                                 "--json"], cwd=REPO, env={**os.environ, **env},
+                                stdout=out, stderr=subprocess.STDOUT)
+    return proc, copy, log, time.perf_counter()
+
+
+def finish_ingest(proc: subprocess.Popen[bytes], copy: Path, log: Path, started: float,
+                  timeout: float) -> ConcurrentIngest:
+    finished_during_level = proc.poll() is not None
+    try:
+        proc.wait(timeout=max(1.0, timeout - (time.perf_counter() - started)))
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    seconds = round(time.perf_counter() - started, 1)
+    files = sum(1 for p in copy.rglob("*") if p.is_file())
+    summary = None
+    for line in reversed(log.read_text(encoding="utf-8", errors="replace").splitlines()):
+        if line.startswith("{"):
+            with contextlib.suppress(json.JSONDecodeError):
+                summary = {k: v for k, v in json.loads(line).items()
+                           if k in ("documents_indexed", "documents_unchanged", "chunks",
+                                    "seconds", "documents_skipped")}
+            break
+    return ConcurrentIngest(str(copy), files, proc.returncode, seconds, finished_during_level,
+                            str(log), summary)
 
 
 def stop_cleanly_on_signals() -> None:
@@ -234,7 +296,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-ingest", action="store_true",
                         help="reuse the corpus already in --work (from an earlier run)")
     parser.add_argument("--json", type=Path, help="write all results to this file")
+    parser.add_argument("--with-ingest", type=Path, metavar="DIR",
+                        help="run `baken ingest` on a copy of DIR during every level")
+    parser.add_argument("--ingest-timeout", type=float, default=900.0,
+                        help="seconds a concurrent ingest may take before it is stopped")
     args = parser.parse_args(argv)
+    if args.with_ingest is not None and not args.with_ingest.is_dir():
+        parser.error(f"--with-ingest: {args.with_ingest} is geen map")
     stop_cleanly_on_signals()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="baken-load-"))
@@ -251,11 +319,23 @@ def main(argv: list[str] | None = None) -> int:
                 asks = args.questions_per_user
                 per_user = (asks[min(i, len(asks) - 1)] if mode == "ask"
                             else args.searches_per_user)
+                ingest = None
+                if args.with_ingest is not None:
+                    ingest = start_ingest(args.with_ingest, work, args.baken_env,
+                                          len(report["levels"].get(mode, [])))
+                    print(f"  tegelijk: baken ingest {ingest[1]}", flush=True)
                 level, results = run_level(url, users, per_user, args.max_seconds, mode,
                                            args.request_timeout)
                 levels.append(level)
-                report["levels"].setdefault(mode, []).append(
-                    {**asdict(level), "results": [asdict(r) for r in results]})
+                row: dict[str, Any] = {**asdict(level),
+                                       "results": [asdict(r) for r in results]}
+                if ingest is not None:
+                    done = finish_ingest(*ingest, timeout=args.ingest_timeout)
+                    row["concurrent_ingest"] = asdict(done)
+                    print(f"  gelijktijdige ingest: exitcode {done.returncode}, "
+                          f"{done.seconds:.0f} s, klaar binnen het niveau: "
+                          f"{done.finished_during_level}, {done.summary}", flush=True)
+                report["levels"].setdefault(mode, []).append(row)
                 print(table([level], mode).splitlines()[-1], flush=True)
             print(f"\n{mode} — {os.cpu_count()} CPU's, top_k {args.top_k}, max_tokens "
                   f"{args.max_tokens}, LLM-server {args.llm_threads} thread(s)")
