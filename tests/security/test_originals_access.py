@@ -206,3 +206,17 @@ def test_with_keep_originals_off_nothing_is_copied_and_the_share_path_is_shown(
     assert "bron/" not in done.panel
     assert "origineel op de bestandsshare" in done.panel
     assert os.path.abspath(share / FILE) in done.panel
+
+
+def test_the_drafters_searches_are_audited_by_hash(tmp_path: Path) -> None:
+    from assistant.audit import AccessLog
+    from assistant.drafting import AuditedRetriever
+    from tests.unit.fakes import FixedRetriever, source
+
+    log = AccessLog(tmp_path / "audit")
+    retriever = AuditedRetriever(FixedRetriever([source(1, "De burgemeester kan sluiten.")]),
+                                 log, "baken")
+    retriever.search("evenementenbeleid van Jan Jansen")
+    written = "\n".join(p.read_text("utf-8") for p in (tmp_path / "audit").iterdir())
+    assert '"via": "concept"' in written and '"event": "zoeken"' in written
+    assert "Jansen" not in written and "evenementenbeleid" not in written
