@@ -281,6 +281,9 @@ class IngestPipeline:
                                  on_file=on_file)
             finally:
                 self._run_locations = None
+                if self._embedder_loading is not None:
+                    # a process that exits while ONNX Runtime is still loading aborts (SIGABRT)
+                    self._embedder_loading.join()
             if run_locations != locations:
                 self._write_locations(run_locations)
             report.seconds = time.perf_counter() - started
