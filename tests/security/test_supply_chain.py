@@ -116,7 +116,11 @@ def test_unix_sockets_stay_open(tmp_path: Path) -> None:
     with socket.socket(socket.AF_UNIX) as server, socket.socket(socket.AF_UNIX) as client:
         server.bind(path)
         server.listen()
-        client.connect(path)
+        client.connect(path)  # the block refused this before (multiprocessing broke)
+        conn, _ = server.accept()
+        with conn:
+            client.sendall(b"x")
+            assert conn.recv(1) == b"x"
 
 
 def test_python_processes_started_by_tests_cannot_reach_the_network() -> None:
