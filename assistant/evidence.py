@@ -14,13 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.schema import Source
+from guardrails.model_text import is_statement
 
 SentenceScorer = Callable[[str, list[str]], list[float]]
 _SPLIT = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z0-9(\"“„'a-z])")
 _ENUM = re.compile(r"^\s*(?:[a-z0-9]{1,3}[.)]|[-•*])\s+")
 _WORD = re.compile(r"\w{4,}")
-_LOWER_WORD = re.compile(r"\b[a-zà-ÿ]{3,}\b")
-MIN_LOWER_WORDS = 3  # a title or heading ("Beleidsnota Evenementen Gemeente X") has fewer
 MIN_CHARS, MAX_CHARS = 25, 420
 EVIDENCE_HEADING = "**Uit de bronnen:**"
 MAX_GAP = 0.08  # cosine below the best sentence beyond which a sentence is not quoted
@@ -57,12 +56,6 @@ def candidate_sentences(passage: str, window: int = 1) -> list[tuple[str, bool]]
                 cut = len(piece) > MAX_CHARS
                 out.append((piece[:MAX_CHARS].rsplit(" ", 1)[0] if cut else piece, cut))
     return out
-
-
-def is_statement(text: str) -> bool:
-    """Whether ``text`` reads as a sentence, not as a title, heading or name line: it has at
-    least ``MIN_LOWER_WORDS`` ordinary lower-case words."""
-    return len(_LOWER_WORD.findall(text)) >= MIN_LOWER_WORDS
 
 
 def _lexical(question: str, sentences: list[str]) -> list[float]:

@@ -12,7 +12,6 @@ from assistant.evidence import (
     Evidence,
     SentenceScorer,
     evidence_markdown,
-    is_statement,
     select_evidence,
 )
 from assistant.followup import QueryRewriter
@@ -23,7 +22,6 @@ from guardrails.citations import (
     check_citations,
     cited_numbers,
     split_sentences,
-    strip_citations,
 )
 from guardrails.input import guard_question
 from guardrails.model_text import (
@@ -32,7 +30,9 @@ from guardrails.model_text import (
     clean_model_text,
     guarded_stream,
     misspelled_dropped,
+    not_own_sentence,
     renumbered,
+    says_something,
     sentences_dropped,
 )
 from prompts import PromptTemplate, load_prompt
@@ -91,36 +91,12 @@ class Finished:
 Event = SourcesFound | EvidenceFound | TextDelta | Finished
 
 
-#: a lead "sentence" shorter than this (a bare "[1]", "Ja [2].") says nothing the quotes do not
-MIN_LEAD_WORDS = 3
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-# "[1] (Wet X, artikel 2) …" or "<citaat>…": the prompt's layout, copied
-_LAYOUT = re.compile(r"^\s*(?:<citaat>\s*)?\[\d+\]\s*\(|</?(?:citaat|bron)\b")
-_PARENTHESISED = re.compile(r"\(([^()]{8,})\)")
-
-
-def not_own_sentence(sentence: str, labels: Sequence[str]) -> bool:
-    """Whether a model sentence is no sentence of its own: the prompt's quote layout, a locator
-    label in brackets, a title or label on its own, or too short to say anything."""
-    if _LAYOUT.search(sentence):
-        return True
-    bare = strip_citations(sentence).strip(" .")
-    if len(_WORD.findall(bare)) < MIN_LEAD_WORDS or not is_statement(bare):
-        return True
-    if any(bare in label for label in labels):
-        return True  # "Verslag overlastmelding woning (fictief voorbeeld) [1]"
-    return any(inner.strip() in label for inner in _PARENTHESISED.findall(bare)
-               for label in labels)
-
-
 def supported_only(text: str, sources: Sequence[Source]) -> tuple[str, int]:
     """``text`` without the sentences that the citation check finds unsupported or uncited."""
     report = check_citations(text, sources)
     verdict = {c.sentence: c.supported for c in report.sentences}
     kept = [s for s in split_sentences(text)
-            if verdict.get(s, False) and len(_WORD.findall(strip_citations(s))) >= MIN_LEAD_WORDS]
+            if verdict.get(s, False) and says_something(s)]
     return " ".join(kept), len(split_sentences(text)) - len(kept)
 
 

@@ -314,3 +314,38 @@ def misspelled_dropped(text: str, known: str, is_word: Callable[[str], bool]) ->
         return any(w.lower() not in known_words and not is_word(w) for w in words)
 
     return sentences_dropped(text, misspelled)
+
+
+#: a lead "sentence" shorter than this (a bare "[1]", "Ja [2].") says nothing the quotes do not
+MIN_LEAD_WORDS = 3
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_LOWER_WORD = re.compile(r"\b[a-zà-ÿ]{3,}\b")
+MIN_LOWER_WORDS = 3  # a title or heading ("Beleidsnota Evenementen Gemeente X") has fewer
+# "[1] (Wet X, artikel 2) …" or "<citaat>…": the prompt's layout, copied
+_LAYOUT = re.compile(r"^\s*(?:<citaat>\s*)?\[\d+\]\s*\(|</?(?:citaat|bron)\b")
+_PARENTHESISED = re.compile(r"\(([^()]{8,})\)")
+
+
+def is_statement(text: str) -> bool:
+    """Whether ``text`` reads as a sentence, not as a title, heading or name line: it has at
+    least ``MIN_LOWER_WORDS`` ordinary lower-case words."""
+    return len(_LOWER_WORD.findall(text)) >= MIN_LOWER_WORDS
+
+
+def says_something(sentence: str) -> bool:
+    """Whether a sentence has ``MIN_LEAD_WORDS`` words besides its citation markers."""
+    return len(_LETTER_WORD.findall(_CITE.sub(" ", sentence))) >= MIN_LEAD_WORDS
+
+
+def not_own_sentence(sentence: str, labels: Sequence[str]) -> bool:
+    """Whether a model sentence is no sentence of its own: the prompt's quote layout, a locator
+    label in brackets, a title or label on its own, or too short to say anything."""
+    if _LAYOUT.search(sentence):
+        return True
+    bare = _CITE.sub(" ", sentence).strip(" .")
+    if not says_something(bare) or not is_statement(bare):
+        return True
+    if any(bare in label for label in labels):
+        return True  # "Verslag overlastmelding woning (fictief voorbeeld) [1]"
+    return any(inner.strip() in label for inner in _PARENTHESISED.findall(bare)
+               for label in labels)
