@@ -365,33 +365,29 @@ def _build_analyzer(
     )
 
 
-def _version_string(recognizers: dict[str, str]) -> str:
+def _engine_versions() -> str:
+    """Baken's recognisers and the Presidio and deduce packages they run on."""
     def ver(name: str) -> str:
         try:
             return package_version(name)
         except PackageNotFoundError:
             return "?"
 
+    return (f"baken-nl-{RECOGNIZER_VERSION}+presidio-{ver('presidio-analyzer')}"
+            f"+deduce-{ver('deduce')}")
+
+
+def _version_string(recognizers: dict[str, str]) -> str:
     custom = sorted(n for n in recognizers if n.startswith("EigenPatroon_"))
     suffix = f"+eigen:{','.join(c.removeprefix('EigenPatroon_') for c in custom)}" if custom else ""
-    return (
-        f"baken-nl-{RECOGNIZER_VERSION}+presidio-{ver('presidio-analyzer')}"
-        f"+deduce-{ver('deduce')}{suffix}"
-    )
+    return _engine_versions() + suffix
 
 
 def anonymisation_key(custom_patterns: Sequence[tuple[str, str]] = ()) -> str:
     """A short fingerprint of what anonymisation finds: Baken's recognisers, Presidio and deduce
     versions, and the organisation's own patterns. Computed without building the analyser."""
-    def ver(name: str) -> str:
-        try:
-            return package_version(name)
-        except PackageNotFoundError:
-            return "?"
-
     own = "|".join(f"{label}={pattern}" for label, pattern in sorted(custom_patterns))
-    text = (f"baken-nl-{RECOGNIZER_VERSION}+presidio-{ver('presidio-analyzer')}"
-            f"+deduce-{ver('deduce')}+{own}")
+    text = f"{_engine_versions()}+{own}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
