@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FILTER_KEYS = ("doc_type", "gemeente", "jaar")
+FILTER_KEYS = ("doc_type", "gemeente", "jaar", "herkomst")  # herkomst: gemeente van een pakket
 
 _ORDINALS = {
     "1": "eerste", "2": "tweede", "3": "derde", "4": "vierde", "5": "vijfde",
@@ -66,6 +66,7 @@ class Locator:
     lid: str | None = None  # e.g. "6"
     heading_path: tuple[str, ...] = ()
     lid_end: str | None = None  # last lid when a chunk covers several ("2" .. "3")
+    origin: str | None = None  # municipality whose knowledge pack brought the document
 
     def label(self) -> str:
         """Human-readable Dutch citation label."""
@@ -81,6 +82,8 @@ class Locator:
         text = ", ".join(parts)
         if self.page is not None:
             text += f" (p. {self.page})"
+        if self.origin:
+            text += f" — uit pakket van gemeente {self.origin}"
         return text
 
     def to_metadata(self) -> dict[str, str | int]:
@@ -96,6 +99,8 @@ class Locator:
             meta["lid_end"] = self.lid_end
         if self.heading_path:
             meta["heading_path"] = " > ".join(self.heading_path)
+        if self.origin:
+            meta["herkomst"] = self.origin
         return meta
 
     @classmethod
@@ -110,6 +115,7 @@ class Locator:
             lid=str(meta["lid"]) if meta.get("lid") else None,
             heading_path=tuple(heading.split(" > ")) if heading else (),
             lid_end=str(meta["lid_end"]) if meta.get("lid_end") else None,
+            origin=str(meta["herkomst"]) if meta.get("herkomst") else None,
         )
 
 

@@ -19,7 +19,7 @@ _TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("besluit", (r"besluit",)),
     ("wet", (r"wet\b",)),
 )
-DOC_TYPES = tuple(t for t, _ in _TYPES) + ("overig",)
+DOC_TYPES = tuple(t for t, _ in _TYPES) + ("praktijknotitie", "overig")  # notities: notes.py
 _GEMEENTE = re.compile(
     r"\bgemeente\s+((?:'s-)?[A-Z][\w'-]+(?:(?:\s+(?:van|aan|op|den|de))?\s+[A-Z][\w'-]+)?)"
 )

@@ -22,7 +22,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -256,6 +256,7 @@ class IngestPipeline:
         # a document counts as unchanged only if its text AND the anonymisation are: better
         # recognisers re-anonymise what an older version indexed
         self.anonymisation_key = anonymisation_key
+        self._run_metadata: dict[str, str | int] = {}  # extra chunk metadata of one run
 
     def run(
         self,
@@ -264,11 +265,15 @@ class IngestPipeline:
         prune: bool = False,
         progress: bool = True,
         on_file: Callable[[int, int, str], None] | None = None,
+        metadata: Mapping[str, str | int] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders. ``on_file(done, total, name)`` reports progress to a UI."""
+        """Ingest files and folders. ``on_file(done, total, name)`` reports progress to a UI;
+        ``metadata`` (filter keys, e.g. a note's ``doc_type`` or a pack's ``herkomst``) is added
+        to every chunk of the documents this run indexes."""
         started = time.perf_counter()
         report = IngestReport()
         with ingest_lock(self.data_dir):
+            self._run_metadata = dict(metadata or {})
             self.store.remove_leftovers()
             indexed = self.store.file_hashes()
             self._recover_audit(report, indexed)
@@ -281,6 +286,7 @@ class IngestPipeline:
                                  on_file=on_file)
             finally:
                 self._run_locations = None
+                self._run_metadata = {}
                 if self._embedder_loading is not None:
                     # a process that exits while ONNX Runtime is still loading aborts (SIGABRT)
                     self._embedder_loading.join()
@@ -498,7 +504,7 @@ class IngestPipeline:
         finally:
             report.stage_seconds["anonymise"] += time.perf_counter() - t0
         t1 = time.perf_counter()
-        filters = filter_metadata(anonymised)
+        filters = {**filter_metadata(anonymised), **self._run_metadata}
         chunks = [
             replace(chunk, metadata=filters)
             for chunk in chunk_document(

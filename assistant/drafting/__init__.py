@@ -33,8 +33,11 @@ __all__ = [
 
 
 def template_dirs(settings: Settings) -> list[Path | None]:
-    """The bundled templates, then the municipality's own folder (which wins on equal names)."""
-    return [BUNDLED_TEMPLATES_DIR, settings.templates_dir]
+    """The bundled templates, those of installed knowledge packs, then the municipality's own
+    folder (which wins on equal names)."""
+    from assistant.packs.registry import template_folders
+
+    return [BUNDLED_TEMPLATES_DIR, *template_folders(settings.data_dir), settings.templates_dir]
 
 
 def available_templates(settings: Settings) -> tuple[dict[str, DraftTemplate], list[str]]:

@@ -213,8 +213,13 @@ class DraftingController:
         return available_templates(self.baken.settings)
 
     def template_choices(self) -> list[tuple[str, str]]:
+        """(label, name) per template; one from a knowledge pack says which municipality's."""
+        from assistant.packs.registry import template_origin
+
         templates, _ = self.templates()
-        return [(t.title, t.name) for t in templates.values()]
+        data_dir = self.baken.settings.data_dir
+        return [(f"{t.title} ({origin})" if (origin := template_origin(t.path, data_dir))
+                 else t.title, t.name) for t in templates.values()]
 
     def problems_md(self) -> str:
         _, problems = self.templates()
