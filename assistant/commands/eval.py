@@ -31,7 +31,9 @@ def register(subparsers: Any, common: Callable[[argparse.ArgumentParser], None])
         "eval", help="evalueer een (kandidaat)model op vragensets: rapport en go/no-go",
         description="Evalueer Baken op vragensets. Exitcode 0 = go, 1 = no-go, 2 = fout.")
     p.add_argument("--questions", type=Path, action="append", default=[],
-                   metavar="BESTAND.jsonl", help="vragenset (mag vaker)")
+                   metavar="BESTAND.jsonl",
+                   help="vragenset (mag vaker); of de naam van een vragenset uit een "
+                   "geïmporteerd kennispakket")
     p.add_argument("--corpus", type=Path, metavar="MAP",
                    help="lees deze map eerst in, in een nieuwe index in de uitvoermap")
     p.add_argument("--model", type=Path, metavar="GGUF", help="kandidaat-taalmodel (GGUF)")
@@ -114,6 +116,17 @@ def _from_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _question_file(path: Path, data_dir: Path | None) -> Path:
+    """``path`` itself, or else a question set of that name from an imported knowledge pack
+    (``baken pack list`` shows them): ``--questions oov-nl`` runs a pack's ``oov-nl.jsonl``."""
+    if path.exists():
+        return path
+    from assistant.config import load_settings
+    from assistant.packs.registry import question_set_path
+
+    return question_set_path(load_settings(data_dir=data_dir).data_dir, str(path)) or path
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     try:
         if args.from_feedback:
@@ -125,7 +138,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         say: Callable[[str], None] = (lambda m: print(m, file=sys.stderr)) if args.json \
             else print
         opts = EvalOptions(
-            questions=args.questions, data_dir=args.data_dir, corpus=args.corpus,
+            questions=[_question_file(p, args.data_dir) for p in args.questions],
+            data_dir=args.data_dir, corpus=args.corpus,
             model=args.model, embedder=args.embedder, out=args.out, baseline=args.baseline,
             thresholds=args.thresholds, limit=args.limit, restart=args.restart,
             progress=not args.no_progress, collection=args.collection)

@@ -315,6 +315,10 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                     doc_delete = gr.Button("Verwijder uit de index", variant="stop", scale=1,
                                            elem_id="baken-doc-verwijder")
                 doc_msg = gr.Markdown(elem_id="baken-doc-melding")
+                from assistant.ui.knowledge_tab import build_knowledge_section
+
+                build_knowledge_section(baken, collection=collection, tab=docs_tab,
+                                        resolve=lambda u, c: ctx.scopes.get(u, c).baken)
 
             with gr.Tab("Status", id="status", elem_id="baken-tab-status"):
                 details = gr.Markdown(elem_id="baken-status-details")
