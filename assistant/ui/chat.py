@@ -8,6 +8,7 @@ The session state holds one ``Turn`` per question; the chat shows two messages p
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -25,7 +26,8 @@ from assistant.feedback import FeedbackStore, Rating
 from assistant.protocols import AnonymizationError
 from assistant.schema import Answer, RetrievalResult, Source
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
-from assistant.ui.formatting import LinkFor, Message, turn_messages, turn_panel
+from assistant.ui.formatting import LinkFor, Message, Stage, turn_messages, turn_panel
+from assistant.ui.progress import ticking
 from assistant.ui.warmup import Warmup
 from guardrails.citations import check_citations
 from guardrails.input import QuestionRejected, guard_question
@@ -33,6 +35,7 @@ from guardrails.input import QuestionRejected, guard_question
 log = logging.getLogger("baken.ui")
 
 SEARCH_K = 8
+TICK_S = 1.0  # how often the elapsed seconds are refreshed while Baken works
 LEAD_NOTE = ("_De letterlijke tekst uit de bronnen staat hieronder; het taalmodel leest die en "
              "schrijft er een kort antwoord boven (dat duurt op een gewone pc 5 à 15 seconden)…_")
 STARTING = "_Baken start nog op (documentindex, anonimiseerder en taalmodel worden geladen)…_"
@@ -66,6 +69,7 @@ class ChatUpdate:
     panel: str
     state: ChatState
     done: bool = False
+    stage: Stage | None = None  # what Baken is doing now (None when nothing runs)
 
 
 def stored_sources(sources: tuple[Source, ...], quotes: dict[int, str] | None = None
@@ -106,13 +110,15 @@ class ChatController:
 
     # -- asking ------------------------------------------------------------------------------
     def _update(self, state: ChatState, *, streaming: bool = False, done: bool = False,
-                panel: str | None = None) -> ChatUpdate:
+                panel: str | None = None, stage: Stage | None = None) -> ChatUpdate:
         last = state.turns[-1] if state.turns else None
         state.streaming = streaming and not done
+        shown = stage if streaming and not done else None
         return ChatUpdate(
-            messages=turn_messages(state.turns, streaming_last=streaming),
-            panel=panel if panel is not None else turn_panel(last, self.link_for),
-            state=state, done=done)
+            messages=turn_messages(state.turns, streaming_last=streaming, stage=shown),
+            panel=panel if panel is not None else turn_panel(last, self.link_for,
+                                                             turn_index=len(state.turns) - 1),
+            state=state, done=done, stage=shown)
 
     def _wait_for(self, name: str) -> bool:
         """True when the part was not ready yet (the caller showed a 'starting' note)."""
@@ -146,11 +152,18 @@ class ChatController:
         def put(new: Turn) -> None:
             state.turns[index] = new
 
+        started = time.monotonic()
+        stage = Stage("zoeken", 0.0)
+
+        def at(name: str, count: int | None = None) -> Stage:
+            return Stage(name, time.monotonic() - started,
+                         count if count is not None else stage.sources)
+
         try:
-            yield self._update(state, streaming=True)
+            yield self._update(state, streaming=True, stage=stage)
             if self._wait_for("taalmodel"):
                 put(replace(turn, answer=STARTING))
-                yield self._update(state, streaming=True)
+                yield self._update(state, streaming=True, stage=at("opstarten"))
                 put(turn)
             if self.warmup is not None:
                 self.warmup.wait("taalmodel")
@@ -159,22 +172,29 @@ class ChatController:
             turn = replace(turn, question=safe.text, warnings=safe.warnings)
             guarded = True
             put(turn)
-            for event in self.baken.assistant.ask(question, history, user=user):
-                if isinstance(event, SourcesFound):
+            stage = at("zoeken")
+            events = self.baken.assistant.ask(question, history, user=user)
+            for event in ticking(events, TICK_S):
+                if event is None:  # nothing new: only the elapsed seconds move on
+                    yield self._update(state, streaming=True, stage=at(stage.name))
+                elif isinstance(event, SourcesFound):
                     turn = replace(turn, sources=stored_sources(event.sources),
                                    refused=not event.relevant)
                     put(turn)
-                    yield self._update(state, streaming=True)
+                    stage = at("bronnen", len(event.sources))
+                    yield self._update(state, streaming=True, stage=stage)
                 elif isinstance(event, EvidenceFound):
                     evidence = event.markdown
                     turn = replace(turn, answer=f"{LEAD_NOTE}\n\n{evidence}")
                     put(turn)
-                    yield self._update(state, streaming=True)
+                    stage = at("bronnen")  # the model now reads these quotes
+                    yield self._update(state, streaming=True, stage=stage)
                 elif isinstance(event, TextDelta):
                     text += event.text
                     turn = replace(turn, answer=f"{text}\n\n{evidence}" if evidence else text)
                     put(turn)
-                    yield self._update(state, streaming=True)
+                    stage = at("schrijven")
+                    yield self._update(state, streaming=True, stage=stage)
                 elif isinstance(event, Finished):
                     turn = turn_from_answer(event.answer)
                     put(turn)
@@ -271,7 +291,7 @@ class ChatController:
         """The sources panel of the answer the user clicked (two messages per turn)."""
         turn_index = message_index // 2
         if 0 <= turn_index < len(state.turns):
-            return turn_panel(state.turns[turn_index], self.link_for)
+            return turn_panel(state.turns[turn_index], self.link_for, turn_index=turn_index)
         return turn_panel(None, self.link_for)
 
     # -- feedback ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,62 @@ STOPPED_NOTE = "_— gestopt op uw verzoek; het antwoord is onvolledig._"
 WRITING_NOTE = "_Bronnen gevonden; het antwoord wordt geschreven…_"
 SEARCH_HEADINGS = {True: "Gevonden passages",
                    False: "Niets duidelijk gevonden — misschien relevant"}
+NO_CLEAR_PASSAGE = "Geen passage beantwoordt dit duidelijk"
+STAGES = ("zoeken", "bronnen", "schrijven")
+_CITE = re.compile(r"(?<![\\!\]])\[(\d{1,2})\](?![(\[:])")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What Baken is doing for the question now: ``opstarten``, ``zoeken``, ``bronnen``
+    (the model reads the sources found) or ``schrijven``; seconds since the question."""
+
+    name: str
+    seconds: float
+    sources: int = 0
+
+
+def stage_html(stage: Stage) -> str:
+    """'✓ zoeken → 3 bronnen gelezen → schrijven… · 12 s' as a live status line."""
+    seconds = f"{int(stage.seconds)} s"
+    if stage.name not in STAGES:
+        return (f"<span class='baken-stage' role='status'>⏳ Baken start nog op… · "
+                f"{seconds}</span>")
+    now = STAGES.index(stage.name)
+    read = f"{stage.sources} bronnen gelezen" if stage.sources else "bronnen gelezen"
+    labels = {"zoeken": "zoeken", "bronnen": read, "schrijven": "schrijven"}
+    if now == 1:
+        labels["bronnen"] = "bronnen lezen"
+    parts = []
+    for i, name in enumerate(STAGES):
+        if i < now:
+            parts.append(f"✓ {labels[name]}")
+        elif i == now:
+            parts.append(f"<b>{labels[name]}…</b>")
+        else:
+            parts.append(labels[name])
+    return (f"<span class='baken-stage' role='status'>{' → '.join(parts)} · "
+            f"{seconds}</span>")
+
+
+def cited_ranks(answer: str) -> list[int]:
+    """The source numbers an answer cites, in the order they first appear."""
+    return list(dict.fromkeys(int(m.group(1)) for m in _CITE.finditer(answer)))
+
+
+def link_citations(answer_html: str, ranks: Iterable[int]) -> str:
+    """Make each ``[n]`` of a known source a link that opens that source (hover/focus
+    highlights its card, a click shows the passage in its document)."""
+    known = set(ranks)
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in known:
+            return match.group(0)
+        return (f'<a class="baken-cite" href="#baken-bron-{n}" data-rank="{n}" '
+                f'title="Toon bron {n} in het document">[{n}]</a>')
+
+    return _CITE.sub(link, answer_html)
 
 
 def dutch_number(value: float, digits: int = 2) -> str:
@@ -105,21 +162,23 @@ def source_list_markdown(sources: Sequence[StoredSource], *, only_cited: bool = 
     return f"<small>**Bronnen:** {items}</small>"
 
 
-def answer_markdown(turn: Turn, *, streaming: bool = False) -> str:
-    """The chat text of an answer: flagged sentences marked, then checks and sources."""
+def answer_markdown(turn: Turn, *, streaming: bool = False, stage: Stage | None = None) -> str:
+    """The chat text of an answer: flagged sentences marked, then checks and sources; while
+    it is written, the stage line with the elapsed seconds on top."""
     if turn.mode == "zoek":
         return "_Bezig met zoeken in de documenten…_" if streaming else search_markdown(turn)
     if turn.mode == "fout":
         return f"⚠️ {inert.markdown(turn.answer)}"
-    parts: list[str] = []
+    parts: list[str] = [stage_html(stage)] if streaming and stage is not None else []
     if turn.warnings and streaming:
         parts.append(warnings_markdown(turn.warnings))
     if turn.answer:
         body = safe_model_text(turn.answer)
-        parts.append(mark_flags(body, ((f.sentence, f.reason) for f in turn.flags)))
+        body = mark_flags(body, ((f.sentence, f.reason) for f in turn.flags))
+        parts.append(link_citations(body, (s.rank for s in turn.sources)))
     elif streaming and turn.sources:
         parts.append(WRITING_NOTE)
-    elif streaming:
+    elif streaming and stage is None:
         parts.append("_Bezig met zoeken in de documenten…_")
     elif turn.stopped:
         parts.append("_Geen antwoord: gestopt voordat het taalmodel begon te schrijven._")
@@ -132,9 +191,9 @@ def answer_markdown(turn: Turn, *, streaming: bool = False) -> str:
             query = inert.markdown(turn.rewritten_query)
             parts.append(f"<small>Gezocht als: _{query}_</small>")
         cited = any(s.cited for s in turn.sources)
-        sources = source_list_markdown(turn.sources, only_cited=cited)
+        sources = source_list_markdown(ordered_sources(turn), only_cited=cited)
         if sources and not turn.refused:
-            parts.append(sources)
+            parts.append(link_citations(sources, (s.rank for s in turn.sources)))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -143,6 +202,9 @@ def search_markdown(turn: Turn) -> str:
     relevant = not turn.refused
     lines = [f"**{SEARCH_HEADINGS[relevant]}** <small>(zoeken zonder taalmodel; "
              "de passages staan in het bronnenpaneel)</small>"]
+    if not relevant and turn.sources:
+        lines.append(f"⚠️ **{NO_CLEAR_PASSAGE}.** Hieronder de passages die het dichtst in de "
+                     "buurt komen; controleer of ze uw vraag echt beantwoorden.")
     if turn.warnings:
         lines.append(warnings_markdown(turn.warnings))
     if not turn.sources:
@@ -155,63 +217,105 @@ def search_markdown(turn: Turn) -> str:
     return "\n\n".join(lines)
 
 
-def turn_messages(turns: Sequence[Turn], *, streaming_last: bool = False) -> list[Message]:
-    """Chat messages (two per turn: question, answer) in Gradio's messages format."""
+def turn_messages(turns: Sequence[Turn], *, streaming_last: bool = False,
+                  stage: Stage | None = None) -> list[Message]:
+    """Chat messages (two per turn: question, answer) in Gradio's messages format; ``stage``
+    is shown on the last answer while it is written."""
     messages: list[Message] = []
     for i, turn in enumerate(turns):
         streaming = streaming_last and i == len(turns) - 1
         messages.append({"role": "user", "content": inert.markdown(turn.question)})
         messages.append({"role": "assistant",
-                         "content": answer_markdown(turn, streaming=streaming)})
+                         "content": answer_markdown(turn, streaming=streaming,
+                                                    stage=stage if streaming else None)})
     return messages
 
 
+def ordered_sources(turn: Turn) -> list[StoredSource]:
+    """Cited sources first, in the order the answer cites them; the rest by relevance."""
+    by_rank = {s.rank: s for s in turn.sources}
+    order = [r for r in cited_ranks(turn.answer) if r in by_rank and by_rank[r].cited]
+    order += [s.rank for s in turn.sources if s.cited and s.rank not in order]
+    rest = sorted((s for s in turn.sources if s.rank not in order),
+                  key=lambda s: (-s.score, s.rank))
+    return [by_rank[r] for r in order] + rest
+
+
+ORIGINAL_WARNING = ("Het origineel is NIET geanonimiseerd: het kan persoonsgegevens bevatten. "
+                    "Het openen wordt vastgelegd. Alleen openen als dat nodig is voor uw werk.")
+
+
+def original_link(url: str, page: int | None) -> str:
+    """The link to an original: the page asks for confirmation first (``ORIGINAL_WARNING``,
+    in ``data-warn``) and says that the file is not anonymised."""
+    where = f" (p. {page})" if page is not None and "#page=" in url else ""
+    return (f"<a class='baken-open' href='{inert.html(url)}' target='_blank' "
+            f"rel='noopener noreferrer' data-warn='{inert.html(ORIGINAL_WARNING)}'>"
+            f"Open het origineel{where}</a> <span class='baken-pii'>(niet geanonimiseerd)</span>")
+
+
 def sources_html(sources: Sequence[StoredSource], *, heading: str = "Bronnen",
-                 link_for: LinkFor | None = None, note: str = "") -> str:
-    """The sources panel: per source its locator, relevance, link and passage (quote marked)."""
+                 link_for: LinkFor | None = None, note: str = "", turn_index: int = -1,
+                 open_first: int = 3) -> str:
+    """The sources panel: per source its locator, relevance, link and passage (quote marked).
+
+    Sources are shown in the order given; cited ones and (when nothing is cited) the first
+    ``open_first`` are unfolded, the rest folded. Each card has a button that shows the passage
+    in its document (``turn_index`` tells the viewer which answer the card belongs to).
+    """
     if not sources:
         body = note or "Hier verschijnen de bronnen van het antwoord."
         return (f"<div class='baken-sources'><h3>{inert.html(heading)}</h3>"
                 f"<p class='baken-empty'>{inert.html(body)}</p></div>")
-    parts = [f"<div class='baken-sources'><h3>{inert.html(heading)}</h3>"]
+    any_cited = any(s.cited for s in sources)
+    parts = [f"<div class='baken-sources' data-turn='{int(turn_index)}'>"
+             f"<h3>{inert.html(heading)}</h3>"]
     if note:
         parts.append(f"<p class='baken-note'>{inert.html(note)}</p>")
-    for s in sources:
+    for position, s in enumerate(sources):
         url = link_for(s) if link_for else None
         link = ""
         if isinstance(url, SharePath):
             link = (" · <span class='baken-share'>origineel op de bestandsshare: "
                     f"<code>{inert.html(url.path)}</code></span>")
         elif url:
-            where = f" (p. {s.page})" if s.page is not None and "#page=" in url else ""
-            link = (f" · <a class='baken-open' href='{inert.html(url)}' "
-                    f"target='_blank' rel='noopener noreferrer'>Open het origineel{where}</a>")
+            link = " · " + original_link(url, s.page)
         badge = "<span class='baken-badge'>aangehaald</span> " if s.cited else ""
         classes = "baken-source baken-cited" if s.cited else "baken-source"
+        unfolded = s.cited if any_cited else position < open_first
         parts.append(
-            f"<div class='{classes}' data-rank='{s.rank}'>"
+            f"<div class='{classes}' id='baken-bron-{s.rank}' data-rank='{s.rank}'>"
             f"<div class='baken-source-head'><span class='baken-rank'>[{s.rank}]</span> "
             f"<b class='baken-locator'>{inert.html(s.label)}</b></div>"
             f"<div class='baken-meta'>{badge}relevantie {dutch_number(s.score)} · "
             f"<span class='baken-file'>{inert.html(s.source_file)}</span>{link}</div>"
-            f"<details open><summary>Passage</summary>"
+            f"<button type='button' class='baken-view' data-rank='{s.rank}'>"
+            f"Toon in het document</button>"
+            f"<details{' open' if unfolded else ''}><summary>Passage</summary>"
             f"<div class='baken-passage'>{highlight(s.text, s.quote)}</div></details></div>"
         )
     parts.append("</div>")
     return "".join(parts)
 
 
-def turn_panel(turn: Turn | None, link_for: LinkFor | None = None) -> str:
-    """The sources panel for one turn (answer or search)."""
+def turn_panel(turn: Turn | None, link_for: LinkFor | None = None, *,
+               turn_index: int = -1) -> str:
+    """The sources panel for one turn (answer or search): cited sources first."""
     if turn is None or turn.mode == "fout":
         return sources_html((), link_for=link_for)
+    ordered = ordered_sources(turn)
     if turn.mode == "zoek":
-        return sources_html(turn.sources, heading=SEARCH_HEADINGS[not turn.refused],
-                            link_for=link_for, note="Gevonden zonder taalmodel.")
+        relevant = not turn.refused
+        note = ("Gevonden zonder taalmodel." if relevant
+                else f"{NO_CLEAR_PASSAGE}; dit zijn de passages die het dichtst in de buurt "
+                "komen.")
+        return sources_html(ordered, heading=SEARCH_HEADINGS[relevant], link_for=link_for,
+                            note=note, turn_index=turn_index)
     if turn.refused:
-        return sources_html(turn.sources, heading="Misschien relevant", link_for=link_for,
-                            note="Geen van deze passages beantwoordt de vraag duidelijk.")
-    return sources_html(turn.sources, link_for=link_for)
+        return sources_html(ordered, heading="Misschien relevant", link_for=link_for,
+                            note="Geen van deze passages beantwoordt de vraag duidelijk.",
+                            turn_index=turn_index)
+    return sources_html(ordered, link_for=link_for, turn_index=turn_index)
 
 
 def format_time(epoch: float) -> str:
