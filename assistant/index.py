@@ -21,8 +21,10 @@ from chromadb.errors import ChromaError
 
 from assistant.private_files import private_dir
 from assistant.schema import FILTER_KEYS, Chunk, Locator, Source
+from ingest.references import join_keys, split_keys
 
 _BATCH = 1000
+REFERENCES_KEY = "refs"  # a chunk's legal references (ingest.references), ';'-joined
 # Below this much free space a failed write to a local store is reported as a full disk: the
 # Chroma engine itself only says "Failed to apply logs to the metadata segment".
 _MIN_FREE_BYTES = 16 * 1024 * 1024
@@ -40,9 +42,11 @@ class IndexedFile:
 
 
 def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    refs = meta.get(REFERENCES_KEY)
     return Chunk(chunk_id=chunk_id, text=text, locator=Locator.from_metadata(meta),
                  content_hash=str(meta.get("content_hash", "")),
-                 metadata={k: meta[k] for k in FILTER_KEYS if k in meta})
+                 metadata={k: meta[k] for k in FILTER_KEYS if k in meta},
+                 references=split_keys(str(refs)) if refs is not None else None)
 
 
 def _live_files(rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, IndexedFile]:
@@ -127,7 +131,9 @@ class ChromaChunkStore:
                         {**c.metadata, **c.locator.to_metadata(),
                          "content_hash": c.content_hash,
                          "n_chunks": sizes[(c.locator.source_file, c.content_hash)],
-                         "indexed_at": now}
+                         "indexed_at": now,
+                         **({REFERENCES_KEY: join_keys(c.references)}
+                            if c.references is not None else {})}
                         for c in part
                     ],
                 )

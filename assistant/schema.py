@@ -129,6 +129,8 @@ class Chunk:
     content_hash: str  # hash of the document it came from
     # retrieval filters (FILTER_KEYS): doc_type, gemeente, jaar
     metadata: Mapping[str, str | int] = field(default_factory=dict)
+    # legal references in the text (ingest.references keys); None: not extracted (older index)
+    references: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class Source:
     text: str
     locator: Locator
     score: float
+    referred_by: int | None = None  # rank of the shown source that cites this article
+    also_in: tuple[str, ...] = ()  # labels of near-duplicate passages left out for this one
 
 
 @dataclass(frozen=True)

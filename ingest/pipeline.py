@@ -44,6 +44,7 @@ from assistant.schema import Document, Section
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.metadata import filter_metadata
+from ingest.references import chunk_references
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -506,7 +507,8 @@ class IngestPipeline:
         t1 = time.perf_counter()
         filters = {**filter_metadata(anonymised), **self._run_metadata}
         chunks = [
-            replace(chunk, metadata=filters)
+            replace(chunk, metadata=filters,
+                    references=chunk_references(chunk.text, chunk.locator.article))
             for chunk in chunk_document(
                 anonymised, max_chars=self.chunk_chars, overlap=self.chunk_overlap
             )
