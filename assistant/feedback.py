@@ -82,15 +82,18 @@ class FeedbackStore:
         return entries
 
     def record(self, *, question: str, answer: str, rating: Rating, model: str,
-               sources: Sequence[Mapping[str, str]], comment: str = "") -> str:
+               sources: Sequence[Mapping[str, str]], comment: str = "",
+               feedback_id: str | None = None) -> str:
         """Append one rating; returns its id (to change the rating or add a comment later).
+        ``feedback_id`` gives it a known id (the chat derives one per answer, so rating the
+        same answer again later finds and replaces the earlier rating).
 
         Raises ``AnonymizationError`` (and stores nothing) when the comment cannot be anonymised.
         """
         if rating not in ("up", "down"):
             raise ValueError("rating must be 'up' or 'down'")
         entry = {
-            "id": secrets.token_hex(8),
+            "id": feedback_id or secrets.token_hex(8),
             "time": datetime.now().astimezone().isoformat(timespec="seconds"),
             "question": question,
             "answer": answer,

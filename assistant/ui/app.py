@@ -27,6 +27,7 @@ from assistant.conversations import (
     valid_id,
 )
 from assistant.feedback import FeedbackStore
+from assistant.ui import inert
 from assistant.ui.auth import (
     expire_sessions,
     gradio_auth,
@@ -35,11 +36,16 @@ from assistant.ui.auth import (
     require_login_off_loopback,
 )
 from assistant.ui.chat import ChatController, ChatState, ChatUpdate
+from assistant.ui.client import SCRIPT
 from assistant.ui.csp import middleware as csp_middleware
 from assistant.ui.documents import DocumentsController, allowed_types, clear_uploads
+from assistant.ui.dutch import middleware as dutch_middleware
 from assistant.ui.formatting import status_markdown
+from assistant.ui.guide import LIMITS, example_labels, example_questions, guide_html
 from assistant.ui.originals import mount_collection_originals
 from assistant.ui.scopes import NO_ACCESS, Scope, UIScopes, user_of
+from assistant.ui.viewer import EMPTY as VIEWER_EMPTY
+from assistant.ui.viewer import document_chunks, parse_request, viewer_html
 from assistant.ui.warmup import Warmup
 
 log = logging.getLogger("baken.ui")
@@ -66,13 +72,40 @@ CSS = """
 mark.baken-flag { background: #fecaca; color: inherit; text-decoration: underline dotted; }
 .baken-empty, .baken-note { color: var(--body-text-color-subdued); }
 #baken-status p { margin: .2em 0; }
+.baken-source.baken-hl { outline: 3px solid var(--color-accent);
+  background: var(--color-accent-soft); }
+.baken-view { font-size: .85em; border: 1px solid var(--border-color-primary); border-radius: 4px;
+  padding: .1em .5em; margin: .2em 0; cursor: pointer; background: var(--background-fill-primary); }
+a.baken-cite { font-weight: 600; text-decoration: underline; cursor: pointer; }
+.baken-stage { display: block; font-size: .9em; margin-bottom: .4em; }
+.baken-pii { font-size: .85em; color: #9a3412; }
+#baken-viewer:empty, #baken-viewer .baken-viewer-empty { display: none; }
+.baken-viewer { border: 2px solid var(--color-accent); border-radius: 8px; padding: .5em .75em;
+  margin-bottom: .8em; }
+.baken-viewer h3 { margin: .2em 0; font-size: 1.05em; }
+.baken-viewer-close { float: right; border: 1px solid var(--border-color-primary);
+  border-radius: 4px; padding: .1em .5em; cursor: pointer; }
+.baken-viewer-body { max-height: 420px; overflow-y: auto; font-size: .92em; line-height: 1.45; }
+.baken-viewer-body h4 { margin: .8em 0 .2em 0; font-size: .95em; }
+.baken-viewer-doel { background: #fef3c7; border-left: 4px solid #d97706; padding: .3em .5em; }
+.baken-viewer-doel mark { background: #fde68a; color: inherit; }
+#baken-viewer-vraag { display: none !important; }
+#baken-gids { border: 2px solid var(--color-accent); border-radius: 8px; padding: .6em .9em; }
+#baken-kop { align-items: center; }
+#baken-hulp { max-width: 12em; }
+a:focus-visible, button:focus-visible, summary:focus-visible, [tabindex]:focus-visible,
+input:focus-visible, textarea:focus-visible { outline: 3px solid #1d4ed8 !important;
+  outline-offset: 2px; }
+@media (min-width: 1100px) {
+  #baken-bronnen-kolom { position: sticky; top: 0; align-self: flex-start; } }
 """
 
 PLACEHOLDER = (
     "**Stel een vraag** over de regels en het beleid in uw documenten, bijvoorbeeld: "
     "*Wanneer mag de burgemeester een woning sluiten?* Elk antwoord toont rechts de bronnen; "
-    "klik op een antwoord om de bronnen daarvan te zien."
+    "klik op een bron of op [1] in het antwoord om de passage in het document te zien."
 )
+QUESTION_HINT = "Typ uw vraag; Enter verstuurt, Shift+Enter voor een nieuwe regel"
 DRAFTING_SOON = (
     "### Opstellen\nHier komen straks de opstelmodi: **collegevoorstel**, **brief**, "
     "**scenario** en **taalcheck**. Deze functie is binnenkort beschikbaar."
@@ -243,6 +276,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
         owner = gr.State("")
         state = gr.State(ChatState())
         pending = gr.State("")
+        guide_seen = gr.BrowserState(False, storage_key="baken-gids-gezien")
 
         with gr.Sidebar(label="Gesprekken", open=True, elem_id="baken-zijbalk"):
             gr.Markdown("### Gesprekken")
@@ -256,8 +290,11 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
             gr.Markdown("<small>Gesprekken worden alleen op de Baken-server van uw gemeente "
                         "bewaard, met geanonimiseerde vragen.</small>")
 
-        gr.Markdown("# Baken\nStel een vraag over de regels en het beleid in uw documenten. "
-                    "Elk antwoord toont de bronnen.")
+        with gr.Row(elem_id="baken-kop"):
+            gr.Markdown("# Baken\nStel een vraag over de regels en het beleid in uw documenten. "
+                        "Elk antwoord toont de bronnen.")
+            help_btn = gr.Button("❓ Hulp en uitleg", size="sm", scale=0, min_width=160,
+                                 elem_id="baken-hulp")
         status = gr.Markdown(elem_id="baken-status")
         access_msg = gr.Markdown(elem_id="baken-toegang")
         collection = gr.Dropdown(choices=[], value=None, label="Collectie", visible=False,
@@ -265,7 +302,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                                  elem_id="baken-collectie")
         timer = gr.Timer(2.0, active=warmup is not None)
 
-        with gr.Tabs():
+        with gr.Tabs(elem_id="baken-tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="baken-tab-chat"), \
                     gr.Row(equal_height=False):
                 with gr.Column(scale=3):
@@ -273,24 +310,39 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                                     label="Wat wilt u doen?", elem_id="baken-modus",
                                     info="Vraag: antwoord met bronnen. Zoek in documenten: "
                                     "alleen de passages, zonder taalmodel (direct).")
-                    chat = gr.Chatbot(label="Gesprek", height=520, elem_id="baken-chat",
-                                      placeholder=PLACEHOLDER, buttons=["copy"],
-                                      feedback_options=("Like", "Dislike"))
-                    with gr.Row():
-                        question = gr.Textbox(label="Uw vraag", scale=5, lines=2,
-                                              placeholder="Typ uw vraag en druk op Enter",
-                                              elem_id="baken-vraag")
-                        with gr.Column(scale=1, min_width=120):
-                            send = gr.Button("Verstuur", variant="primary",
-                                             elem_id="baken-verstuur")
-                            stop = gr.Button("Stop", variant="stop", elem_id="baken-stop")
+                    chat = gr.Chatbot(label="Gesprek", height="48vh", min_height=280,
+                                      elem_id="baken-chat", placeholder=PLACEHOLDER,
+                                      buttons=["copy"], feedback_options=("Like", "Dislike"))
+                    # right under the answers, so the comment box opens by the rated answer
                     with gr.Group(visible=False, elem_id="baken-feedback") as fb_group:
                         fb_msg = gr.Markdown(elem_id="baken-feedback-melding")
                         fb_text = gr.Textbox(label="Toelichting (optioneel)", lines=2,
                                              elem_id="baken-toelichting")
                         fb_save = gr.Button("Toelichting opslaan", size="sm",
                                             elem_id="baken-toelichting-opslaan")
-                with gr.Column(scale=2):
+                    with gr.Row():
+                        question = gr.Textbox(label="Uw vraag", scale=5, lines=1, max_lines=6,
+                                              placeholder=QUESTION_HINT,
+                                              elem_id="baken-vraag")
+                        with gr.Column(scale=1, min_width=120):
+                            send = gr.Button("Verstuur", variant="primary",
+                                             elem_id="baken-verstuur")
+                            stop = gr.Button("Stop", variant="stop", visible=False,
+                                             elem_id="baken-stop")
+                with gr.Column(scale=2, elem_id="baken-bronnen-kolom"):
+                    with gr.Column(visible=False, elem_id="baken-gids") as guide:
+                        guide_docs = gr.HTML(elem_id="baken-gids-documenten")
+                        gr.Markdown("**Probeer een voorbeeldvraag** (klik om te versturen):",
+                                    elem_id="baken-gids-voorbeelden")
+                        examples = [gr.Button("", size="sm", visible=False,
+                                              elem_id=f"baken-voorbeeld-{i}")
+                                    for i in range(1, 4)]
+                        gr.Markdown(LIMITS, elem_id="baken-gids-grenzen")
+                        guide_close = gr.Button("Begrepen, sluit deze uitleg", size="sm",
+                                                elem_id="baken-gids-sluit")
+                    viewer = gr.HTML(VIEWER_EMPTY, elem_id="baken-viewer")
+                    viewer_ask = gr.Textbox(label="Bron tonen", visible="hidden",
+                                            elem_id="baken-viewer-vraag")
                     panel = gr.HTML(ctx.chat.new().panel, elem_id="baken-bronnen")
 
             with gr.Tab("Opstellen", id="opstellen", elem_id="baken-tab-opstellen"):
@@ -367,8 +419,55 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                     gr.update(visible=False), rows, choices,
                     current_status(ctx, baken_or_none(request, chosen)))
 
-        def take_question(q: str) -> tuple[str, str]:
-            return "", q
+        def take_question(q: str) -> tuple[Any, ...]:
+            return "", q, gr.update(visible=bool(q and q.strip()))
+
+        def hide_stop() -> Any:
+            return gr.update(visible=False)
+
+        def guide_outputs(chosen: str | None, seen: Any, request: gr.Request,
+                          force: bool = False) -> tuple[Any, ...]:
+            files: dict[str, Any] = {}
+            found = baken_or_none(request, chosen)
+            if found is not None:
+                if warmup is not None:
+                    warmup.wait("opslag")
+                try:
+                    files = dict(found.store.indexed_files())
+                except Exception:  # noqa: BLE001 - the guide must never fail
+                    log.error("documentenlijst voor de uitleg niet leesbaar")
+            labels = example_labels(example_questions(files))
+            show = force or not seen
+            return (gr.update(visible=show), guide_html(files),
+                    *(gr.update(value=label, visible=bool(label)) for label in labels))
+
+        def on_help(chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
+            return (gr.Tabs(selected="chat"), *guide_outputs(chosen, True, request, force=True))
+
+        def close_guide() -> tuple[Any, Any]:
+            return gr.update(visible=False), True
+
+        def on_view(value: str, st: ChatState, chosen: str | None,
+                    request: gr.Request) -> str:
+            """The clicked source in its document (anonymised), or the empty viewer."""
+            wanted = parse_request(value)
+            if wanted is None or not 0 <= wanted.turn < len(st.turns):
+                return VIEWER_EMPTY
+            turn = st.turns[wanted.turn]
+            source = next((s for s in turn.sources if s.rank == wanted.rank), None)
+            if source is None:
+                return VIEWER_EMPTY
+            try:
+                scope = ctx.scope(request, chosen)
+            except AccessDenied as exc:
+                return f"<p class='baken-note'>{exc}</p>"
+            try:
+                chunks = document_chunks(scope.baken.store, source.source_file)
+            except Exception:  # noqa: BLE001 - show the passage alone rather than fail
+                log.error("document voor de bronweergave niet leesbaar")
+                chunks = []
+            link = scope.chat.link_for(source) if scope.chat.link_for else None
+            return viewer_html(source, chunks, link)
 
         def run_chat(q: str, chosen_mode: str, st: ChatState, owner_id: str,
                      chosen: str | None, request: gr.Request) -> Iterator[tuple[Any, ...]]:
@@ -389,7 +488,8 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                 yield (*_chat_outputs(update), conv)
 
         def on_stop(st: ChatState, chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
-            return _chat_outputs(ctx.chat_for(request, chosen).stopped(st))
+            return (*_chat_outputs(ctx.chat_for(request, chosen).stopped(st)),
+                    gr.update(visible=False))
 
         def on_new() -> tuple[Any, ...]:
             return (*_chat_outputs(ctx.chat.new()), gr.update(value=None),
@@ -463,10 +563,16 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
             return message, rows, choices, current_status(ctx, scope.baken)
 
         # -- wiring -----------------------------------------------------------------------------
+        guide_io = [guide, guide_docs, *examples]
         demo.load(on_load, [browser_id],
                   [browser_id, owner, conv_list, status, details, collection, access_msg],
                   **PRIVATE).then(documents_outputs, [collection], [table, doc_choice],
-                                  **PRIVATE)
+                                  **PRIVATE
+                                  ).then(guide_outputs, [collection, guide_seen], guide_io,
+                                         **PRIVATE)
+        help_btn.click(on_help, [collection], [tabs, *guide_io], **PRIVATE)
+        guide_close.click(close_guide, None, [guide, guide_seen], **PRIVATE)
+        viewer_ask.input(on_view, [viewer_ask, state, collection], [viewer], **PRIVATE)
         timer.tick(on_tick, [collection], [status, details, timer], **PRIVATE)
         collection.input(on_collection, [collection],
                          [chat, panel, state, conv_list, fb_group, table, doc_choice, status],
@@ -474,11 +580,15 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
 
         chat_io = ([pending, mode, state, owner, collection], [chat, panel, state, conv_list])
         streams = []
-        for trigger in (question.submit, send.click):
-            streams.append(
-                trigger(take_question, [question], [question, pending], queue=False, **PRIVATE)
-                .then(run_chat, *chat_io, concurrency_id="chat", **PRIVATE))
-        stop.click(on_stop, [state, collection], [chat, panel, state], cancels=streams,
+        asking = [(trigger, question) for trigger in (question.submit, send.click)]
+        asking += [(example.click, example) for example in examples]
+        for trigger, source in asking:
+            run = (trigger(take_question, [source], [question, pending, stop], queue=False,
+                           **PRIVATE)
+                   .then(run_chat, *chat_io, concurrency_id="chat", **PRIVATE))
+            run.then(hide_stop, None, [stop], queue=False, **PRIVATE)
+            streams.append(run)
+        stop.click(on_stop, [state, collection], [chat, panel, state, stop], cancels=streams,
                    **PRIVATE)
 
         new_btn.click(on_new, None, [chat, panel, state, conv_list, fb_group], **PRIVATE)
@@ -501,8 +611,21 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
     return demo
 
 
+def parts_markdown(settings: Any) -> str:
+    """The optional parts as a table: working or missing, and what to do (Dutch)."""
+    from assistant.parts import SYMBOLS, optional_parts
+
+    rows = ["### Onderdelen", "", "| Onderdeel | Status | Toelichting | Wat te doen |",
+            "|---|---|---|---|"]
+    for part in optional_parts(settings):
+        cells = [part.name, SYMBOLS[part.state], part.detail, part.todo or "—"]
+        rows.append("| " + " | ".join(inert.markdown(c).replace("|", "\\|") for c in cells)
+                    + " |")
+    return "\n".join(rows)
+
+
 def status_details(ctx: UIContext) -> str:
-    """The status tab: what runs where, and the privacy defaults."""
+    """The status tab: what runs where, the optional parts, and the privacy defaults."""
     s = ctx.baken.settings
     warm = ctx.warmup is None or ctx.warmup.ready("index")
     embedder = ctx.baken.embedder_name if warm else str(s.embedder)
@@ -516,6 +639,8 @@ def status_details(ctx: UIContext) -> str:
         f"- **Uploads:** {allowed_types()}; maximaal {s.ui_max_upload_mb} MB per bestand",
         "- **Privacy:** geen analyse of telemetrie; vragen worden geanonimiseerd voordat ze "
         "worden doorzocht of bewaard; alles blijft op deze server.",
+        "",
+        parts_markdown(s),
     ])
 
 
@@ -559,8 +684,9 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
         max_file_size=f"{hard_cap_mb(settings.ui_max_upload_mb)}mb", footer_links=[],
         run_history=False,
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
-        root_path=settings.ui_root_path or None, css=CSS,
-        app_kwargs={"middleware": [*csp_middleware(), login_middleware(auth)]},
+        root_path=settings.ui_root_path or None, css=CSS, js=SCRIPT,
+        app_kwargs={"middleware": [*csp_middleware(), *dutch_middleware(),
+                                   login_middleware(auth)]},
     )
     expire_sessions(app, settings.session_hours)
     mount_collection_originals(app, ctx.scopes.original)

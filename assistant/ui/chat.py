@@ -7,6 +7,7 @@ The session state holds one ``Turn`` per question; the chat shows two messages p
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -306,7 +307,7 @@ class ChatController:
         if turn.mode == "fout" or not turn.question:
             return state, "Een foutmelding kunt u niet beoordelen."
         rating: Rating | None = _rating(liked)
-        existing = state.feedback.get(turn_index)
+        existing = state.feedback.get(turn_index) or _answer_id(state, turn_index)
         if rating is None:
             if existing:
                 self.feedback.remove(existing)
@@ -320,7 +321,7 @@ class ChatController:
             feedback_id = self.feedback.record(
                 question=turn.question, answer=answer, rating=rating, model=turn.model,
                 sources=[{"source_file": s.source_file, "locator": s.label}
-                         for s in turn.sources])
+                         for s in turn.sources], feedback_id=existing)
         state.feedback[turn_index] = feedback_id
         state.feedback_target = turn_index
         thanks = "Dank u wel!" if rating == "up" else "Dank u wel; dit helpt Baken verbeteren."
@@ -341,6 +342,15 @@ class ChatController:
         if not saved:
             return state, "Beoordeel eerst een antwoord met duim omhoog of omlaag."
         return state, "Uw toelichting is opgeslagen. Dank u wel!"
+
+
+def _answer_id(state: ChatState, turn_index: int) -> str | None:
+    """A feedback id for one answer of a stored conversation (the same after reopening it),
+    so a second rating replaces the first; None for an answer that was not stored."""
+    if state.conversation_id is None:
+        return None
+    key = f"{state.conversation_id}:{turn_index}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
 
 
 def _rating(liked: bool | str | None) -> Rating | None:
