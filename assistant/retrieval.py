@@ -1,5 +1,9 @@
 """Hybrid retrieval: dense (Chroma) + lexical (BM25) fused by reciprocal rank, with an
-article-reference boost and a relevance gate for "dat staat niet in de documenten"."""
+article-reference boost and a relevance gate for "dat staat niet in de documenten".
+
+Two steps after the ranking: an article that a shown passage refers to ("artikel 13b Opiumwet")
+joins the sources when it is indexed and fits the question (``follow_references``), and of
+near-duplicate passages only the best-placed one is shown, naming the others (``distinct``)."""
 
 from __future__ import annotations
 
@@ -15,12 +19,21 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.index import ChromaChunkStore
 from assistant.schema import Chunk, RetrievalResult, Source
+from ingest.references import (
+    ARTICLE_NUMBER,
+    Reference,
+    article_in_range,
+    chunk_references,
+    parse_keys,
+)
 
 _TOKEN = re.compile(r"\d+(?::\d+)?[a-z]*|[^\W\d_]+", re.UNICODE)
-# "174a", "2:24", "2.1.1", and Roman numbers of amending laws in upper case ("VI", "IIa")
-ARTICLE_NUMBER = r"\d+[a-z]*(?:[:.]\d+[a-z]*)*|(?-i:[IVXLC]+[a-z]?)\b"
 _ARTICLE_REF = re.compile(rf"\b(?:artikel|art\.?)\s*({ARTICLE_NUMBER})", re.IGNORECASE)
 RRF_K = 60
+# A referred article joins the sources when its cosine to the question is at least this
+# (chosen on the tuned question set, see benchmarks/README.md).
+REFERENCE_FLOOR = 0.80
+_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def tokenize(text: str) -> list[str]:
@@ -66,6 +79,74 @@ def one_per_article(ranked_ids: Sequence[str], by_id: Mapping[str, Source],
     return kept
 
 
+def _body_lines(text: str) -> list[str]:
+    """A chunk's body (without its context line, which names the document) as lines of
+    lower-case words, empty lines left out."""
+    body = text.split("\n", 1)[1] if "\n" in text else text
+    lines = (" ".join(_WORDS.findall(line.lower())) for line in body.splitlines())
+    return [line for line in lines if line]
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Whether two chunk texts are the same passage up to whitespace, punctuation and a page
+    header or footer line (also when their documents differ: the context line is left out)."""
+    la, lb = _body_lines(a), _body_lines(b)
+    if not la or not lb:
+        return False
+
+    def variants(lines: list[str]) -> set[str]:
+        cuts = (lines, lines[1:], lines[:-1], lines[1:-1])
+        return {" ".join(cut) for cut in cuts if cut}
+
+    longest = max(len(" ".join(la)), len(" ".join(lb)))
+    common = variants(la) & variants(lb)
+    if any(len(text) >= max(40, 0.7 * longest) for text in common):
+        return True
+    wa, wb = " ".join(la).split(), " ".join(lb).split()
+    if min(len(wa), len(wb)) < 30:
+        return False
+    sa, sb = _shingles(wa), _shingles(wb)
+    return len(sa & sb) / len(sa | sb) >= 0.9
+
+
+def distinct(ranked: Sequence[str], by_id: Mapping[str, Source],
+             k: int) -> tuple[list[str], dict[str, list[str]]]:
+    """The first ``k`` of ``ranked`` of which no two are near-duplicates; per kept id the ids
+    of the near-duplicates it stands for ("ook in: ...")."""
+    kept: list[str] = []
+    also: dict[str, list[str]] = {}
+    for cid in ranked:
+        text = by_id[cid].text
+        twin = next((other for other in kept if near_duplicate(by_id[other].text, text)), None)
+        if twin is None:
+            if len(kept) < k:
+                kept.append(cid)
+                also[cid] = []
+            continue
+        also[twin].append(cid)
+    return kept, also
+
+
+def _lid_in(lid: str, first: str | None, last: str | None) -> bool:
+    """Whether a chunk whose locator names lid ``first`` (to ``last``) holds ``lid``."""
+    if first is None:
+        return False
+    if last is None or not (lid.isdigit() and first.isdigit() and last.isdigit()):
+        return lid == first
+    return int(first) <= int(lid) <= int(last)
+
+
+def also_in(cid: str, twins: Sequence[str], by_id: Mapping[str, Source]) -> tuple[str, ...]:
+    """The labels of a shown passage's near-duplicates, each once, not its own."""
+    own = by_id[cid].locator.label()
+    return tuple(dict.fromkeys(label for t in twins
+                               if (label := by_id[t].locator.label()) != own))
+
+
 def title_words(titles: Mapping[str, str]) -> dict[str, set[str]]:
     """Per document, the words of its title that name it: in at most a quarter of the titles
     (at least two), four letters or more. 'Wet openbare manifestaties' -> {'openbare',
@@ -91,8 +172,21 @@ class LexicalIndex:
         self._metadata = [dict(c.metadata) for c in chunks]
         self._places = [(c.locator.source_file, (c.locator.article or "").lower())
                         for c in chunks]
-        self._title_words = title_words({c.locator.source_file: c.locator.title
-                                         for c in chunks})
+        titles = {c.locator.source_file: c.locator.title for c in chunks}
+        self._title_words = title_words(titles)
+        self._full_titles = {name: set(tokenize(title)) for name, title in titles.items()}
+        self._articles: dict[str, dict[str, list[tuple[str, str | None, str | None]]]] = {}
+        for c in chunks:
+            if c.locator.article:
+                self._articles.setdefault(c.locator.source_file, {}).setdefault(
+                    c.locator.article.lower(), []).append(
+                        (c.chunk_id, c.locator.lid, c.locator.lid_end))
+        # references as stored at ingest; read from the text for chunks of an older index
+        self._cites = {c.chunk_id: (c.locator.source_file, parse_keys(
+            c.references if c.references is not None
+            else chunk_references(c.text, c.locator.article))) for c in chunks}
+        self._laws: dict[str, set[str]] = {}
+        self._position = {cid: i for i, cid in enumerate(self.chunk_ids)}
         self._bm25 = bm25s.BM25()
         corpus = [tokenize(c.text) or ["_"] for c in chunks]
         if corpus:
@@ -127,6 +221,50 @@ class LexicalIndex:
         most = max(overlap.values(), default=0)
         return {name for name, n in overlap.items() if n and n == most}
 
+    def law_documents(self, law: str) -> set[str]:
+        """The documents a cited law name means: those whose title holds the most of its
+        words, at least two thirds ('Opiumwet' -> the Opiumwet and the Aanwijzing Opiumwet;
+        'Algemene wet bestuursrecht' -> none when only an Algemene plaatselijke verordening is
+        indexed). The article number then picks among them."""
+        if law not in self._laws:
+            words = {w for w in tokenize(law) if len(w) >= 4 and not w[0].isdigit()}
+            overlap = {name: len(words & title) for name, title in self._full_titles.items()}
+            most = max(overlap.values(), default=0)
+            enough = bool(words) and most * 3 >= 2 * len(words)
+            self._laws[law] = {name for name, n in overlap.items() if enough and n == most}
+        return self._laws[law]
+
+    def referred_chunks(self, chunk_id: str) -> list[tuple[Reference, list[str]]]:
+        """Per reference of a chunk, the chunks that hold the referred article (of its lid,
+        when the reference names one and the article is cut at lids); references to an
+        article or a document that is not indexed are left out."""
+        own, refs = self._cites.get(chunk_id, ("", []))
+        out = []
+        for ref in refs:
+            documents = self.law_documents(ref.law) if ref.law else {own}
+            found: list[str] = []
+            for name in sorted(documents):
+                articles = self._articles.get(name, {})
+                numbers = ([a for a in articles if article_in_range(a, ref.article, ref.until)]
+                           if ref.until else [ref.article] if ref.article in articles else [])
+                for number in numbers:
+                    chunks = articles[number]
+                    of_lid = [cid for cid, lid, end in chunks if ref.lid and _lid_in(ref.lid,
+                                                                                      lid, end)]
+                    found.extend(cid for cid in (of_lid or [cid for cid, _, _ in chunks])
+                                 if cid != chunk_id)
+            if found:
+                out.append((ref, found))
+        return out
+
+    def place(self, chunk_id: str) -> tuple[str, str]:
+        """(document, article) of a chunk."""
+        return self._places[self._position[chunk_id]]
+
+    def allowed(self, chunk_id: str, filters: Filters | None) -> bool:
+        """Whether a chunk matches the metadata filters of a search."""
+        return self._allowed(self._position[chunk_id], filters)
+
     def article_chunks(self, documents: Set[str], articles: Set[str],
                        filters: Filters | None = None) -> list[str]:
         """Ids of the chunks that hold one of ``articles`` in one of ``documents``."""
@@ -142,13 +280,18 @@ class HybridRetriever:
 
     def __init__(self, store: ChromaChunkStore, embedder: Embeddings, *, top_k: int = 5,
                  threshold: float = 0.80, candidates: int = 30,
-                 lexical_weight: float = 0.1) -> None:
+                 lexical_weight: float = 0.1, follow_references: bool = True,
+                 reference_floor: float = REFERENCE_FLOOR,
+                 distinct_sources: bool = True) -> None:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
         self.threshold = threshold
         self.candidates = candidates
         self.lexical_weight = lexical_weight
+        self.follow_references = follow_references
+        self.reference_floor = reference_floor
+        self.distinct_sources = distinct_sources
         self._lexical: LexicalIndex | None = None
         self._lexical_version: str | None = None
 
@@ -201,16 +344,75 @@ class HybridRetriever:
                     and (not named_articles or src.locator.source_file in named)):
                 fused[cid] = fused.get(cid, 0.0) + boost
         ranked = one_per_article(sorted(fused, key=lambda cid: fused[cid], reverse=True),
-                                 by_id, refs)[:k]
+                                 by_id, refs)
+        shown, also = self._arrange(ranked, by_id, k)
+        cited_by: dict[str, str] = {}
+        if self.follow_references:
+            ranked, cited_by = self._follow(shown, ranked, index, qvec, by_id, cosine, refs,
+                                            filters)
+            shown, also = self._arrange(ranked, by_id, k)
+        position = {cid: i for i, cid in enumerate(shown, start=1)}
+        for winner, twins in also.items():  # a citing passage shown under its twin's name
+            for twin in twins:
+                position.setdefault(twin, position[winner])
         sources = tuple(
-            replace(by_id[cid], rank=i, score=round(cosine.get(cid, 0.0), 4))
-            for i, cid in enumerate(ranked, start=1)
+            replace(by_id[cid], rank=i, score=round(cosine.get(cid, 0.0), 4),
+                    referred_by=position.get(cited_by.get(cid, "")),
+                    also_in=also_in(cid, also.get(cid, []), by_id))
+            for i, cid in enumerate(shown, start=1)
         )
         best = max((s.score for s in dense), default=0.0)
         # an article the question names in a document it names is relevant by definition
         relevant = best >= self.threshold or bool(named_articles)
         return RetrievalResult(sources=sources, relevant=relevant,
                                best_score=best, seconds=time.perf_counter() - started)
+
+    def _arrange(self, ranked: list[str], by_id: Mapping[str, Source],
+                 k: int) -> tuple[list[str], dict[str, list[str]]]:
+        """The ``k`` ids to show, and per id the near-duplicates it stands for."""
+        if not self.distinct_sources:
+            return ranked[:k], {}
+        return distinct(ranked, by_id, k)
+
+    def _follow(self, shown: list[str], ranked: list[str], index: LexicalIndex,
+                qvec: np.ndarray, by_id: dict[str, Source], cosine: dict[str, float],
+                named: Set[str], filters: Filters | None) -> tuple[list[str], dict[str, str]]:
+        """``ranked`` with, right after each shown passage, the indexed articles it refers to
+        whose cosine to the question reaches ``reference_floor`` (the best-fitting chunk of
+        each); articles already shown stay where they are. Returns the new ranking and per
+        added chunk the passage that refers to it."""
+        wanted = {cid: refs for cid in shown if (refs := index.referred_chunks(cid))}
+        if not wanted:
+            return ranked, {}
+        targets = {t for refs in wanted.values() for _, found in refs for t in found}
+        fetch = [t for t in targets if t not in cosine and t in index.live]
+        for chunk, vec in self._chunks_with_vectors(fetch):
+            by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id, text=chunk.text,
+                                           locator=chunk.locator, score=0.0)
+            cosine[chunk.chunk_id] = float(np.dot(vec, qvec))
+        shown_places = {index.place(cid) for cid in shown}
+        added: dict[str, str] = {}
+        order = list(ranked)
+        for citing in shown:
+            after = citing
+            for _, found in wanted.get(citing, []):
+                fits = [t for t in found
+                        if t in by_id and cosine.get(t, 0.0) >= self.reference_floor
+                        and index.place(t) not in shown_places and t not in added
+                        and index.allowed(t, filters)]
+                if not fits:
+                    continue
+                best = max(fits, key=lambda t: cosine[t])
+                place = index.place(best)
+                if place[1] not in named:  # one chunk per article, as in the ranking
+                    order = [c for c in order if c == best or index.place(c) != place]
+                if best in order:
+                    order.remove(best)
+                order.insert(order.index(after) + 1, best)
+                shown_places.add(place)
+                added[best] = citing
+                after = best
+        return order, added
 
     def _chunks_with_vectors(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:
         if not ids:

@@ -1,9 +1,10 @@
-"""Retrieval benchmark: Baken's hybrid retrieval vs dense only, BM25 only and the standard
-LangChain recipe, on a question set over a corpus.
+"""Retrieval benchmark: Baken's hybrid retrieval as it was (no reference following, no
+distinct sources), each addition on its own, all together, dense only, BM25 only and the
+standard LangChain recipe, on question sets over a corpus.
 
     .venv/bin/python -m benchmarks.retrieval_benchmark \
         [--corpus ../shared/corpus/oov-nl] [--questions SET.jsonl ...] \
-        [--work eval-out/retrieval-bench] [--filler 100000]
+        [--work eval-out/retrieval-bench] [--filler 100000] [--floors 0.78 0.80 ...]
 
 For each question set (default: ``oov-nl.jsonl``, on which Baken's settings were chosen, and
 ``oov-nl-heldout.jsonl``, written afterwards without sight of the first and never tuned on)
@@ -11,6 +12,10 @@ it prints hit@1/3/5 and MRR for the right file and for file + article, refusal a
 unanswerable questions, false refusals on answerable ones, and retrieval latency p50/p95.
 The index is built once in ``--work`` and reused. ``--filler N`` adds N generated chunks
 (random unit vectors, text sampled from the corpus vocabulary) to measure latency at scale.
+``--floors`` first prints, on the first (tuned) set only, reference following at each cosine
+floor: the floor is chosen there, never on the held-out set. The tuned embedder and the
+relevance judge have their own benchmarks (``tune_embedder_benchmark``); their rows are
+not part of this run.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import numpy as np
 
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
-from assistant.retrieval import ARTICLE_NUMBER, LexicalIndex, tokenize
+from assistant.retrieval import ARTICLE_NUMBER, HybridRetriever, LexicalIndex, tokenize
 from assistant.schema import Chunk, Locator, Source
 from eval.locators import parse_locator
 
@@ -186,7 +191,7 @@ def add_filler(baken: Baken, n: int) -> None:
         chunks = [Chunk(chunk_id=f"filler-{start + i}",
                         text=" ".join(rng.choices(vocab, k=150)),
                         locator=Locator(f"filler/{(start + i) // 50}.md", "Opvultekst"),
-                        content_hash=f"filler-{(start + i) // 50}")
+                        content_hash=f"filler-{(start + i) // 50}", references=())
                   for i in range(size)]
         baken.store.add(chunks, vecs.tolist())
 
@@ -204,6 +209,8 @@ def main() -> None:
     parser.add_argument("--filler", type=int, default=0,
                         help="measure latency again with this many chunks in the store")
     parser.add_argument("--skip-langchain", action="store_true")
+    parser.add_argument("--floors", type=float, nargs="*", default=[],
+                        help="reference-following cosine floors to compare on the first set")
     args = parser.parse_args()
 
     baken = build_baken(load_settings(data_dir=args.work / "baken"))
@@ -226,15 +233,37 @@ def main() -> None:
         return [Source(rank=i, chunk_id=cid, text=by_id[cid].text, locator=by_id[cid].locator,
                        score=s) for i, (cid, s) in enumerate(hits, start=1)], None
 
-    def hybrid(question: str) -> tuple[Sequence[Source], bool]:
-        result = retriever.search(question, 5)
-        return result.sources, result.relevant
+    def variant(follow: bool, distinct: bool, floor: float | None = None) -> Callable[
+            [str], tuple[Sequence[Source], bool]]:
+        found = HybridRetriever(baken.store, baken.embedder, top_k=retriever.top_k,
+                                threshold=retriever.threshold,
+                                lexical_weight=retriever.lexical_weight,
+                                follow_references=follow, distinct_sources=distinct,
+                                reference_floor=floor or retriever.reference_floor)
+        found.search("opwarmen")
+
+        def search(question: str) -> tuple[Sequence[Source], bool]:
+            result = found.search(question, 5)
+            return result.sources, result.relevant
+
+        return search
+
+    today = variant(follow=False, distinct=False)
+    additions = [("+ verwijzingen volgen", variant(follow=True, distinct=False)),
+                 ("+ unieke bronnen", variant(follow=False, distinct=True)),
+                 ("alles samen", variant(follow=True, distinct=True))]
+    if args.floors:
+        QUESTIONS[:] = load_questions(args.questions[0])
+        print(f"\nvloer voor verwijzingen, alleen op {args.questions[0].name}:\n")
+        print_table([summarise(run("vandaag", today))] + [
+            summarise(run(f"vloer {floor:.3f}", variant(True, False, floor)))
+            for floor in args.floors])
 
     recipe = None if args.skip_langchain else langchain_recipe(baken, args.corpus, args.work)
     for path in args.questions:
         QUESTIONS[:] = load_questions(path)
-        rows = [run("Baken (hybride)", hybrid), run("alleen dense", dense),
-                run("alleen BM25", bm25)]
+        rows = [run("Baken vandaag", today)] + [run(name, search) for name, search in additions]
+        rows += [run("alleen dense", dense), run("alleen BM25", bm25)]
         if recipe is not None:
             rows.append(run("LangChain-recept", recipe))
         articles = sum(1 for q in QUESTIONS if q.article and q.kind != "unanswerable")

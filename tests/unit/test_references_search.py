@@ -1,0 +1,99 @@
+"""Reference following at search time: an article that a shown passage cites joins the sources
+right after it, labelled with the passage's number, when it is indexed and fits the question
+(cosine at least the floor). A real Chroma store, vectors chosen per text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.index import ChromaChunkStore, chroma_client
+from assistant.retrieval import HybridRetriever
+from assistant.schema import Chunk, Locator
+from ingest.references import chunk_references
+
+QUESTION = "Mag de burgemeester een drugspand sluiten?"
+# (id, file, title, article, body, cosine to the question)
+PASSAGES = [
+    ("beleid", "damocles.md", "Beleidsregel Damocles", "2",
+     "De burgemeester treedt op met de bevoegdheid van artikel 13b Opiumwet.", 0.95),
+    ("vul1", "ivp.md", "Integraal veiligheidsplan", None, "Drugs in de wijk.", 0.94),
+    ("vul2", "ivp.md", "Integraal veiligheidsplan", None, "Samenwerking met politie en OM.", 0.93),
+    ("vul3", "ivp.md", "Integraal veiligheidsplan", None, "Meldingen van overlast in 2023.", 0.92),
+    ("vul4", "ivp.md", "Integraal veiligheidsplan", None, "Cameratoezicht in het centrum.", 0.91),
+    ("op-13b", "opiumwet.md", "Opiumwet", "13b",
+     "De burgemeester is bevoegd een last onder bestuursdwang op te leggen.", 0.86),
+    ("op-1", "opiumwet.md", "Opiumwet", "1", "In deze wet wordt verstaan onder ...", 0.40),
+    ("beleid-def", "damocles.md", "Beleidsregel Damocles", "1",
+     "Begrippen: zie artikel 1 Opiumwet en artikel 99 Opiumwet.", 0.10),
+]
+
+
+class _ChosenVectors:
+    """The question is one axis; each passage has its chosen cosine to it."""
+
+    def __init__(self) -> None:
+        self.dim = len(PASSAGES) + 1
+        self.by_body = {body: (i + 1, cos) for i, (*_, body, cos) in enumerate(PASSAGES)}
+
+    def _vector(self, text: str) -> list[float]:
+        vec = np.zeros(self.dim)
+        body = text.split("\n", 1)[-1]
+        if body in self.by_body:
+            axis, cos = self.by_body[body]
+            vec[0], vec[axis] = cos, np.sqrt(1 - cos * cos)
+        else:
+            vec[0] = 1.0
+        return list(vec)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+def _chunks(skip: frozenset[str] = frozenset()) -> list[Chunk]:
+    return [Chunk(cid, f"{title} — {'Artikel ' + art if art else 'Plan'}\n{body}",
+                  Locator(name, title, article=art), name,
+                  references=chunk_references(f"x\n{body}", art))
+            for cid, name, title, art, body, _ in PASSAGES if cid not in skip]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ChromaChunkStore:
+    store = ChromaChunkStore(chroma_client(tmp_path / "chroma"))
+    chunks = _chunks()
+    store.add(chunks, _ChosenVectors().embed_documents([c.text for c in chunks]))
+    return store
+
+
+def _search(store: ChromaChunkStore, **options: object) -> list[tuple[str, int | None]]:
+    retriever = HybridRetriever(store, _ChosenVectors(), top_k=4,  # type: ignore[arg-type]
+                                lexical_weight=0.0, **options)  # type: ignore[arg-type]
+    result = retriever.search(QUESTION)
+    assert [s.rank for s in result.sources] == list(range(1, len(result.sources) + 1))
+    return [(s.chunk_id, s.referred_by) for s in result.sources]
+
+
+def test_without_following_the_cited_article_is_not_shown(store: ChromaChunkStore) -> None:
+    assert _search(store, follow_references=False) == [
+        ("beleid", None), ("vul1", None), ("vul2", None), ("vul3", None)]
+
+
+def test_the_cited_article_follows_the_passage_that_cites_it(store: ChromaChunkStore) -> None:
+    assert _search(store) == [("beleid", None), ("op-13b", 1), ("vul1", None), ("vul2", None)]
+
+
+def test_a_cited_article_that_does_not_fit_the_question_stays_out(
+        store: ChromaChunkStore) -> None:
+    assert ("op-13b", 1) not in _search(store, reference_floor=0.9)
+
+
+def test_an_article_that_is_not_indexed_is_not_followed(tmp_path: Path) -> None:
+    store = ChromaChunkStore(chroma_client(tmp_path / "chroma"))
+    chunks = _chunks(skip=frozenset({"op-13b"}))
+    store.add(chunks, _ChosenVectors().embed_documents([c.text for c in chunks]))
+    assert _search(store) == [("beleid", None), ("vul1", None), ("vul2", None), ("vul3", None)]
