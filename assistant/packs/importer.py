@@ -202,6 +202,7 @@ class PackInstaller:
             if old.manifest.signed_bytes() == manifest.signed_bytes():
                 return ImportResult(manifest, "ongewijzigd",
                                     unchanged=len(old.documents),
+                                    documents=list(old.documents),
                                     already_present=dict(old.already_present),
                                     seconds=time.perf_counter() - started)
         root = registry.packs_dir(self.data_dir)
