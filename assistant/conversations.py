@@ -51,13 +51,16 @@ class StoredSource:
     page: int | None = None
     quote: str | None = None  # the cited sentence, highlighted in the passage
     cited: bool = False
+    referred_by: int | None = None  # rank of the source that cites this article
+    also_in: tuple[str, ...] = ()  # labels of near-duplicate passages shown as this one
 
     @classmethod
     def from_source(cls, source: Source, quote: str | None = None,
                     cited: bool = False) -> StoredSource:
         return cls(rank=source.rank, source_file=source.locator.source_file,
                    label=source.locator.label(), score=round(float(source.score), 4),
-                   text=source.text, page=source.locator.page, quote=quote, cited=cited)
+                   text=source.text, page=source.locator.page, quote=quote, cited=cited,
+                   referred_by=source.referred_by, also_in=source.also_in)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StoredSource:
@@ -65,7 +68,9 @@ class StoredSource:
         return cls(rank=int(data.get("rank", 0)), source_file=str(data.get("source_file", "")),
                    label=str(data.get("label", "")), score=float(data.get("score", 0.0)),
                    text=str(data.get("text", "")), page=int(page) if page is not None else None,
-                   quote=data.get("quote") or None, cited=bool(data.get("cited", False)))
+                   quote=data.get("quote") or None, cited=bool(data.get("cited", False)),
+                   referred_by=int(data["referred_by"]) if data.get("referred_by") else None,
+                   also_in=tuple(str(a) for a in data.get("also_in") or ()))
 
 
 @dataclass(frozen=True)

@@ -281,6 +281,10 @@ def sources_html(sources: Sequence[StoredSource], *, heading: str = "Bronnen",
         elif url:
             link = " · " + original_link(url, s.page)
         badge = "<span class='baken-badge'>aangehaald</span> " if s.cited else ""
+        relations = [f"waarnaar verwezen wordt in [{s.referred_by}]" if s.referred_by else "",
+                     f"ook in: {'; '.join(s.also_in)}" if s.also_in else ""]
+        relation = "".join(f"<div class='baken-relation'>{inert.html(text)}</div>"
+                           for text in relations if text)
         classes = "baken-source baken-cited" if s.cited else "baken-source"
         unfolded = s.cited if any_cited else position < open_first
         parts.append(
@@ -288,7 +292,7 @@ def sources_html(sources: Sequence[StoredSource], *, heading: str = "Bronnen",
             f"<div class='baken-source-head'><span class='baken-rank'>[{s.rank}]</span> "
             f"<b class='baken-locator'>{inert.html(s.label)}</b></div>"
             f"<div class='baken-meta'>{badge}relevantie {dutch_number(s.score)} · "
-            f"<span class='baken-file'>{inert.html(s.source_file)}</span>{link}</div>"
+            f"<span class='baken-file'>{inert.html(s.source_file)}</span>{link}</div>{relation}"
             f"<button type='button' class='baken-view' data-rank='{s.rank}'>"
             f"Toon in het document</button>"
             f"<details{' open' if unfolded else ''}><summary>Passage</summary>"

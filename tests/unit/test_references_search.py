@@ -97,3 +97,23 @@ def test_an_article_that_is_not_indexed_is_not_followed(tmp_path: Path) -> None:
     chunks = _chunks(skip=frozenset({"op-13b"}))
     store.add(chunks, _ChosenVectors().embed_documents([c.text for c in chunks]))
     assert _search(store) == [("beleid", None), ("vul1", None), ("vul2", None), ("vul3", None)]
+
+
+def test_the_source_card_says_who_cites_it_and_where_its_copies_are(
+        store: ChromaChunkStore) -> None:
+    from dataclasses import asdict
+
+    from assistant.conversations import StoredSource
+    from assistant.ui.formatting import sources_html
+
+    retriever = HybridRetriever(store, _ChosenVectors(), top_k=4,  # type: ignore[arg-type]
+                                lexical_weight=0.0)
+    shown = [StoredSource.from_source(s) for s in retriever.search(QUESTION).sources]
+    shown = [StoredSource.from_dict(asdict(s)) for s in shown]  # as a saved conversation
+    assert shown[1].referred_by == 1
+    copy = StoredSource(rank=3, source_file="opiumwet.md", label="Opiumwet, artikel 13b",
+                        score=0.9, text="...", also_in=("Beleidsregel Damocles, artikel 2",))
+    html = sources_html([*shown[:2], copy])
+    assert "waarnaar verwezen wordt in [1]" in html
+    assert "ook in: Beleidsregel Damocles, artikel 2" in html
+    assert html.count("waarnaar verwezen") == 1
