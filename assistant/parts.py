@@ -111,7 +111,7 @@ def optional_parts(settings: Settings) -> list[Part]:
             llm_server_part(settings)]
 
 
-SYMBOLS = {"werkt": "✅ werkt", "ontbreekt": "⚠️ ontbreekt", "niet ingesteld": "➖ niet ingesteld"}
+SYMBOLS = {"werkt": "✓ werkt", "ontbreekt": "⚠ ontbreekt", "niet ingesteld": "– niet ingesteld"}
 
 
 def parts_text(parts: list[Part]) -> str:

@@ -40,10 +40,11 @@ from assistant.ui.client import SCRIPT
 from assistant.ui.csp import middleware as csp_middleware
 from assistant.ui.documents import DocumentsController, allowed_types, clear_uploads
 from assistant.ui.dutch import middleware as dutch_middleware
-from assistant.ui.formatting import status_markdown
+from assistant.ui.formatting import DEMO_MODEL_NOTICE, SMALL_MODEL_NOTICE, status_markdown
 from assistant.ui.guide import LIMITS, example_labels, example_questions, guide_html
 from assistant.ui.originals import mount_collection_originals
 from assistant.ui.scopes import NO_ACCESS, Scope, UIScopes, user_of
+from assistant.ui.theme import baken_theme
 from assistant.ui.viewer import EMPTY as VIEWER_EMPTY
 from assistant.ui.viewer import document_chunks, parse_request, viewer_html
 from assistant.ui.warmup import Warmup
@@ -70,8 +71,11 @@ CSS = """
 .baken-passage { font-size: .92em; max-height: 14em; overflow-y: auto; }
 .baken-passage mark { background: #fde68a; color: inherit; }
 mark.baken-flag { background: #fecaca; color: inherit; text-decoration: underline dotted; }
-.baken-empty, .baken-note { color: var(--body-text-color-subdued); }
+.baken-empty, .baken-note { color: #4b5563; }
 #baken-status p { margin: .2em 0; }
+#baken-status { font-size: .85em; }
+#baken-titel h2 { margin: 0; }
+#baken-titel p { margin: .1em 0 0 0; }
 .baken-source.baken-hl { outline: 3px solid var(--color-accent);
   background: var(--color-accent-soft); }
 .baken-view { font-size: .85em; border: 1px solid var(--border-color-primary); border-radius: 4px;
@@ -97,7 +101,8 @@ a:focus-visible, button:focus-visible, summary:focus-visible, [tabindex]:focus-v
 input:focus-visible, textarea:focus-visible { outline: 3px solid #1d4ed8 !important;
   outline-offset: 2px; }
 @media (min-width: 1100px) {
-  #baken-bronnen-kolom { position: sticky; top: 0; align-self: flex-start; } }
+  #baken-bronnen-kolom, #baken-concept-kolom { position: sticky; top: 0; align-self: flex-start;
+    max-height: 100vh; overflow-y: auto; } }
 """
 
 PLACEHOLDER = (
@@ -291,9 +296,9 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                         "bewaard, met geanonimiseerde vragen.</small>")
 
         with gr.Row(elem_id="baken-kop"):
-            gr.Markdown("# Baken\nStel een vraag over de regels en het beleid in uw documenten. "
-                        "Elk antwoord toont de bronnen.")
-            help_btn = gr.Button("❓ Hulp en uitleg", size="sm", scale=0, min_width=160,
+            gr.Markdown("## Baken · OOV-assistent\nStel een vraag over de regels en het beleid "
+                        "in uw documenten. Elk antwoord toont de bronnen.", elem_id="baken-titel")
+            help_btn = gr.Button("Hulp en uitleg", size="sm", scale=0, min_width=160,
                                  elem_id="baken-hulp")
         status = gr.Markdown(elem_id="baken-status")
         access_msg = gr.Markdown(elem_id="baken-toegang")
@@ -310,7 +315,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                                     label="Wat wilt u doen?", elem_id="baken-modus",
                                     info="Vraag: antwoord met bronnen. Zoek in documenten: "
                                     "alleen de passages, zonder taalmodel (direct).")
-                    chat = gr.Chatbot(label="Gesprek", height="48vh", min_height=280,
+                    chat = gr.Chatbot(label="Gesprek", height="calc(100vh - 470px)", min_height=260,
                                       elem_id="baken-chat", placeholder=PLACEHOLDER,
                                       buttons=["copy"], feedback_options=("Like", "Dislike"))
                     # right under the answers, so the comment box opens by the rated answer
@@ -420,7 +425,11 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                     current_status(ctx, baken_or_none(request, chosen)))
 
         def take_question(q: str) -> tuple[Any, ...]:
-            return "", q, gr.update(visible=bool(q and q.strip()))
+            """Move the question out of the box; show Stop; the guide makes room for the
+            sources (and counts as read)."""
+            if not q or not q.strip():
+                return "", q, gr.skip(), gr.skip(), gr.skip()
+            return "", q, gr.update(visible=True), gr.update(visible=False), True
 
         def hide_stop() -> Any:
             return gr.update(visible=False)
@@ -572,7 +581,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                                          **PRIVATE)
         help_btn.click(on_help, [collection], [tabs, *guide_io], **PRIVATE)
         guide_close.click(close_guide, None, [guide, guide_seen], **PRIVATE)
-        viewer_ask.input(on_view, [viewer_ask, state, collection], [viewer], **PRIVATE)
+        viewer_ask.change(on_view, [viewer_ask, state, collection], [viewer], **PRIVATE)
         timer.tick(on_tick, [collection], [status, details, timer], **PRIVATE)
         collection.input(on_collection, [collection],
                          [chat, panel, state, conv_list, fb_group, table, doc_choice, status],
@@ -583,8 +592,8 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
         asking = [(trigger, question) for trigger in (question.submit, send.click)]
         asking += [(example.click, example) for example in examples]
         for trigger, source in asking:
-            run = (trigger(take_question, [source], [question, pending, stop], queue=False,
-                           **PRIVATE)
+            run = (trigger(take_question, [source], [question, pending, stop, guide, guide_seen],
+                           queue=False, **PRIVATE)
                    .then(run_chat, *chat_io, concurrency_id="chat", **PRIVATE))
             run.then(hide_stop, None, [stop], queue=False, **PRIVATE)
             streams.append(run)
@@ -612,15 +621,16 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
 
 
 def parts_markdown(settings: Any) -> str:
-    """The optional parts as a table: working or missing, and what to do (Dutch)."""
+    """The optional parts: working, missing or not set up, and what to do (Dutch)."""
     from assistant.parts import SYMBOLS, optional_parts
 
-    rows = ["### Onderdelen", "", "| Onderdeel | Status | Toelichting | Wat te doen |",
-            "|---|---|---|---|"]
+    rows = ["### Onderdelen"]
     for part in optional_parts(settings):
-        cells = [part.name, SYMBOLS[part.state], part.detail, part.todo or "—"]
-        rows.append("| " + " | ".join(inert.markdown(c).replace("|", "\\|") for c in cells)
-                    + " |")
+        line = (f"- **{inert.markdown(part.name)}: {SYMBOLS[part.state]}** — "
+                f"{inert.markdown(part.detail)}")
+        if part.todo:
+            line += f"  \n  _Wat te doen:_ {inert.markdown(part.todo)}"
+        rows.append(line)
     return "\n".join(rows)
 
 
@@ -641,6 +651,8 @@ def status_details(ctx: UIContext) -> str:
         "worden doorzocht of bewaard; alles blijft op deze server.",
         "",
         parts_markdown(s),
+        "",
+        DEMO_MODEL_NOTICE if ctx.baken.uses_demo_model else SMALL_MODEL_NOTICE,
     ])
 
 
@@ -684,7 +696,7 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
         max_file_size=f"{hard_cap_mb(settings.ui_max_upload_mb)}mb", footer_links=[],
         run_history=False,
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
-        root_path=settings.ui_root_path or None, css=CSS, js=SCRIPT,
+        root_path=settings.ui_root_path or None, css=CSS, js=SCRIPT, theme=baken_theme(),
         app_kwargs={"middleware": [*csp_middleware(), *dutch_middleware(),
                                    login_middleware(auth)]},
     )

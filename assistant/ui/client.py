@@ -58,7 +58,7 @@ SCRIPT = """
     if (t.closest('.baken-viewer-close')) { ask(-1, 0); return; }
     const view = t.closest('button.baken-view');
     if (view) { ask(panelTurn(), view.dataset.rank); return; }
-  });
+  }, true);
   for (const [name, on] of [['mouseover', true], ['focusin', true],
                             ['mouseout', false], ['focusout', false]]) {
     document.addEventListener(name, (ev) => {
@@ -81,6 +81,13 @@ SCRIPT = """
     }).observe(viewer, {childList: true, subtree: true});
   };
   watch();
+  const dutch = () => {
+    for (const b of document.querySelectorAll('.sidebar .toggle-button')) {
+      b.setAttribute('aria-label', 'Zijbalk met gesprekken tonen of verbergen');
+    }
+  };
+  setTimeout(dutch, 300);
+  setTimeout(dutch, 2000);
   const narrow = () => {
     if (window.innerWidth >= NARROW_PX) return;
     const side = document.querySelector('.sidebar.open');

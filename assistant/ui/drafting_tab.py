@@ -482,34 +482,41 @@ def build_drafting_tab(baken: Baken, *, collection: Any = None,
     with gr.Tabs(elem_id="baken-opstellen-tabs"):
         with gr.Tab("Concept opstellen", elem_id="baken-tab-concept"):
             gr.Markdown(INTRO)
-            with gr.Row():
-                template = gr.Dropdown(choices=choices, value=first, label="Sjabloon",
-                                       elem_id="baken-sjabloon", scale=4)
-                refresh = gr.Button("Vernieuwen", size="sm", scale=1,
-                                    elem_id="baken-sjablonen-vernieuwen")
-            about = gr.Markdown(description, elem_id="baken-sjabloon-uitleg")
-            problems = gr.Markdown(drafting.problems_md(), elem_id="baken-sjabloon-fouten")
-            boxes = []
-            for i in range(MAX_FIELDS):
-                spec = updates[i]
-                boxes.append(gr.Textbox(
-                    label=spec.get("label") or f"Veld {i + 1}", info=spec.get("info"),
-                    lines=spec.get("lines") or 1, visible=bool(spec.get("visible")),
-                    elem_id=f"baken-veld-{i}"))
-            # with grants the list is filled per login when the page loads
-            sources = gr.Dropdown(choices=[] if resolve else drafting.source_choices(),
-                                  multiselect=True,
-                                  label="Brondocumenten (optioneel)",
-                                  info="Leeg = Baken zoekt in alle documenten.",
-                                  elem_id="baken-brondocumenten")
-            start = gr.Button("Concept opstellen", variant="primary", elem_id="baken-opstellen")
-            info = gr.Markdown(elem_id="baken-opstel-info")
-            with gr.Row():
-                docx_btn = gr.DownloadButton("Download .docx", visible=False,
-                                             elem_id="baken-download-docx")
-                md_btn = gr.DownloadButton("Download Markdown", visible=False,
-                                           elem_id="baken-download-md")
-            preview = gr.Markdown(elem_id="baken-concept")
+            # the form left, the progress and the preview right (sticky): both stay in view
+            # while the draft is written section by section
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=1, elem_id="baken-opstel-formulier"):
+                    with gr.Row():
+                        template = gr.Dropdown(choices=choices, value=first, label="Sjabloon",
+                                               elem_id="baken-sjabloon", scale=4)
+                        refresh = gr.Button("Vernieuwen", size="sm", scale=1,
+                                            elem_id="baken-sjablonen-vernieuwen")
+                    about = gr.Markdown(description, elem_id="baken-sjabloon-uitleg")
+                    problems = gr.Markdown(drafting.problems_md(),
+                                           elem_id="baken-sjabloon-fouten")
+                    boxes = []
+                    for i in range(MAX_FIELDS):
+                        spec = updates[i]
+                        boxes.append(gr.Textbox(
+                            label=spec.get("label") or f"Veld {i + 1}", info=spec.get("info"),
+                            lines=spec.get("lines") or 1, visible=bool(spec.get("visible")),
+                            elem_id=f"baken-veld-{i}"))
+                    # with grants the list is filled per login when the page loads
+                    sources = gr.Dropdown(choices=[] if resolve else drafting.source_choices(),
+                                          multiselect=True,
+                                          label="Brondocumenten (optioneel)",
+                                          info="Leeg = Baken zoekt in alle documenten.",
+                                          elem_id="baken-brondocumenten")
+                    start = gr.Button("Concept opstellen", variant="primary",
+                                      elem_id="baken-opstellen")
+                with gr.Column(scale=1, elem_id="baken-concept-kolom"):
+                    info = gr.Markdown(elem_id="baken-opstel-info")
+                    with gr.Row():
+                        docx_btn = gr.DownloadButton("Download .docx", visible=False,
+                                                     elem_id="baken-download-docx")
+                        md_btn = gr.DownloadButton("Download Markdown", visible=False,
+                                                   elem_id="baken-download-md")
+                    preview = gr.Markdown(elem_id="baken-concept")
 
         with gr.Tab("Taalcheck", elem_id="baken-tab-taalcheck"):
             gr.Markdown(TAALCHECK_INTRO)

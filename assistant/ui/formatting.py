@@ -36,6 +36,10 @@ SMALL_MODEL_NOTICE = (
     "gewone pc. Baken toont daarom eerst de letterlijke tekst uit de bronnen, met vindplaats; "
     "de korte samenvatting van het model kan fouten bevatten. Wat telt is de brontekst."
 )
+DEMO_MODEL_SHORT = ("**Demomodel actief:** de tekst van de antwoorden is niet bruikbaar; de "
+                    "bronnen en citaten wel. Meer op het tabblad Status.")
+SMALL_MODEL_SHORT = ("**Controleer elk antwoord in de bron:** het taalmodel kan zich vergissen; "
+                     "wat telt is de brontekst.")
 STOPPED_NOTE = "_— gestopt op uw verzoek; het antwoord is onvolledig._"
 WRITING_NOTE = "_Bronnen gevonden; het antwoord wordt geschreven…_"
 SEARCH_HEADINGS = {True: "Gevonden passages",
@@ -369,7 +373,8 @@ def ingest_report_markdown(report: Mapping[str, Any], rejected: Sequence[tuple[s
 def status_markdown(*, model: str, embedder: str, documents: int | None, chunks: int | None,
                     demo: bool, pending: Sequence[str] = (), errors: Mapping[str, str] = {}
                     ) -> str:
-    """The status line: model, embedder, index size, start-up state, demo notice."""
+    """The status line: model, embedder, index size, start-up state, a short notice (the
+    full one is on the Status tab)."""
     index = ("wordt geladen…" if documents is None or chunks is None
              else f"{documents} documenten, {chunks} tekstdelen")
     lines = [f"**Taalmodel:** {inert.markdown(model)} · "
@@ -380,5 +385,5 @@ def status_markdown(*, model: str, embedder: str, documents: int | None, chunks:
                      "vragen worden beantwoord zodra dat klaar is.")
     for message in errors.values():
         lines.append(f"⚠️ {inert.markdown(message)}")
-    lines.append(DEMO_MODEL_NOTICE if demo else SMALL_MODEL_NOTICE)
+    lines.append(DEMO_MODEL_SHORT if demo else SMALL_MODEL_SHORT)
     return "\n\n".join(lines)
