@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import bm25s
@@ -32,7 +33,7 @@ _ARTICLE_REF = re.compile(rf"\b(?:artikel|art\.?)\s*({ARTICLE_NUMBER})", re.IGNO
 RRF_K = 60
 # A referred article joins the sources when its cosine to the question is at least this
 # (chosen on the tuned question set, see benchmarks/README.md).
-REFERENCE_FLOOR = 0.80
+REFERENCE_FLOOR = 0.82
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 
@@ -79,38 +80,43 @@ def one_per_article(ranked_ids: Sequence[str], by_id: Mapping[str, Source],
     return kept
 
 
-def _body_lines(text: str) -> list[str]:
+@dataclass(frozen=True)
+class _Passage:
+    """What near-duplicate detection compares of a chunk text."""
+
+    variants: frozenset[str]  # the body, and without its first and/or last line
+    length: int
+    shingles: frozenset[tuple[str, ...]]  # word 3-grams
+    words: int
+
+
+@lru_cache(maxsize=4096)
+def _passage(text: str) -> _Passage:
     """A chunk's body (without its context line, which names the document) as lines of
-    lower-case words, empty lines left out."""
+    lower-case words, empty lines left out, in the forms that ``near_duplicate`` compares."""
     body = text.split("\n", 1)[1] if "\n" in text else text
-    lines = (" ".join(_WORDS.findall(line.lower())) for line in body.splitlines())
-    return [line for line in lines if line]
-
-
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    lines = [line for line in (" ".join(_WORDS.findall(raw.lower()))
+                               for raw in body.splitlines()) if line]
+    words = " ".join(lines).split()
+    cuts = (lines, lines[1:], lines[:-1], lines[1:-1])
+    return _Passage(variants=frozenset(" ".join(cut) for cut in cuts if cut),
+                    length=len(" ".join(lines)), words=len(words),
+                    shingles=frozenset(tuple(words[i:i + 3])
+                                       for i in range(max(1, len(words) - 2))))
 
 
 def near_duplicate(a: str, b: str) -> bool:
     """Whether two chunk texts are the same passage up to whitespace, punctuation and a page
     header or footer line (also when their documents differ: the context line is left out)."""
-    la, lb = _body_lines(a), _body_lines(b)
-    if not la or not lb:
+    pa, pb = _passage(a), _passage(b)
+    if not pa.words or not pb.words:
         return False
-
-    def variants(lines: list[str]) -> set[str]:
-        cuts = (lines, lines[1:], lines[:-1], lines[1:-1])
-        return {" ".join(cut) for cut in cuts if cut}
-
-    longest = max(len(" ".join(la)), len(" ".join(lb)))
-    common = variants(la) & variants(lb)
-    if any(len(text) >= max(40, 0.7 * longest) for text in common):
+    longest = max(pa.length, pb.length)
+    if any(len(text) >= max(40, 0.7 * longest) for text in pa.variants & pb.variants):
         return True
-    wa, wb = " ".join(la).split(), " ".join(lb).split()
-    if min(len(wa), len(wb)) < 30:
+    if min(pa.words, pb.words) < 30 or min(pa.words, pb.words) < 0.8 * max(pa.words, pb.words):
         return False
-    sa, sb = _shingles(wa), _shingles(wb)
-    return len(sa & sb) / len(sa | sb) >= 0.9
+    return len(pa.shingles & pb.shingles) / len(pa.shingles | pb.shingles) >= 0.9
 
 
 def distinct(ranked: Sequence[str], by_id: Mapping[str, Source],
@@ -278,6 +284,8 @@ class LexicalIndex:
 class HybridRetriever:
     """Dense + BM25 with reciprocal-rank fusion; scores shown to users are cosine similarities."""
 
+    max_references = 2  # referred articles added to one search result at most
+
     def __init__(self, store: ChromaChunkStore, embedder: Embeddings, *, top_k: int = 5,
                  threshold: float = 0.80, candidates: int = 30,
                  lexical_weight: float = 0.1, follow_references: bool = True,
@@ -377,41 +385,53 @@ class HybridRetriever:
     def _follow(self, shown: list[str], ranked: list[str], index: LexicalIndex,
                 qvec: np.ndarray, by_id: dict[str, Source], cosine: dict[str, float],
                 named: Set[str], filters: Filters | None) -> tuple[list[str], dict[str, str]]:
-        """``ranked`` with, right after each shown passage, the indexed articles it refers to
-        whose cosine to the question reaches ``reference_floor`` (the best-fitting chunk of
-        each); articles already shown stay where they are. Returns the new ranking and per
-        added chunk the passage that refers to it."""
-        wanted = {cid: refs for cid in shown if (refs := index.referred_chunks(cid))}
+        """``ranked`` with, right after the shown passage that cites it, each article of
+        another document that a shown passage refers to, that is indexed and not shown yet,
+        and whose best chunk has a cosine to the question of at least ``reference_floor``;
+        the ``max_references`` best-fitting ones. References within a document ('artikel 4',
+        'het eerste lid') are resolved too but not followed: on the tuned question set they
+        only pushed better passages out. Returns the new ranking and per added chunk the
+        passage that cites it."""
+        wanted: dict[str, list[list[str]]] = {}
+        for cid in shown:
+            own = index.place(cid)[0]
+            for _, found in index.referred_chunks(cid):
+                elsewhere = [t for t in found if index.place(t)[0] != own]
+                if elsewhere:
+                    wanted.setdefault(cid, []).append(elsewhere)
         if not wanted:
             return ranked, {}
-        targets = {t for refs in wanted.values() for _, found in refs for t in found}
-        fetch = [t for t in targets if t not in cosine and t in index.live]
+        targets = {t for refs in wanted.values() for found in refs for t in found}
+        fetch = [t for t in targets if t not in cosine]
         for chunk, vec in self._chunks_with_vectors(fetch):
             by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id, text=chunk.text,
                                            locator=chunk.locator, score=0.0)
             cosine[chunk.chunk_id] = float(np.dot(vec, qvec))
         shown_places = {index.place(cid) for cid in shown}
+        picks: list[tuple[float, str, str]] = []  # (cosine, citing, referred chunk)
+        for citing, refs in wanted.items():
+            for found in refs:
+                fits = [t for t in found
+                        if t in by_id and cosine[t] >= self.reference_floor
+                        and index.place(t) not in shown_places and index.allowed(t, filters)]
+                if fits:
+                    best = max(fits, key=lambda t: cosine[t])
+                    picks.append((cosine[best], citing, best))
         added: dict[str, str] = {}
         order = list(ranked)
-        for citing in shown:
-            after = citing
-            for _, found in wanted.get(citing, []):
-                fits = [t for t in found
-                        if t in by_id and cosine.get(t, 0.0) >= self.reference_floor
-                        and index.place(t) not in shown_places and t not in added
-                        and index.allowed(t, filters)]
-                if not fits:
-                    continue
-                best = max(fits, key=lambda t: cosine[t])
-                place = index.place(best)
-                if place[1] not in named:  # one chunk per article, as in the ranking
-                    order = [c for c in order if c == best or index.place(c) != place]
-                if best in order:
-                    order.remove(best)
-                order.insert(order.index(after) + 1, best)
-                shown_places.add(place)
-                added[best] = citing
-                after = best
+        for _, citing, best in sorted(picks, reverse=True):
+            place = index.place(best)
+            if len(added) == self.max_references or place in {index.place(a) for a in added}:
+                continue
+            if place[1] not in named:  # one chunk per article, as in the ranking
+                order = [c for c in order if c == best or index.place(c) != place]
+            if best in order:
+                order.remove(best)
+            at = order.index(citing) + 1
+            while at < len(order) and order[at] in added:  # after those it already brought
+                at += 1
+            order.insert(at, best)
+            added[best] = citing
         return order, added
 
     def _chunks_with_vectors(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:
