@@ -110,6 +110,8 @@ PLACEHOLDER = (
     "*Wanneer mag de burgemeester een woning sluiten?* Elk antwoord toont rechts de bronnen; "
     "klik op een bron of op [1] in het antwoord om de passage in het document te zien."
 )
+# Gradio's own texts that its Dutch translation lacks
+GRADIO_DUTCH = {"status.queue_position": "In de wachtrij: plaats {position} van {size}"}
 QUESTION_HINT = "Typ uw vraag; Enter verstuurt, Shift+Enter voor een nieuwe regel"
 DRAFTING_SOON = (
     "### Opstellen\nHier komen straks de opstelmodi: **collegevoorstel**, **brief**, "
@@ -319,7 +321,8 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                                       elem_id="baken-chat", placeholder=PLACEHOLDER,
                                       buttons=["copy"], feedback_options=("Like", "Dislike"))
                     # right under the answers, so the comment box opens by the rated answer
-                    with gr.Group(visible=False, elem_id="baken-feedback") as fb_group:
+                    # a Column: a Group repeats its elem_id on an inner element
+                    with gr.Column(visible=False, elem_id="baken-feedback") as fb_group:
                         fb_msg = gr.Markdown(elem_id="baken-feedback-melding")
                         fb_text = gr.Textbox(label="Toelichting (optioneel)", lines=2,
                                              elem_id="baken-toelichting")
@@ -697,6 +700,7 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
         run_history=False,
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
         root_path=settings.ui_root_path or None, css=CSS, js=SCRIPT, theme=baken_theme(),
+        i18n=gr.I18n(nl=GRADIO_DUTCH),
         app_kwargs={"middleware": [*csp_middleware(), *dutch_middleware(),
                                    login_middleware(auth)]},
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 NARROW_PX = 768
 
-SCRIPT = """
+SCRIPT = r"""
 () => {
   if (window.__baken) return;
   window.__baken = true;
@@ -81,13 +81,25 @@ SCRIPT = """
     }).observe(viewer, {childList: true, subtree: true});
   };
   watch();
-  const dutch = () => {
+  // Gradio labels that its Dutch translation lacks: the sidebar toggle, and the upload
+  // area (its name must contain its visible, translated text)
+  const relabel = () => {
     for (const b of document.querySelectorAll('.sidebar .toggle-button')) {
-      b.setAttribute('aria-label', 'Zijbalk met gesprekken tonen of verbergen');
+      if (b.getAttribute('aria-label') !== ZIJBALK) b.setAttribute('aria-label', ZIJBALK);
+    }
+    for (const u of document.querySelectorAll('[aria-label="Click to upload or drop files"]')) {
+      const text = (u.innerText || '').replace(/\s+/g, ' ').trim();
+      u.setAttribute('aria-label', text || 'Klik of sleep bestanden hierheen');
     }
   };
-  setTimeout(dutch, 300);
-  setTimeout(dutch, 2000);
+  const ZIJBALK = 'Zijbalk met gesprekken tonen of verbergen';
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; relabel(); });
+  }).observe(document.body, {childList: true, subtree: true});
+  relabel();
   const narrow = () => {
     if (window.innerWidth >= NARROW_PX) return;
     const side = document.querySelector('.sidebar.open');

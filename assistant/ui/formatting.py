@@ -300,7 +300,8 @@ def sources_html(sources: Sequence[StoredSource], *, heading: str = "Bronnen",
             f"<button type='button' class='baken-view' data-rank='{s.rank}'>"
             f"Toon in het document</button>"
             f"<details{' open' if unfolded else ''}><summary>Passage</summary>"
-            f"<div class='baken-passage'>{highlight(s.text, s.quote)}</div></details></div>"
+            f"<div class='baken-passage' tabindex='0'>{highlight(s.text, s.quote)}</div>"
+            f"</details></div>"
         )
     parts.append("</div>")
     return "".join(parts)
