@@ -11,9 +11,10 @@
 written without sight of the recognisers; its first run before any tuning is printed next to
 today's figure), on the third development set (passages_dev3.txt: names without a context word,
 names in capitals, foreign names, later mentions, companies; its run before the recognisers were
-changed for it is printed next to today's), and on generated variants (tests/pii_variants.py, every notation per type);
-then how many redactions the anonymiser makes on the shared corpus of public laws and policy
-texts, with a sample, so that over-redaction of non-personal text is visible.
+changed for it is printed next to today's), and on generated variants (tests/pii_variants.py,
+every notation per type); then how many redactions the anonymiser makes on the shared corpus
+of public laws and policy texts, with a sample, so that over-redaction of non-personal text is
+visible.
 
 A finding counts as correct when it overlaps an annotated span with the same label
 ("strict"); "any label" counts an overlap with an annotated span of any type, which is what

@@ -212,7 +212,8 @@ def _priority(label: str) -> int:
 
 class _Numbering:
     """Same value -> same placeholder within one document; a shorter form of a known person
-    ("El Amrani" after "Fatima el Amrani") gets that person's number."""
+    ("El Amrani" after "Fatima el Amrani"), also in capitals or as a possessive ("ASANTE",
+    "Asantes", "Bouali's"), gets that person's number."""
 
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, str], str] = {}
@@ -225,7 +226,7 @@ class _Numbering:
         key = (label, _normalise(label, value))
         if key in self._by_key:
             return self._by_key[key]
-        words = _name_words(value) if label == "PERSOON" else frozenset()
+        words = self._without_possessive(_name_words(value)) if label == "PERSOON" else frozenset()
         if label == "PERSOON":
             known = self._first_person_with(words)
             if known is not None:
@@ -240,6 +241,14 @@ class _Numbering:
                 self._with_word.setdefault(word, []).append(len(self._persons))
             self._persons.append((words, placeholder))
         return placeholder
+
+    def _without_possessive(self, words: frozenset[str]) -> frozenset[str]:
+        """ "asantes" -> "asante" when "asante" is part of a known name."""
+        return frozenset(
+            w[:-1] if w.endswith("s") and w not in self._with_word and w[:-1] in self._with_word
+            else w
+            for w in words
+        )
 
     def _first_person_with(self, words: frozenset[str]) -> str | None:
         """The placeholder of the earliest known person whose name has all ``words``.
@@ -266,7 +275,8 @@ def _normalise(label: str, value: str) -> str:
 
 
 def _name_words(value: str) -> frozenset[str]:
-    words = {w.strip(".,").casefold() for w in _WORD_SPLIT.split(value)}
+    words = {w.strip(".,").casefold().removesuffix("'s").removesuffix("’s")
+             for w in _WORD_SPLIT.split(value)}
     return frozenset(w for w in words if len(w) > 1 and w not in _TITLE_WORDS)
 
 

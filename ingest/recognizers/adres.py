@@ -22,9 +22,12 @@ _PARTICLE = r"(?:van|de|der|den|het|'t|ter|ten|op|aan|in|la|le|du|bij|achter|ove
 # A word of the street name; numbers like "1e" or "2de" may open it ("1e Hugo de Grootstraat").
 _WORD = rf"(?:(?:'s-|’s-)?{_CAP}{_LOW}*(?:-{_CAP}?{_LOW}+)*|\d{{1,2}}(?:e|ste|de))"
 _STREET = rf"(?:(?:{_WORD}[ ](?:{_PARTICLE}[ ]){{0,3}}){{0,3}}{_WORD})"
+# Toevoegingen: a letter, "hs", "bis", a floor ("III", "-2", "3-hoog"), a door code ("A3",
+# "-B02") or a unit ("unit 4", "app. 12").
 _HOUSE_NUMBER = (
-    r"\d{1,5}(?:[ ]?-?[ ]?(?:[A-Z]{1,2}|[a-z]|hs|bis|rd|zw|bg|I{1,3}|boven|beneden|huis)(?![\w])"
-    r"|[-/]\d{1,4}(?!\d))?"
+    r"\d{1,5}(?:[ ]?-?[ ]?(?:[A-Z]{1,2}\d{0,3}|[a-z]|hs|bis|rd|zw|bg|I{1,3}|boven|beneden|huis)"
+    r"(?![\w])|[-/]\d{1,4}(?:[ ]?(?:hg|hoog)|[a-z])?(?![\w]))?"
+    r"(?:[ ](?:unit|app\.?|appartement|kamer)[ ]?\d{1,4}[A-Za-z]?(?![\w]))?"
 )
 # A postcode directly after the number belongs to the address; the city does not (place names
 # are not identifiers, and "[ADRES-1] Apeldoorn" keeps the municipality readable).
@@ -66,6 +69,13 @@ class AdresRecognizer(DutchPatternRecognizer):
         Pattern(
             "street_and_number",
             rf"(?<![\w-]){_STREET}[ ]{{1,2}}{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?",
+            0.5,
+        ),
+        # forms in capitals: "ADRES: DORPSSTRAAT 88"
+        Pattern(
+            "caps_street_and_number",
+            rf"(?<![\w-])(?:[A-Z]{{2,}}[ ]){{0,2}}[A-Z]{{2,}}{_SUFFIX.upper()}[ ]{{1,2}}"
+            rf"{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?",
             0.5,
         ),
     )
@@ -117,6 +127,8 @@ class AdresRecognizer(DutchPatternRecognizer):
         lex = self._lexicon
         for i in range(max(0, len(words) - 4), len(words)):
             if lex and lex.is_street(" ".join(words[i:])):
+                while i > 0 and words[i - 1] in _OPENERS:
+                    i -= 1  # "Meester Kochstraat" where the list only knows "Kochstraat"
                 return start + sum(len(w) + 1 for w in words[:i])
         if (lex and lex.is_place(last)) or not re.search(rf"{_SUFFIX}$", last.lower()):
             return None

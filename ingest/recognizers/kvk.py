@@ -29,6 +29,13 @@ class KvkRecognizer(DutchPatternRecognizer):
             r"(?P<value>\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2})(?![\w]|[.,]\d)",
             0.7,
         ),
+        # "Van der Laan V.O.F. (77123456)": eight digits in brackets right after a legal form
+        Pattern(
+            "kvk_after_legal_form",
+            r"(?:B\.V\.|\bBV|V\.O\.F\.|\bVOF|N\.V\.|\bNV)[ ]?[(][ ]?(?:KvK[: ]{0,2})?"
+            r"(?P<value>\d{8})[ ]?[)]",
+            0.7,
+        ),
     )
     CONTEXT = ("kvk", "koophandel", "handelsregister")
     TRIGGERS = {

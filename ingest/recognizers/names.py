@@ -89,3 +89,42 @@ def name_words(value: str) -> list[str]:
 #: A house number right after a capitalised word ("Dijk 44"): that word is a street, not a name.
 #: A phone number ("Jan de Vries 06-12345678") is not a house number.
 HOUSE_NUMBER_AFTER = re.compile(r"[ ]\d{1,4}(?!\d|[.,:]\d|-\d{5})")
+
+
+#: Capitalised words of institutions, bodies and programmes ("Openbaar Ministerie", "Raad van
+#: State", "Centrum voor Jeugd en Gezin"): a word sequence with one of them is not a person.
+INSTITUTION_WORDS = word_set(
+    "openbaar openbare ministerie landelijk landelijke regionaal regionale nationaal nationale "
+    "centraal centrale algemeen algemene koninklijk koninklijke nederlands nederlandse europees "
+    "europese internationaal bureau centrum informatie expertisecentrum expertise raad state "
+    "rechtbank kantongerecht tribunaal parket politie gemeente provincie waterschap minister "
+    "ministerie dienst inspectie autoriteit agentschap stichting vereniging instituut college "
+    "commissie directie afdeling team unit sector bestuur zorg veilig veiligheid veiligheidshuis "
+    "veiligheidsregio jeugd gezin justitie meldkamer kamer koophandel belastingdienst douane "
+    "marechaussee brandweer ggd halt reclassering woningcorporatie corporatie fonds orgaan "
+    "programma project aanpak netwerk platform loket steunpunt academie universiteit hogeschool "
+    "school ziekenhuis kliniek huisartsenpost apotheek kerk moskee synagoge museum theater "
+    "bibliotheek station luchthaven markt plein wijk buurt dorp stad "
+    "staten kabinet parlement senaat eerste tweede derde noord zuid oost west noorder zuider "
+    "ooster wester binnenstad "
+    "sint heilige onze lieve vrouwe maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
+    "januari februari maart april mei juni juli augustus september oktober november december "
+    "proces-verbaal mutatie melding zaak dossier bijlage formulier rapport rapportage advies "
+    "besluit beschikking convenant protocol handhaving toezicht ondermijning overlast "
+    "opsporing integriteit beleidslijn beleidsregel verordening wet wetboek nederland holland "
+    "europa belgië duitsland misdaad anoniem kruis leger heils spoorwegen jeugdzorg "
+    "slachtofferhulp vluchtelingenwerk kinderbescherming humanitas vervoer openbaarvervoer"
+)
+#: Endings of Dutch abstract nouns and bodies; person names do not end like this.
+INSTITUTION_SUFFIXES = (
+    "heid", "schap", "teit", "isme", "atie", "centrum", "dienst", "bureau", "regio",
+    "ministerie", "instituut", "college", "fonds", "orgaan", "loket", "plein", "straat", "laan",
+    "kade", "gracht", "singel", "markt", "landse", "ische", "lijke", "isch", "nederland",
+    "ieel", "ueel", "register", "regeling", "systeem",
+)
+
+
+def institution_word(word: str) -> bool:
+    """True for a word of an institution's or programme's name, not of a person's."""
+    lower = word.lower().strip(".,'’")
+    return lower in INSTITUTION_WORDS or lower.endswith(INSTITUTION_SUFFIXES)

@@ -12,6 +12,7 @@ from ingest.recognizers.base import (
     word_before,
     word_set,
 )
+from ingest.recognizers.bedrijf import KIND_WORDS
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
     FULL_NAME,
@@ -45,11 +46,12 @@ _GREETING = keyword_regex("beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavo
 # the lines under a closing formula are the sender's name
 _CLOSING_WORDS = (
     "met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|hartelijke groet"
-    "|met hartelijke groet|groeten|groet|hoogachtend|mvg|gr."
+    "|met hartelijke groet|groeten|groet|groetjes|hoogachtend|mvg|gr.|dank|dank je|dank je wel"
+    "|dank u|dank u wel|bedankt|alvast bedankt|alvast dank|liefs"
 )
 _CLOSING = keyword_regex(_CLOSING_WORDS)
 _QUOTE = "[\"'“”‘’„]?"
-_CAPS_SURNAME = r"\b[A-Z][A-Z'’-]{1,}(?:[ ][A-Z][A-Z'’-]{1,}){0,3}"
+_CAPS_SURNAME = r"\b\p{Lu}[\p{Lu}'’-]{1,}(?:[ ]\p{Lu}[\p{Lu}'’-]{1,}){0,3}"
 _CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
 _SINGLE_INITIAL = re.compile(r"[A-Z]\.(?!\s?[A-Z]\.)")
 _TUSSEN_AFTER_INITIAL = re.compile(rf"[A-Z]\.\s?{TUSSEN}")
@@ -136,6 +138,8 @@ class PersoonRecognizer(DutchPatternRecognizer):
         common = self._lexicon.common_words if self._lexicon else frozenset()
         if not words or any(not_a_name(w, common) for w in words):
             return True  # "medewerker Veiligheidsteam Openbaar Vervoer", "namens Onze Minister"
+        if any(w.lower() in KIND_WORDS or w.lower() == "stichting" for w in words):
+            return True  # "exploitant van Cafetaria Smikkel", "namens Stichting ..."
         if HOUSE_NUMBER_AFTER.match(text, end):
             return True  # "bewoner van Kastanjelaan 19" is an address
         if not _SINGLE_INITIAL.match(value) or "(" in value:

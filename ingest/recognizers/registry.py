@@ -20,6 +20,7 @@ from ingest.recognizers.kenteken import KentekenRecognizer
 from ingest.recognizers.kvk import KvkRecognizer
 from ingest.recognizers.lexicon import Lexicon, load_lexicon
 from ingest.recognizers.persoon import PersoonRecognizer
+from ingest.recognizers.persoon_positie import PersoonPositieRecognizer
 from ingest.recognizers.postcode import PostcodeRecognizer
 from ingest.recognizers.telefoon import BuitenlandsTelefoonRecognizer, TelefoonRecognizer
 from ingest.recognizers.zaaknummer import ZaaknummerRecognizer
@@ -47,7 +48,8 @@ def dutch_recognizers(
         ZaaknummerRecognizer(),
         AdresRecognizer(lex),
         PersoonRecognizer(lex),
-        BedrijfRecognizer(),
+        PersoonPositieRecognizer(lex),
+        BedrijfRecognizer(lex),
     ]
     if use_deduce:
         recognizers.append(DeducePersonRecognizer(lex, deduce_engine))

@@ -1,0 +1,186 @@
+"""Person names by their place in a sentence or form, for names that are in no lexicon.
+
+"Dritan Hoxha weigerde ...", "zagen wij Ionut Popescu zitten", "Achternaam: OKONKWO",
+"burgemeester Van Schaik": no title or role word right before the name, but the position says
+it is a person. A name in such a position must not look like an institution, a place, a street
+or a business ("Openbaar Ministerie heeft", "Raad van State oordeelde").
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
+from ingest.recognizers.bedrijf import KIND_WORDS
+from ingest.recognizers.lexicon import Lexicon
+from ingest.recognizers.names import (
+    INITIALS,
+    NAME_WORD,
+    NOT_NAME_WORDS,
+    TUSSEN,
+    institution_word,
+    name_words,
+    not_a_name,
+)
+
+# A name without a title: two to four capitalised words, tussenvoegsels between them.
+_BARE_NAME = rf"{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{1,3}}"
+# What a person does in a report, a complaint or minutes (the verb right after the subject).
+_VERBS = (
+    "verklaarde|verklaart|verklaarden|zag|ziet|belde|belt|meldde|meldt|vertelde|vertelt|zei|zegt"
+    "|liet|laat|weigerde|weigert|rende|liep|loopt|sloeg|schopte|dreigde|bedreigde|gaf|geeft|kwam"
+    "|komt|ging|gaat|reed|rijdt|woont|woonde|heeft|had|werd|wordt|wil|wilde|erkent|erkende"
+    "|ontkent|ontkende|betwist|betwistte|vraagt|vroeg|noemde|noemt|antwoordde|antwoordt"
+    "|bevestigde|bevestigt|verscheen|vluchtte|pakte|duwde|trok|gooide|hoorde|herkende|verliet"
+    "|diende|tekende|ondertekende|bleek|lijkt|leek|stelde|stelt|nam|neemt|licht|lichtte"
+    "|verhuisde|is verhuisd|werkt|werkte|huurt|huurde|verhuurt|kocht|koopt|bezit|bezat|beheert"
+    "|exploiteert|exploiteerde|was|is|zit|zat|stond|staat|opende|verliet|keerde|vertrok|arriveerde"
+)
+_VERB = keyword_regex(_VERBS, any_case=False)
+# Verbs after which a report names the person seen, met or spoken to.
+_SEEING = keyword_regex(
+    "zag|zagen|zien|trof|troffen|aangetroffen|herkende|herkenden|hoorde|hoorden|sprak|spraken"
+    "|belde|belden|verhoorde|verhoorden|ondervroeg|fouilleerde|fouilleerden|sommeerde"
+    "|sommeerden|waarschuwde|waarschuwden|bekeurde|bekeurden|arresteerde|arresteerden"
+    "|aangehouden|hield|hielden|aangesproken|spraken",
+    any_case=False,
+)
+_FILLER = r"(?:[ ](?:wij|we|ik|hij|zij|ze|verbalisant|verbalisanten|ter|plaatse|daar|toen|ook"
+_FILLER += r"|opnieuw|nog|later|direct|meteen|de|heer|mevrouw|aldaar|binnen|buiten)){0,4}"
+# Form fields whose value is a person's name: "Achternaam: OKONKWO", "NAAM MELDER: ...".
+_LABELS = (
+    "naam|achternaam|voornaam|voornamen|voorletters|geslachtsnaam|roepnaam|familienaam"
+    "|naam melder|naam aanvrager|naam verdachte|naam betrokkene|naam bewoner|naam eigenaar"
+    "|naam veroorzaker|naam contactpersoon|naam organisator|naam getuige|naam huurder"
+    "|naam aangever|naam overtreder|naam exploitant|naam leidinggevende|ondertekenaar"
+)
+_LABEL = keyword_regex(_LABELS)
+_NOT_PERSON_FIELDS = re.compile(
+    r"organisatie|bedrijf|onderneming|instantie|instelling|gemeente|evenement|straat|school"
+    r"|vereniging|stichting|zaak|inrichting|locatie|project|document|bestand|voertuig|bank",
+    re.IGNORECASE,
+)
+_FIELD_VALUE = (
+    r"(?P<value>(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[a-z]{1,3}|'t)(?:[ ,]{1,2}(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
+    r"|van|de|der|den|het|ter|ten|te|el|al|da|di|du|dos|le|la|von|bin|ben|'t)){0,6})"
+)
+# Function titles written right before a surname: "burgemeester Van Schaik".
+_FUNCTIONS = (
+    "burgemeester|wethouder|verbalisant|verbalisanten|brigadier|hoofdagent|agent|inspecteur"
+    "|hoofdinspecteur|teamchef|rechercheur|officier van justitie|advocaat-generaal|notaris"
+    "|huisarts|rechter|griffier|raadslid|gedeputeerde|commissaris|secretaris|directeur"
+)
+_FUNCTION = keyword_regex(_FUNCTIONS, any_case=False)
+_ALL_CAPS = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž'’.\- ,]+")
+_UPPER_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]{2,}")
+
+
+class PersoonPositieRecognizer(DutchPatternRecognizer):
+    """A name as subject or object of a person's verb, in a name field, after a function."""
+
+    ENTITY = "PERSOON"
+    PATTERNS = (
+        # "Dritan Hoxha weigerde", "Anastasiia Kovalenko verklaarde:"
+        Pattern(
+            "name_before_verb",
+            rf"(?<![\w'’-])(?P<value>{_BARE_NAME})[ ,]{{1,2}}{_VERB}(?![\w])",
+            0.6,
+        ),
+        # "Volgens de buren verklaarde Tchalla Mbuyi dat ...", "Daarna belde Oksana Melnyk"
+        Pattern(
+            "name_after_verb",
+            rf"\b{_VERB}[ ](?P<value>{_BARE_NAME})(?![\w'’-])",
+            0.6,
+        ),
+        # "zagen wij Dritan Hoxha op de bank zitten", "troffen ter plaatse Ionut Popescu aan"
+        Pattern(
+            "name_after_seeing",
+            rf"\b{_SEEING}{_FILLER}[ ](?P<value>{_BARE_NAME})(?![\w'’-])",
+            0.6,
+        ),
+        # "Achternaam: OKONKWO", "VOORLETTERS: M.C.", "Naam melder: Janssen-Opdam"
+        Pattern(
+            "name_in_field",
+            rf"(?m:^)[ \t]*(?P<label>(?:[\w-]+[ ]){{0,2}}{_LABEL}(?:[ ][\w()/-]+){{0,4}})"
+            rf"[ \t]*:[ \t]*{_FIELD_VALUE}[ \t]*$",
+            0.6,
+        ),
+        # "burgemeester Van Schaik", "verbalisant De Wit", "wethouder El Khadiri"
+        Pattern(
+            "name_after_function",
+            rf"\b{_FUNCTION}[ ](?P<value>(?:{INITIALS}[ ]?)?(?:Van der|Van den|Van de|Van|De|Den"
+            rf"|Ter|Ten|El|Al|Ben)[ ]{NAME_WORD}|(?:{INITIALS}[ ]?){NAME_WORD})(?![\w'’-])",
+            0.6,
+        ),
+    )
+    CONTEXT = ()
+    TRIGGERS = {
+        "name_after_seeing": trigger_words(
+            "zag|zagen|zien|trof|troffen|aangetroffen|herkende|herkenden|hoorde|hoorden|sprak"
+            "|spraken|belde|belden|verhoorde|verhoorden|ondervroeg|fouilleerde|fouilleerden"
+            "|sommeerde|sommeerden|waarschuwde|waarschuwden|bekeurde|bekeurden|arresteerde"
+            "|arresteerden|aangehouden|hield|hielden|aangesproken"
+        ),
+        "name_in_field": trigger_words(_LABELS + "|voorletter"),
+        "name_after_function": trigger_words(_FUNCTIONS),
+    }
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+        self._field = next(c for p, c in self._compiled if p.name == "name_in_field")
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        value = text[start:end]
+        line_start = text.rfind("\n", 0, start) + 1
+        field = self._field.match(text, line_start)
+        if field is not None and field.span("value") == (start, end):
+            return self._not_a_field_name(field.group("label"), value)
+        return not self._person_like(value)
+
+    def _person_like(self, value: str) -> bool:
+        return person_like(value, self._lexicon)
+
+    def _not_a_field_name(self, label: str, value: str) -> bool:
+        if _NOT_PERSON_FIELDS.search(label):
+            return True
+        if "voorletter" in label.lower():
+            return not re.fullmatch(rf"{INITIALS}", value.strip() + ("" if value.endswith(".")
+                                                                     else "."))
+        if _ALL_CAPS.fullmatch(value):
+            words = [w.title() for w in _UPPER_WORD.findall(value)]
+            return not words or not self._person_like(" ".join(words))
+        return not self._person_like(value)
+
+
+def person_like(value: str, lex: Lexicon) -> bool:
+    """Words that could be a person's name and together are no institution, business, street
+    or place ("Dritan Hoxha" yes; "Openbaar Ministerie", "Lange Bisschopstraat" no)."""
+    words = name_words(value)
+    if not words:
+        return False
+    for word in words:
+        lower = word.lower()
+        if (
+            (not_a_name(word, lex.common_words) and not lex.is_name(word))
+            or lower in NOT_NAME_WORDS
+            or lower in STOP_WORDS
+            or institution_word(word)
+            or (lex.is_street(word) and not lex.is_name(word))
+            or _business_word(lower)
+            or (lower.endswith("se") and not lex.is_name(word))  # "Zeeuwse", "Haagse"
+        ):
+            return False
+    if (lex.is_place(value) or lex.is_street(value)) and value not in lex.first_names:
+        return False
+    return not (lex.is_place(words[-1]) and not lex.is_name(words[-1]))
+
+
+_LONG_KINDS = tuple(k for k in KIND_WORDS if len(k) >= 5)
+
+
+def _business_word(lower: str) -> bool:
+    """ "cafetaria", "supermarkten": a kind of business, also in the plural."""
+    return lower in KIND_WORDS or lower.startswith(_LONG_KINDS)
