@@ -387,6 +387,18 @@ def test_on_a_phone_the_sidebar_folds_behind_a_button(browser: Browser, server: 
         ctx.close()
 
 
+def test_drafting_progress_and_preview_stay_beside_the_form(page: Page) -> None:
+    page.get_by_role("tab", name="Opstellen").click()
+    page.wait_for_selector("#baken-opstellen", state="visible", timeout=30_000)
+    form = page.locator("#baken-opstel-formulier").bounding_box()
+    beside = page.locator("#baken-concept-kolom").bounding_box()
+    shot(page, "12-opstellen-1440")
+    assert form and beside and beside["x"] >= form["x"] + form["width"] - 1, (form, beside)
+    assert beside["y"] < DESKTOP["height"]  # progress and preview start in view
+    sticky = page.locator("#baken-concept-kolom").evaluate("e => getComputedStyle(e).position")
+    assert sticky == "sticky"
+
+
 def test_timeline_is_recorded(page: Page) -> None:
     """A reviewer's record: how long search mode takes to show passages in the browser."""
     page.get_by_label("Zoek in documenten").check()
