@@ -55,7 +55,8 @@ _TRADE_SUFFIX_WORDS = (
 _TRADE_SUFFIX = keyword_regex(_TRADE_SUFFIX_WORDS, any_case=False)
 _CAPITAL_TUSSEN = r"(?:(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|El|Al)[ ])"
 _OWNER = (
-    rf"(?:(?:{INITIALS}[ ]?)?{_CAPITAL_TUSSEN}?{NAME_WORD}(?:[ ]{TUSSEN}{{1,2}}{NAME_WORD})?"
+    rf"(?!Stichting[ ])(?:(?:{INITIALS}[ ]?)?{_CAPITAL_TUSSEN}?{NAME_WORD}"
+    rf"(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD})?"
     rf"|[A-Z]{{2,4}})"
 )
 
@@ -111,11 +112,14 @@ class BedrijfRecognizer(DutchPatternRecognizer):
         }
 
     def reject(self, text: str, start: int, end: int) -> bool:
+        checked = False
         for name, compiled in self._owner.items():
             match = compiled.match(text, start)
             if match is not None and match.end() == end:
-                return not self._owner_like(match.group("owner"), name)
-        return False
+                if self._owner_like(match.group("owner"), name):
+                    return False
+                checked = True
+        return checked
 
     def _owner_like(self, owner: str, pattern: str) -> bool:
         """The owner part names a person or family, not a place, an institution or a fund."""

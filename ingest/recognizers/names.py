@@ -45,7 +45,9 @@ NOT_NAME_WORDS = word_set(
     "naast rond langs vanaf hoewel indien wanneer nadat voordat zodat maar want dus toch echter "
     "daarom verder tevens alsmede conform inzake betreft onderwerp datum aanwezig afwezig "
     "verslag melding melder bewoner betrokkene beleidsregel damocles damoclesbeleid bibob "
-    "oranje nassau boek wetboek strafrecht kader index risico bank amendement motie"
+    "oranje nassau boek wetboek strafrecht kader index risico bank amendement motie "
+    "b.v bv n.v nv v.o.f vof c.v u.a eenmanszaak holding bestuurder eigenaar eigenaresse "
+    "vennoot exploitant aandeelhouder compagnon uitbater huurder verhuurder aanvrager stichting"
 )
 
 #: Words ending like this are names of rules, bodies or teams, not of people.

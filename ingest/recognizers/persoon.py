@@ -29,13 +29,17 @@ _ROLE_WORDS = (
     "melder|melders|melding van|bewoner|bewoonster|betrokkene|verdachte|eigenaar|eigenaresse"
     "|exploitant|huurder|huurster|verhuurder|leidinggevende|beheerder|aanvrager|aanvraagster"
     "|klager|klaagster|getuige|buurman|buurvrouw|zoon|dochter|partner|echtgenoot|echtgenote"
-    "|vader|moeder|broer|zus|cliënt|client|jongere|minderjarige|overtreder|wijkagent|agent"
+    "|vader|moeder|broer|zus|neef|nicht|oom|tante|vriend|vriendin|schoonzoon|schoondochter"
+    "|cliënt|client|jongere|minderjarige|overtreder|wijkagent|agent"
     "|boa|handhaver|toezichthouder|contactpersoon|casemanager|regisseur|jongerenwerker"
     "|behandelaar|ondergetekende|gemachtigde|advocaat|bestuurder|vennoot|uitbater|pleger"
     "|slachtoffer|medewerker|wijkregisseur|coördinator|coordinator|opgesteld door|namens"
     "|genaamd|alias|bijnaam|roepnaam|bekend als|ook wel"
 )
 _ROLE = keyword_regex(_ROLE_WORDS)
+#: Role nouns and "stichting": never part of a person's name ("B.V. Bestuurder").
+_ROLE_NOUNS = frozenset(w for w in _ROLE_WORDS.split("|") if " " not in w) | {"stichting"}
+_LEGAL_FORM_START = re.compile(r"(?:B\.V\.|N\.V\.|V\.O\.F\.|C\.V\.|U\.A\.)")
 _ENUMERATION_WORDS = word_set(
     "bijlage onder categorie sub lid artikel hoofdstuk paragraaf afdeling titel fase zone type "
     "model klasse schaal groep letter punt onderdeel variant optie scenario stap bijlagen"
@@ -138,8 +142,10 @@ class PersoonRecognizer(DutchPatternRecognizer):
         common = self._lexicon.common_words if self._lexicon else frozenset()
         if not words or any(not_a_name(w, common) for w in words):
             return True  # "medewerker Veiligheidsteam Openbaar Vervoer", "namens Onze Minister"
-        if any(w.lower() in KIND_WORDS or w.lower() == "stichting" for w in words):
+        if any(w.lower() in KIND_WORDS or w.lower() in _ROLE_NOUNS for w in words):
             return True  # "exploitant van Cafetaria Smikkel", "namens Stichting ..."
+        if _LEGAL_FORM_START.match(value):
+            return True  # "Noordster B.V. Bestuurder ...": a legal form, not initials
         if HOUSE_NUMBER_AFTER.match(text, end):
             return True  # "bewoner van Kastanjelaan 19" is an address
         if not _SINGLE_INITIAL.match(value) or "(" in value:

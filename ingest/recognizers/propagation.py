@@ -38,6 +38,7 @@ def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) ->
             usable = len(word) >= 3 and word[0].isupper() and not lexicon.is_place(word)
             if usable and (lexicon.is_name(word) or not not_a_name(word, lexicon.common_words)):
                 surnames.update(_spellings(word))
+    surnames |= _owner_names(text, findings, lexicon)
     if not surnames:
         return neighbours
     # An optional capitalised first name and tussenvoegsel before the surname. The surnames
@@ -101,6 +102,26 @@ def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> li
             start, end = before.span("value")
             extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
     return extra
+
+
+def _owner_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> set[str]:
+    """Person-like words of business names ("Kaplan" in "Kaplan Holding B.V.", "Demir" in
+    "Tegelzetbedrijf Yusuf Demir"): the owner's name, wherever else it occurs. Names with an
+    article ("De Gouden Leeuw") are names of places, not of owners."""
+    words = set()
+    for value in {text[f.start : f.end] for f in findings if f.entity_type == "BEDRIJF"}:
+        if _ARTICLE_START.match(value):
+            continue
+        for word in name_words(value):
+            word = word.strip("()\"'“”‘’,&")
+            if len(word) >= 3 and word[0].isupper() and not word.isupper() and person_like(
+                word, lexicon
+            ):
+                words.update(_spellings(word))
+    return words
+
+
+_ARTICLE_START = re.compile(r"(?:De|Het|'t|’t|The|La|Le|El|Los)[ ]")
 
 
 def _joinable(value: str, lexicon: Lexicon) -> bool:
