@@ -297,7 +297,7 @@ class PackInstaller:
             new_names = set(indexed) - set(old.documents if old else ())
             for name in new_names:
                 self.pipeline.delete(name)
-            if old is not None:  # put back the versions this import replaced
+            if old is not None and indexed:  # put back the versions this import replaced
                 self._reindex(old)
             raise
         if old is not None:
