@@ -7,6 +7,8 @@
 - The viewer scrolls to the highlighted passage when it changes; it can be closed.
 - A link to an original asks for confirmation first (its ``data-warn`` text).
 - On a narrow screen (phone) the sidebar starts closed.
+- Gradio texts its Dutch translation lacks (the sidebar toggle, the upload area's name, the
+  place in line on the progress overlay) are put in Dutch.
 """
 
 from __future__ import annotations
@@ -93,12 +95,23 @@ SCRIPT = r"""
     }
   };
   const ZIJBALK = 'Zijbalk met gesprekken tonen of verbergen';
+  // the place in line that Gradio's progress overlay writes in English
+  const queueDutch = () => {
+    for (const el of document.querySelectorAll('.progress-text, .meta-text, .meta-text-center')) {
+      for (const node of el.childNodes) {
+        if (node.nodeType !== 3 || !node.nodeValue) continue;
+        const text = node.nodeValue.replace(/queue: (\d+)\/(\d*)/, 'wachtrij: plaats $1 van $2')
+          .replace('processing', 'bezig');
+        if (text !== node.nodeValue) node.nodeValue = text;
+      }
+    }
+  };
   let pending = false;
   new MutationObserver(() => {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(() => { pending = false; relabel(); });
-  }).observe(document.body, {childList: true, subtree: true});
+    requestAnimationFrame(() => { pending = false; relabel(); queueDutch(); });
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
   relabel();
   const narrow = () => {
     if (window.innerWidth >= NARROW_PX) return;

@@ -387,6 +387,37 @@ def test_on_a_phone_the_sidebar_folds_behind_a_button(browser: Browser, server: 
         ctx.close()
 
 
+def test_a_waiting_question_shows_its_place_in_line(desktop: BrowserContext,
+                                                   server: Server) -> None:
+    """One question at a time (``ui_concurrency`` 1): the second browser sees where it stands."""
+    first, out_first = open_page(desktop, server)
+    second, out_second = open_page(desktop, server)
+    try:
+        for pg in (first, second):
+            pg.fill("#baken-vraag textarea", "Wanneer mag de burgemeester een woning sluiten?")
+        for pg in (first, second):
+            pg.focus("#baken-vraag textarea")
+            pg.keyboard.press("Enter")
+        seen = ""
+        deadline = time.monotonic() + ANSWER_S
+        while time.monotonic() < deadline and "wachtrij: plaats" not in seen:
+            seen = second.inner_text("#baken-chat")
+            if "wachtrij: plaats" in seen:
+                shot(second, "13-wachtrij-1440")
+                break
+            if not visible(second, "#baken-stop") and not visible(first, "#baken-stop"):
+                break
+            second.wait_for_timeout(100)
+        assert "wachtrij: plaats" in seen, seen[-300:]
+        assert "queue" not in seen
+        wait_idle(first)
+        wait_idle(second)
+    finally:
+        first.close()
+        second.close()
+    assert out_first == [] and out_second == []
+
+
 def test_drafting_progress_and_preview_stay_beside_the_form(page: Page) -> None:
     page.get_by_role("tab", name="Opstellen").click()
     page.wait_for_selector("#baken-opstellen", state="visible", timeout=30_000)
