@@ -233,12 +233,14 @@ def main() -> None:
         return [Source(rank=i, chunk_id=cid, text=by_id[cid].text, locator=by_id[cid].locator,
                        score=s) for i, (cid, s) in enumerate(hits, start=1)], None
 
-    def variant(follow: bool, distinct: bool, floor: float | None = None) -> Callable[
+    def variant(follow: bool, distinct: bool, floor: float | None = None,
+                popular: bool = False) -> Callable[
             [str], tuple[Sequence[Source], bool]]:
         found = HybridRetriever(baken.store, baken.embedder, top_k=retriever.top_k,
                                 threshold=retriever.threshold,
                                 lexical_weight=retriever.lexical_weight,
                                 follow_references=follow, distinct_sources=distinct,
+                                popular_names=popular,
                                 reference_floor=floor or retriever.reference_floor)
         found.search("opwarmen")
 
@@ -251,7 +253,8 @@ def main() -> None:
     today = variant(follow=False, distinct=False)
     additions = [("+ verwijzingen volgen", variant(follow=True, distinct=False)),
                  ("+ unieke bronnen", variant(follow=False, distinct=True)),
-                 ("alles samen", variant(follow=True, distinct=True))]
+                 ("+ populaire namen", variant(follow=False, distinct=False, popular=True)),
+                 ("alles samen", variant(follow=True, distinct=True, popular=True))]
     if args.floors:
         QUESTIONS[:] = load_questions(args.questions[0])
         print(f"\nvloer voor verwijzingen, alleen op {args.questions[0].name}:\n")
