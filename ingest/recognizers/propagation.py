@@ -39,6 +39,9 @@ def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) ->
             if usable and (lexicon.is_name(word) or not not_a_name(word, lexicon.common_words)):
                 surnames.update(_spellings(word))
     surnames |= _owner_names(text, findings, lexicon)
+    # other spellings only where the text has them: a bigger pattern costs compile time
+    tokens = set(_TOKEN.findall(text))
+    surnames = {w for w in surnames if tokens.intersection(_possessives(w))}
     if not surnames:
         return neighbours
     # An optional capitalised first name and tussenvoegsel before the surname. The surnames
@@ -128,6 +131,14 @@ def _joinable(value: str, lexicon: Lexicon) -> bool:
     if " " not in value:
         return value in lexicon.first_names and person_like(value, lexicon)
     return person_like(value, lexicon)
+
+
+_TOKEN = re.compile(r"[\w'’]+")
+
+
+def _possessives(word: str) -> tuple[str, ...]:
+    """How ``word`` appears as a token, alone or possessive."""
+    return (word, word + "s", word + "S", word + "'s", word + "’s", word + "'S", word + "’S")
 
 
 def _spellings(word: str) -> set[str]:
