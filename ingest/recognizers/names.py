@@ -8,7 +8,8 @@ from ingest.recognizers.base import word_set
 
 # One capitalised name word, optionally hyphenated (double surnames: Jansen-Bakker, Ait-Ali).
 NAME_WORD = (
-    r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+"
+    r"(?:(?:[A-ZÀ-ÖØ-Þ]['’](?=[A-ZÀ-ÖØ-Þ])|Mc(?=[A-Z])|Mac(?=[A-Z]))?"  # O'Brien, McDonald
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+"
     r"(?:-(?:(?:van|de|der|den|ter|ten|el|al)[ ])*[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+)?)"
 )
 # Tussenvoegsels, including Arabic, Spanish, Portuguese and German particles.

@@ -100,6 +100,13 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"\b{_SEEING}{_FILLER}[ ](?P<value>{_BARE_NAME})(?![\w'’-])",
             0.6,
         ),
+        # the object of a preposition: "geslagen door Dritan Hoxha", "ruzie met Ionut Popescu"
+        Pattern(
+            "name_after_preposition",
+            rf"\b(?:door|met|tegen|namens|bij|voor|over|zonder|naast|tussen|aan)[ ]"
+            rf"(?P<value>{_BARE_NAME})(?![\w'’-])",
+            0.6,
+        ),
         # "Achternaam: OKONKWO", "VOORLETTERS: M.C.", "Naam melder: Janssen-Opdam"
         Pattern(
             "name_in_field",

@@ -38,6 +38,12 @@ POSITIVE = [
     # a name as the object of seeing, finding or speaking
     ("PERSOON", "In de woonkamer zagen wij Ionut Popescu op de bank zitten.", "Ionut Popescu"),
     ("PERSOON", "De agenten troffen ter plaatse Bashkim Krasniqi aan.", "Bashkim Krasniqi"),
+    # the object of a preposition
+    ("PERSOON", "Hij werd geslagen door Dritan Hoxha bij de ingang.", "Dritan Hoxha"),
+    ("PERSOON", "Er was ruzie met Arjan Gjoka over geld.", "Arjan Gjoka"),
+    # names with a capital inside
+    ("PERSOON", "Sean O'Brien verklaarde dat hij niets zag.", "Sean O'Brien"),
+    ("PERSOON", "Ryan McDonald belde de meldkamer.", "Ryan McDonald"),
     # form fields, also in capitals
     ("PERSOON", "Achternaam: OKONKWO\nVoornamen: Chidi", "OKONKWO"),
     ("PERSOON", "NAAM VEROORZAKER (INDIEN BEKEND): KOWALCZYK\n", "KOWALCZYK"),
@@ -109,6 +115,11 @@ NEGATIVE = [
     ("Hoog Catharijne", "Hoog Catharijne was vol."),
     ("Lange Bisschopstraat", "In de Lange Bisschopstraat geldt een alcoholverbod."),
     ("Den Haag", "Den Haag heeft een eigen aanpak."),
+    # institutions after a preposition
+    ("Onze Minister", "Dit is besproken met Onze Minister en met Gedeputeerde Staten."),
+    ("Gedeputeerde Staten", "Dit is besproken met Onze Minister en met Gedeputeerde Staten."),
+    ("Europese Unie", "Het verdrag is gesloten met de Europese Unie."),
+    ("Hoge Raad", "Cassatie is ingesteld bij Hoge Raad."),
     # function titles and places stay
     ("burgemeester van Lochem", "De burgemeester van Lochem besloot de woning te sluiten."),
     ("Amsterdam", "De burgemeester van Amsterdam zag geen reden."),
