@@ -472,7 +472,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
             try:
                 scope = ctx.scope(request, chosen)
             except AccessDenied as exc:
-                return f"<p class='baken-note'>{exc}</p>"
+                return f"<p class='baken-note'>{inert.html(str(exc))}</p>"
             try:
                 chunks = document_chunks(scope.baken.store, source.source_file)
             except Exception:  # noqa: BLE001 - show the passage alone rather than fail
@@ -585,6 +585,8 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
         help_btn.click(on_help, [collection], [tabs, *guide_io], **PRIVATE)
         guide_close.click(close_guide, None, [guide, guide_seen], **PRIVATE)
         viewer_ask.change(on_view, [viewer_ask, state, collection], [viewer], **PRIVATE)
+        for switched in (new_btn.click, conv_list.input, collection.input):  # another chat
+            switched(lambda: VIEWER_EMPTY, None, [viewer], queue=False, **PRIVATE)
         timer.tick(on_tick, [collection], [status, details, timer], **PRIVATE)
         collection.input(on_collection, [collection],
                          [chat, panel, state, conv_list, fb_group, table, doc_choice, status],

@@ -8,6 +8,7 @@ Baken's own formatting (bold heading, citation markers, quotes) stays.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -43,6 +44,8 @@ PAYLOADS = [
     f"&lt;img src={EVIL}/entity.png&gt;",
     f"`x` <a href='{EVIL}'>a</a>",
 ]
+OWN_CITATION = re.compile(r'<a class="baken-cite" href="#baken-bron-\d{1,2}" data-rank="\d{1,2}" '
+                          r'title="Toon bron \d{1,2} in het document">\[\d{1,2}\]</a>')
 RENDER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _ACTIVE_TAGS = {"img", "a", "svg", "image", "video", "audio", "source", "iframe", "object",
                 "embed", "script", "style", "link", "form", "input", "picture", "track"}
@@ -103,8 +106,11 @@ def test_chat_answer_quotes_labels_warnings_and_rewrite_are_inert(payload: str) 
                 flags=(Flag(f"Het antwoord {payload} [1].", f"reden {payload}"),))
     for streaming in (True, False):
         for message in turn_messages([turn], streaming_last=streaming):
-            assert active(message["content"]) == [], message["content"]
-    final = answer_markdown(turn)
+            # Baken's own citation links ([n] -> its source card on the page) are the only
+            # links allowed; everything the payload brought must be inert
+            content = OWN_CITATION.sub("[n]", message["content"])
+            assert active(content) == [], message["content"]
+    final = OWN_CITATION.sub("[1]", answer_markdown(turn))
     assert "**Bronnen:**" in final and "[1] Titel" in final  # Baken's own formatting stays
 
 
