@@ -26,7 +26,7 @@ from typing import Any
 import benchmarks.retrieval_benchmark as rb
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
-from assistant.schema import Source
+from assistant.schema import Chunk, Source
 from assistant.tuning import TUNED_MARKER
 from assistant.tuning.synth import MIN_PASSAGE_CHARS
 
@@ -46,10 +46,11 @@ def tuned_index(base: Baken, tuned_folder: Path, work: Path) -> tuple[Baken, flo
                                       embedder=str(tuned_folder)))
     started = time.perf_counter()
     if tuned.store.count() == 0:
-        chunks = base.store.all_chunks()
-        for start in range(0, len(chunks), 64):
-            batch = chunks[start:start + 64]
-            tuned.store.add(batch, tuned.embedder.embed_documents([c.text for c in batch]))
+        documents: dict[tuple[str, str], list[Chunk]] = {}
+        for chunk in base.store.all_chunks():
+            documents.setdefault((chunk.locator.source_file, chunk.content_hash), []).append(chunk)
+        for chunks in documents.values():  # one call per document: the store marks it complete
+            tuned.store.add(chunks, tuned.embedder.embed_documents([c.text for c in chunks]))
     return tuned, time.perf_counter() - started
 
 

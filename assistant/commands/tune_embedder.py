@@ -130,7 +130,8 @@ def cmd_tune_embedder(args: argparse.Namespace) -> int:
 
             from assistant.embedder_export import ensure_exported
 
-            target = args.out or default_target(settings.data_dir, settings.collection)
+            target = (args.out or default_target(settings.data_dir, settings.collection)
+                      ).absolute()  # the path IT puts in the settings
             pairs = log.pairs()
             say(f"Trainen op {len(pairs)} vraag-passageparen (CPU; dit kan even duren)…")
             options = TrainOptions(epochs=args.epochs, batch_size=args.batch_size,
