@@ -19,6 +19,7 @@ from ingest.recognizers.names import (
     INITIALS,
     NAME_WORD,
     NOT_NAME_WORDS,
+    TITLES,
     TUSSEN,
     institution_word,
     name_words,
@@ -100,6 +101,20 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"\b{_SEEING}{_FILLER}[ ](?P<value>{_BARE_NAME})(?![\w'’-])",
             0.6,
         ),
+        # registers and lists: "Jansen, P.", "Kaya, M. (melder)", "Van der Berg, J.H."
+        Pattern(
+            "surname_comma_initials",
+            rf"(?<![\w'’-])(?P<value>{TUSSEN}{{0,2}}{NAME_WORD},[ ]{INITIALS}(?<=\.)"
+            rf"(?:[ ](?:van der|van den|van de|van|de|den|ter|ten|el|al)(?![\w]))?)(?![\w])",
+            0.6,
+        ),
+        # a surname in capitals after a form of address: "Dhr. VAN DEN BERG", "mevrouw KAYA"
+        Pattern(
+            "caps_name_after_title",
+            rf"\b{TITLES}[ ]{{1,2}}(?P<value>(?:{INITIALS}[ ]?)?(?:(?:VAN DER|VAN DEN|VAN DE|VAN"
+            rf"|DE|DEN|TER|TEN|EL|AL|BEN)[ ])?\p{{Lu}}[\p{{Lu}}'’-]+)(?![\w])",
+            0.6,
+        ),
         # the object of a preposition: "geslagen door Dritan Hoxha", "ruzie met Ionut Popescu"
         Pattern(
             "name_after_preposition",
@@ -141,6 +156,9 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
+        if value.isupper() and not value.endswith("."):
+            words = [w.title() for w in _UPPER_WORD.findall(value)]
+            return not words or not self._person_like(" ".join(words))
         line_start = text.rfind("\n", 0, start) + 1
         field = self._field.match(text, line_start)
         if field is not None and field.span("value") == (start, end):
@@ -165,7 +183,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
 def person_like(value: str, lex: Lexicon) -> bool:
     """Words that could be a person's name and together are no institution, business, street
     or place ("Dritan Hoxha" yes; "Openbaar Ministerie", "Lange Bisschopstraat" no)."""
-    words = name_words(value)
+    words = [w.strip(",") for w in name_words(value) if len(w.strip(",")) > 1]  # no initials
     if not words:
         return False
     for word in words:
@@ -182,6 +200,9 @@ def person_like(value: str, lex: Lexicon) -> bool:
             return False
     if (lex.is_place(value) or lex.is_street(value)) and value not in lex.first_names:
         return False
+    alone = len(words) == 1 and value.split()[0].strip(",") == words[0]
+    if alone and lex.is_place(words[0]) and words[0] not in lex.first_names:
+        return False  # "Apeldoorn, J." in a list of sources
     return not (lex.is_place(words[-1]) and not lex.is_name(words[-1]))
 
 

@@ -136,9 +136,10 @@ def test_third_development_set_meets_the_targets(anonymizer: PresidioAnonymizer)
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="gedeeld corpus ontbreekt")
 def test_public_laws_get_no_more_names_or_companies(anonymizer: PresidioAnonymizer) -> None:
     """The shared corpus of laws and policy texts: 59 names and companies before these rules
-    (signatures of ministers and the head of state, two company names); no new ones."""
+    (signatures of ministers and the head of state, two company names), 61 after: the two
+    authors of a cited commentary ("Uit: Borman, T.C., Buuren, P.J.J. van, ..."); no others."""
     count = 0
     for path in sorted(SHARED_CORPUS.rglob("*.md")):
         text = path.read_text(encoding="utf-8", errors="replace")
         count += sum(f.entity_type in ("PERSOON", "BEDRIJF") for f in anonymizer.find(text))
-    assert count <= 59
+    assert count <= 61

@@ -38,6 +38,13 @@ POSITIVE = [
     # a name as the object of seeing, finding or speaking
     ("PERSOON", "In de woonkamer zagen wij Ionut Popescu op de bank zitten.", "Ionut Popescu"),
     ("PERSOON", "De agenten troffen ter plaatse Bashkim Krasniqi aan.", "Bashkim Krasniqi"),
+    # registers, lists, families and capitals after a form of address
+    ("PERSOON", "| Jansen, P. | bewoner |", "Jansen, P."),
+    ("PERSOON", "- Kaya, M. (melder)", "Kaya, M."),
+    ("PERSOON", "Uit: Buuren, P.J.J. van, Tekst", "Buuren, P.J.J. van"),
+    ("PERSOON", "Dhr. VAN DEN BERG was aanwezig.", "VAN DEN BERG"),
+    ("PERSOON", "De familie El Idrissi klaagt.", "El Idrissi"),
+    ("PERSOON", "De gebroeders Bakir exploiteren de zaak.", "Bakir"),
     # the object of a preposition
     ("PERSOON", "Hij werd geslagen door Dritan Hoxha bij de ingang.", "Dritan Hoxha"),
     ("PERSOON", "Er was ruzie met Arjan Gjoka over geld.", "Arjan Gjoka"),
@@ -120,6 +127,9 @@ NEGATIVE = [
     ("Gedeputeerde Staten", "Dit is besproken met Onze Minister en met Gedeputeerde Staten."),
     ("Europese Unie", "Het verdrag is gesloten met de Europese Unie."),
     ("Hoge Raad", "Cassatie is ingesteld bij Hoge Raad."),
+    # places in a list, words in capitals after a title
+    ("Apeldoorn", "Zie Apeldoorn, J. en artikel 3, A."),
+    ("APV", "De heer APV is geen naam."),
     # function titles and places stay
     ("burgemeester van Lochem", "De burgemeester van Lochem besloot de woning te sluiten."),
     ("Amsterdam", "De burgemeester van Amsterdam zag geen reden."),
