@@ -464,6 +464,10 @@ Resolve = Callable[[str | None, str | None], Baken]
 """(login name, chosen collection) -> that collection's ``Baken``, or ``AccessDenied``."""
 
 
+PREVIEW_EMPTY = ("_Hier verschijnen de voortgang en het concept, onderdeel voor onderdeel, zodra "
+                 "u op **Concept opstellen** klikt._")
+
+
 def build_drafting_tab(baken: Baken, *, collection: Any = None,
                        resolve: Resolve | None = None) -> None:
     """Add the drafting and taalcheck components to the current Blocks context.
@@ -516,7 +520,7 @@ def build_drafting_tab(baken: Baken, *, collection: Any = None,
                                                      elem_id="baken-download-docx")
                         md_btn = gr.DownloadButton("Download Markdown", visible=False,
                                                    elem_id="baken-download-md")
-                    preview = gr.Markdown(elem_id="baken-concept")
+                    preview = gr.Markdown(PREVIEW_EMPTY, elem_id="baken-concept")
 
         with gr.Tab("Taalcheck", elem_id="baken-tab-taalcheck"):
             gr.Markdown(TAALCHECK_INTRO)
