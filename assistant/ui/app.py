@@ -594,7 +594,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
 
         chat_io = ([pending, mode, state, owner, collection], [chat, panel, state, conv_list])
         streams = []
-        asking = [(trigger, question) for trigger in (question.submit, send.click)]
+        asking: list[tuple[Any, Any]] = [(question.submit, question), (send.click, question)]
         asking += [(example.click, example) for example in examples]
         for trigger, source in asking:
             run = (trigger(take_question, [source], [question, pending, stop, guide, guide_seen],
