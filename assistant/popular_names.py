@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-# (pattern over the question, the legal basis as a reference the retriever resolves)
-POPULAR_NAMES: Sequence[tuple[re.Pattern[str], str]] = tuple(
-    (re.compile(pattern, re.IGNORECASE), basis) for pattern, basis in (
+
+@dataclass(frozen=True)
+class PopularName:
+    """A popular name (as a pattern) and the article that grants the power it names."""
+
+    pattern: re.Pattern[str]
+    basis: str  # a reference the retriever resolves: 'artikel 172a Gemeentewet'
+
+
+POPULAR_NAMES: Sequence[PopularName] = tuple(
+    PopularName(re.compile(pattern, re.IGNORECASE), basis) for pattern, basis in (
         (r"\b(gebiedsverbod|groepsverbod|voetbalwet)", "artikel 172a Gemeentewet"),
         (r"\btwaalfminner", "artikel 172b Gemeentewet"),
         (r"\blichte\s+bevel", "artikel 172 Gemeentewet"),
@@ -28,7 +37,17 @@ POPULAR_NAMES: Sequence[tuple[re.Pattern[str], str]] = tuple(
 )
 
 
+def popular_names(question: str) -> list[PopularName]:
+    """The popular names used in ``question``, in table order."""
+    return [name for name in POPULAR_NAMES if name.pattern.search(question)]
+
+
 def legal_bases(question: str) -> list[str]:
     """The legal bases of the popular names in ``question``: 'Hoelang duurt een gebiedsverbod?'
-    -> ['artikel 172a Gemeentewet']; in table order, each once."""
-    return [basis for pattern, basis in POPULAR_NAMES if pattern.search(question)]
+    -> ['artikel 172a Gemeentewet']."""
+    return [name.basis for name in popular_names(question)]
+
+
+def mentioned(names: Sequence[PopularName], texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` uses one of the popular ``names`` itself."""
+    return any(name.pattern.search(text) for name in names for text in texts)

@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.index import ChromaChunkStore
-from assistant.popular_names import legal_bases
+from assistant.popular_names import legal_bases, mentioned, popular_names
 from assistant.schema import Chunk, RetrievalResult, Source
 from ingest.references import (
     ARTICLE_NUMBER,
@@ -60,18 +60,17 @@ def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def last_unless_shown(ranked: Sequence[str], wanted: Sequence[str], k: int) -> list[str]:
-    """``ranked`` with the first of ``wanted`` moved to place ``k`` when none of ``wanted`` is
-    among the first ``k``: the article behind a popular name is shown, but after every passage
-    the search itself placed higher (on the held-out set, second place pushed right answers
-    from the top three)."""
+def placed_unless_shown(ranked: Sequence[str], wanted: Sequence[str], k: int,
+                        first: bool) -> list[str]:
+    """``ranked`` with the first of ``wanted`` moved to the top (``first``) or to place ``k``,
+    when none of ``wanted`` is among the first ``k``."""
     out = list(ranked)
     if not wanted or any(cid in out[:k] for cid in wanted):
         return out
-    first = wanted[0]
-    if first in out:
-        out.remove(first)
-    out.insert(min(k - 1, len(out)), first)
+    chosen = wanted[0]
+    if chosen in out:
+        out.remove(chosen)
+    out.insert(0 if first else min(k - 1, len(out)), chosen)
     return out
 
 
@@ -374,7 +373,13 @@ class HybridRetriever:
                 fused[cid] = fused.get(cid, 0.0) + boost
         ranked = one_per_article(sorted(fused, key=lambda cid: fused[cid], reverse=True),
                                  by_id, refs)
-        ranked = last_unless_shown(ranked, sorted(powers, key=lambda c: -cosine.get(c, 0.0)), k)
+        # The article behind a popular name: first when no passage found speaks of the power
+        # by that name (the search missed the topic: 'gebiedsverbod' found the huisverbod),
+        # else after them (a municipality's Damocles policy answers before artikel 13b).
+        names = popular_names(query)
+        ranked = placed_unless_shown(
+            ranked, sorted(powers, key=lambda c: -cosine.get(c, 0.0)), k,
+            first=not mentioned(names, [by_id[cid].text for cid in ranked[:k] if cid in by_id]))
         shown, also = self._arrange(ranked, by_id, k)
         cited_by: dict[str, str] = {}
         if self.follow_references:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.popular_names import legal_bases
-from assistant.retrieval import HybridRetriever, LexicalIndex, last_unless_shown
+from assistant.popular_names import legal_bases, mentioned, popular_names
+from assistant.retrieval import HybridRetriever, LexicalIndex, placed_unless_shown
 from assistant.schema import Chunk, Locator
 
 
@@ -49,10 +49,18 @@ def test_a_popular_name_whose_article_is_not_indexed_finds_nothing() -> None:
                                                   None) == []
 
 
-def test_the_article_is_shown_last_without_pushing_better_passages_down() -> None:
+def test_the_article_goes_last_when_the_search_found_the_topic_and_first_when_it_did_not() -> None:
     ranked = ["beleid-1", "beleid-2", "beleid-3", "beleid-4", "beleid-5", "wet-172a"]
-    assert last_unless_shown(ranked, ["wet-172a"], 5)[:5] == [
+    assert placed_unless_shown(ranked, ["wet-172a"], 5, first=False)[:5] == [
         "beleid-1", "beleid-2", "beleid-3", "beleid-4", "wet-172a"]
-    assert last_unless_shown(ranked, ["beleid-4"], 5) == ranked  # already shown: unchanged
-    assert last_unless_shown(["a"], ["x"], 5) == ["a", "x"]
-    assert last_unless_shown(ranked, [], 5) == ranked
+    assert placed_unless_shown(ranked, ["wet-172a"], 5, first=True)[:2] == [
+        "wet-172a", "beleid-1"]
+    assert placed_unless_shown(ranked, ["beleid-4"], 5, first=True) == ranked  # already shown
+    assert placed_unless_shown(["a"], ["x"], 5, first=False) == ["a", "x"]
+    assert placed_unless_shown(ranked, [], 5, first=True) == ranked
+
+
+def test_a_passage_that_uses_the_popular_name_counts_as_the_topic_found() -> None:
+    names = popular_names("Wat zegt ons Damoclesbeleid over een eerste overtreding?")
+    assert mentioned(names, ["Beleidsregel Damocles Barneveld: bij een eerste overtreding ..."])
+    assert not mentioned(names, ["Het verbod geldt voor een periode van tien dagen."])
