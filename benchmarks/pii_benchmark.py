@@ -46,6 +46,8 @@ from assistant.protocols import Anonymizer, Finding  # noqa: E402
 DEFAULT_DATA = REPO / "tests" / "data" / "pii" / "annotated.jsonl"
 HELDOUT2_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout2.jsonl"
 HELDOUT2_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout2-first-run.txt"
+HELDOUT3_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout3.jsonl"
+HELDOUT3_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout3-first-run.txt"
 DEV3_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev3.jsonl"
 DEV3_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev3-first-run.txt"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "oov-nl"
@@ -372,13 +374,17 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
     score_passages(anonymizer, load_passages(DEFAULT_DATA), tuned)
     lines += ["## Afgestelde sets (passages.txt + passages_heldout.txt)", render_scores(tuned),
               group_summary(report_rows(tuned)), ""]
-    if frozen:
+    frozen_sets = (("Tweede held-out set (passages_heldout2.txt, bevroren)", HELDOUT2_DATA,
+                    HELDOUT2_FIRST_RUN),
+                   ("Derde held-out set (passages_heldout3.txt, bevroren)", HELDOUT3_DATA,
+                    HELDOUT3_FIRST_RUN))
+    for title, data, first_run in frozen_sets if frozen else ():
         heldout = Report()
-        score_passages(anonymizer, load_passages(HELDOUT2_DATA), heldout)
-        lines += ["## Tweede held-out set (passages_heldout2.txt, bevroren)",
-                  render_scores(heldout), "nu:          " + group_summary(report_rows(heldout))]
-        if HELDOUT2_FIRST_RUN.is_file():
-            lines.append("eerste meting: " + group_summary(first_run_rows(HELDOUT2_FIRST_RUN))
+        score_passages(anonymizer, load_passages(data), heldout)
+        lines += [f"## {title}", render_scores(heldout),
+                  "nu:          " + group_summary(report_rows(heldout))]
+        if first_run.is_file():
+            lines.append("eerste meting: " + group_summary(first_run_rows(first_run))
                          + " (vóór elke afstemming)")
         lines.append("")
     if DEV3_DATA.is_file():

@@ -163,3 +163,19 @@ def test_annotated_set_size_and_coverage() -> None:
         for s in spans:
             value = row["text"][s["start"] : s["end"]]
             assert value and value == value.strip(), row["id"]
+
+
+@pytest.mark.parametrize("name", ["HELDOUT2", "HELDOUT3"])
+def test_frozen_held_out_sets_are_built_from_their_passages(name: str) -> None:
+    """The frozen sets' JSONL is exactly what the builder makes of the marked-up passages, and
+    every span points at its marked value (the benchmark scores the JSONL)."""
+    builder = _load_builder()
+    source, target = getattr(builder, f"{name}_SOURCE"), getattr(builder, f"{name}_TARGET")
+    passages = builder.parse(source.read_text("utf-8"))
+    assert builder.render(passages) == target.read_text("utf-8")
+    blocks = re.split(r"^### (\S+)\n", source.read_text("utf-8"), flags=re.MULTILINE)
+    for (pid, body), row in zip(zip(blocks[1::2], blocks[2::2], strict=True), passages,
+                                strict=True):
+        marked = re.findall(r"\{\{([A-Z]+):(.+?)\}\}", body)
+        got = [(s["label"], row["text"][s["start"]:s["end"]]) for s in row["spans"]]
+        assert (pid, got) == (row["id"], marked)
