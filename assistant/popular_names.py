@@ -38,14 +38,9 @@ POPULAR_NAMES: Sequence[PopularName] = tuple(
 
 
 def popular_names(question: str) -> list[PopularName]:
-    """The popular names used in ``question``, in table order."""
+    """The popular names used in ``question``, in table order: 'Hoelang duurt een
+    gebiedsverbod?' -> the name whose basis is 'artikel 172a Gemeentewet'."""
     return [name for name in POPULAR_NAMES if name.pattern.search(question)]
-
-
-def legal_bases(question: str) -> list[str]:
-    """The legal bases of the popular names in ``question``: 'Hoelang duurt een gebiedsverbod?'
-    -> ['artikel 172a Gemeentewet']."""
-    return [name.basis for name in popular_names(question)]
 
 
 def mentioned(names: Sequence[PopularName], texts: Sequence[str]) -> bool:

@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.index import ChromaChunkStore
-from assistant.popular_names import legal_bases, mentioned, popular_names
+from assistant.popular_names import PopularName, mentioned, popular_names
 from assistant.schema import Chunk, RetrievalResult, Source
 from ingest.references import (
     ARTICLE_NUMBER,
@@ -352,8 +352,8 @@ class HybridRetriever:
         named_articles = index.article_chunks(named, refs, filters)
         for cid in named_articles:  # 'artikel 8 Wet openbare manifestaties', found or not
             fused.setdefault(cid, 0.0)
-        powers = (self._popular_name_articles(query, index, filters) if self.popular_names
-                  else [])
+        names = popular_names(query) if self.popular_names else []
+        powers = self._popular_name_articles(names, index, filters)
         for cid in powers:  # 'gebiedsverbod' -> artikel 172a Gemeentewet
             fused.setdefault(cid, 0.0)
         by_id = {s.chunk_id: s for s in dense}
@@ -376,7 +376,6 @@ class HybridRetriever:
         # The article behind a popular name: first when no passage found speaks of the power
         # by that name (the search missed the topic: 'gebiedsverbod' found the huisverbod),
         # else after them (a municipality's Damocles policy answers before artikel 13b).
-        names = popular_names(query)
         ranked = placed_unless_shown(
             ranked, sorted(powers, key=lambda c: -cosine.get(c, 0.0)), k,
             first=not mentioned(names, [by_id[cid].text for cid in ranked[:k] if cid in by_id]))
@@ -404,11 +403,11 @@ class HybridRetriever:
                                best_score=best, seconds=time.perf_counter() - started)
 
     @staticmethod
-    def _popular_name_articles(query: str, index: LexicalIndex,
+    def _popular_name_articles(names: Sequence[PopularName], index: LexicalIndex,
                                filters: Filters | None) -> list[str]:
-        """Chunks of the indexed articles behind the popular names in ``query``."""
+        """Chunks of the indexed articles behind the popular ``names``."""
         found: list[str] = []
-        for basis in legal_bases(query):
+        for basis in (name.basis for name in names):
             for cid in index.article_chunks(index.named_documents(basis), article_refs(basis),
                                             filters):
                 if cid not in found:

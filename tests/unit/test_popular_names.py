@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.popular_names import legal_bases, mentioned, popular_names
+from assistant.popular_names import mentioned, popular_names
 from assistant.retrieval import HybridRetriever, LexicalIndex, placed_unless_shown
 from assistant.schema import Chunk, Locator
 
@@ -21,7 +21,7 @@ from assistant.schema import Chunk, Locator
     ("Hoeveel verbodsborden staan er in het gebied?", []),
 ])
 def test_legal_bases_of_popular_names(question: str, bases: list[str]) -> None:
-    assert legal_bases(question) == bases
+    assert [name.basis for name in popular_names(question)] == bases
 
 
 def chunk(cid: str, source_file: str, title: str, article: str, text: str) -> Chunk:
@@ -39,14 +39,14 @@ INDEX = LexicalIndex([
 
 def test_the_indexed_article_behind_a_popular_name_is_found() -> None:
     found = HybridRetriever._popular_name_articles(
-        "Hoelang duurt een gebiedsverbod?", INDEX, None)
+        popular_names("Hoelang duurt een gebiedsverbod?"), INDEX, None)
     assert found == ["g-172a"]
 
 
 def test_a_popular_name_whose_article_is_not_indexed_finds_nothing() -> None:
     # the Opiumwet is not in this index: 'Damocles' must not fetch some other article 13b
-    assert HybridRetriever._popular_name_articles("Wat zegt ons Damoclesbeleid?", INDEX,
-                                                  None) == []
+    names = popular_names("Wat zegt ons Damoclesbeleid?")
+    assert HybridRetriever._popular_name_articles(names, INDEX, None) == []
 
 
 def test_the_article_goes_last_when_the_search_found_the_topic_and_first_when_it_did_not() -> None:
