@@ -301,7 +301,7 @@ def good_pack(tmp_path: Path, sender: Path) -> Path:
     return pack
 
 
-def refused(tmp_path: Path, pack: Path, match: str, **kw: object) -> PackError:
+def assert_refused(tmp_path: Path, pack: Path, match: str, **kw: object) -> PackError:
     b = tmp_path / "B"
     installer, _, _ = receiver(b, **kw)  # type: ignore[arg-type]
     with pytest.raises(PackError, match=match) as caught:
@@ -313,7 +313,7 @@ def refused(tmp_path: Path, pack: Path, match: str, **kw: object) -> PackError:
 def test_a_tampered_file_is_refused(tmp_path: Path, good_pack: Path) -> None:
     bad = rewrite(good_pack, tmp_path / "bad.zip", change={
         "documenten/beleidsregel-overlast.md": DOC.replace("drie", "dertig").encode()})
-    error = refused(tmp_path, bad, "gewijzigd of onvolledig")
+    error = assert_refused(tmp_path, bad, "gewijzigd of onvolledig")
     assert error.reasons == ("documenten/beleidsregel-overlast.md: de inhoud past niet bij de "
                              "SHA-256 in het manifest (gewijzigd na het ondertekenen)",)
 
@@ -321,7 +321,7 @@ def test_a_tampered_file_is_refused(tmp_path: Path, good_pack: Path) -> None:
 def test_a_changed_manifest_breaks_the_signature(tmp_path: Path, good_pack: Path) -> None:
     manifest = manifest_of(good_pack)
     manifest["municipality"] = "Andere gemeente"
-    refused(tmp_path, rewrite(good_pack, tmp_path / "bad.zip", manifest=manifest),
+    assert_refused(tmp_path, rewrite(good_pack, tmp_path / "bad.zip", manifest=manifest),
             "de handtekening klopt niet")
 
 
@@ -340,7 +340,7 @@ def test_a_file_swapped_with_a_new_hash_and_another_key_is_refused(
     manifest = manifest_of(bad)
     manifest["signature"]["public_key"] = original
     manifest["signature"].pop("fingerprint")
-    refused(tmp_path, rewrite(bad, tmp_path / "bad2.zip", manifest=manifest),
+    assert_refused(tmp_path, rewrite(bad, tmp_path / "bad2.zip", manifest=manifest),
             "de handtekening klopt niet")
 
 
@@ -366,7 +366,7 @@ def test_a_pack_with_an_identifier_is_refused(tmp_path: Path, good_pack: Path,
                               "sha256": sha256_hex(note), "size": len(note)})
     bad = rewrite(good_pack, tmp_path / "bad.zip", {"notities/extra.md": note},
                   manifest=manifest, signing=load_or_create_key(sender)[0])
-    error = refused(tmp_path, bad, "privacycontrole")
+    error = assert_refused(tmp_path, bad, "privacycontrole")
     assert error.reasons == ("notities/extra.md: mogelijk identificerende gegevens (1× BSN)",)
 
 
@@ -375,14 +375,14 @@ def test_a_pack_with_an_identifier_is_refused(tmp_path: Path, good_pack: Path,
 def test_a_path_traversing_or_unknown_name_is_refused(tmp_path: Path, good_pack: Path,
                                                       name: str) -> None:
     bad = rewrite(good_pack, tmp_path / "bad.zip", {name: b"# x\n"})
-    error = refused(tmp_path, bad, "onveilige namen")
+    error = assert_refused(tmp_path, bad, "onveilige namen")
     assert error.reasons and "onveilig of onbekend pad" in error.reasons[0]
     assert not (tmp_path / "buiten.md").exists() and not (tmp_path / "x.md").exists()
 
 
 def test_a_zip_bomb_is_refused_unread(tmp_path: Path, good_pack: Path) -> None:
     bad = rewrite(good_pack, tmp_path / "bad.zip", {"documenten/bom.md": b"a" * 30_000_000})
-    refused(tmp_path, bad, "uitgepakt")
+    assert_refused(tmp_path, bad, "uitgepakt")
 
 
 def test_an_oversized_pack_file_is_refused(tmp_path: Path, good_pack: Path) -> None:
@@ -401,7 +401,7 @@ def test_an_unknown_manifest_version_is_refused(tmp_path: Path, good_pack: Path,
     manifest["manifest_version"] = 2
     bad = rewrite(good_pack, tmp_path / "bad.zip", manifest=manifest,
                   signing=load_or_create_key(sender)[0])
-    refused(tmp_path, bad, "onbekende manifestversie 2")
+    assert_refused(tmp_path, bad, "onbekende manifestversie 2")
 
 
 @pytest.mark.parametrize(("change", "match"), [
@@ -410,15 +410,15 @@ def test_an_unknown_manifest_version_is_refused(tmp_path: Path, good_pack: Path,
 ])
 def test_a_pack_with_missing_or_extra_files_is_refused(
         tmp_path: Path, good_pack: Path, change: dict[str, bytes | None], match: str) -> None:
-    error = refused(tmp_path, rewrite(good_pack, tmp_path / "bad.zip", change), "onvolledig")
+    error = assert_refused(tmp_path, rewrite(good_pack, tmp_path / "bad.zip", change), "onvolledig")
     assert any(match in r for r in error.reasons)
 
 
 def test_not_a_zip_and_no_manifest_are_refused(tmp_path: Path, good_pack: Path) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"dit is geen zip")
-    refused(tmp_path, junk, "geen zip-bestand")
-    refused(tmp_path, rewrite(good_pack, tmp_path / "b.zip", {"manifest.json": None}),
+    assert_refused(tmp_path, junk, "geen zip-bestand")
+    assert_refused(tmp_path, rewrite(good_pack, tmp_path / "b.zip", {"manifest.json": None}),
             "manifest.json ontbreekt")
 
 
@@ -449,7 +449,8 @@ def test_nothing_is_half_imported_when_indexing_fails(tmp_path: Path, sender: Pa
     pack = tmp_path / "a.zip"
     export(sender, pack, documents=[sender / "docs" / "beleidsregel-overlast.md",
                                     sender / "docs" / "tweede.md"])
-    error = refused(tmp_path, pack, "niet alles kon worden geïndexeerd", anonymizer=FailsOn())
+    error = assert_refused(tmp_path, pack, "niet alles kon worden geïndexeerd",
+                           anonymizer=FailsOn())
     assert any("anonimiseren mislukt" in r for r in error.reasons)
 
 
