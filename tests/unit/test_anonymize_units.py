@@ -165,7 +165,7 @@ def test_annotated_set_size_and_coverage() -> None:
             assert value and value == value.strip(), row["id"]
 
 
-@pytest.mark.parametrize("name", ["HELDOUT2", "HELDOUT3"])
+@pytest.mark.parametrize("name", ["HELDOUT2", "HELDOUT3", "HELDOUT4"])
 def test_frozen_held_out_sets_are_built_from_their_passages(name: str) -> None:
     """The frozen sets' JSONL is exactly what the builder makes of the marked-up passages, and
     every span points at its marked value (the benchmark scores the JSONL)."""

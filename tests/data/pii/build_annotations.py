@@ -25,6 +25,10 @@ HELDOUT2_TARGET = HERE / "annotated_heldout2.jsonl"
 #: name and company work, measured once and frozen like the second.
 HELDOUT3_SOURCE = HERE / "passages_heldout3.txt"
 HELDOUT3_TARGET = HERE / "annotated_heldout3.jsonl"
+#: The fourth held-out set (ids ``h4-``), written without sight of the recognisers; frozen like
+#: the second and third, scored apart and never tuned on.
+HELDOUT4_SOURCE = HERE / "passages_heldout4.txt"
+HELDOUT4_TARGET = HERE / "annotated_heldout4.jsonl"
 #: The third development set (ids ``d3-``): the hard classes of names and companies, measured
 #: before the recognisers were changed for them and tuned on afterwards; scored apart.
 DEV3_SOURCE = HERE / "passages_dev3.txt"
@@ -100,6 +104,9 @@ def main() -> None:
     frozen3 = parse(HELDOUT3_SOURCE.read_text(encoding="utf-8"))
     HELDOUT3_TARGET.write_text(render(frozen3), encoding="utf-8")
     print(f"{len(frozen3)} passages -> {HELDOUT3_TARGET.name}")
+    frozen4 = parse(HELDOUT4_SOURCE.read_text(encoding="utf-8"))
+    HELDOUT4_TARGET.write_text(render(frozen4), encoding="utf-8")
+    print(f"{len(frozen4)} passages -> {HELDOUT4_TARGET.name}")
     dev3 = parse(DEV3_SOURCE.read_text(encoding="utf-8"))
     DEV3_TARGET.write_text(render(dev3), encoding="utf-8")
     print(f"{len(dev3)} passages -> {DEV3_TARGET.name}")
