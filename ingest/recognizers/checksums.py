@@ -17,7 +17,7 @@ def elfproef(value: str) -> bool:
     return total % 11 == 0
 
 
-_IBAN_LENGTHS = {
+IBAN_LENGTHS = {
     "NL": 18,
     "BE": 16,
     "DE": 22,
@@ -63,7 +63,7 @@ def iban_valid(value: str) -> bool:
     iban = "".join(value.split()).upper()
     if len(iban) < 15 or len(iban) > 34 or not iban[:2].isalpha() or not iban[2:4].isdigit():
         return False
-    expected = _IBAN_LENGTHS.get(iban[:2])
+    expected = IBAN_LENGTHS.get(iban[:2])
     if expected and len(iban) != expected:
         return False
     if any(ch not in string.ascii_uppercase + string.digits for ch in iban):

@@ -36,6 +36,9 @@ _ANY_SIDE_CODE = _side_codes("-")
 _ANY_SIDE_CODE_NO_DASH = _side_codes("")
 _SIDE_CODE_RE = re.compile(_ANY_SIDE_CODE)
 _SIDE_CODE_NO_DASH_RE = re.compile(_ANY_SIDE_CODE_NO_DASH)
+_SIDE_CODE_NO_VOWELS_RE = re.compile(
+    "(?:" + "|".join("-".join(groups) for groups in _SIDE_CODES[3:]) + ")"
+)
 _KEYWORDS = "kenteken|kentekenplaat|nummerplaat|registratienummer voertuig"
 #: Words that make a plate written in lower case or without separators credible.
 _VEHICLE_CONTEXT = re.compile(
@@ -56,9 +59,11 @@ class KentekenRecognizer(DutchPatternRecognizer):
 
     ENTITY = "KENTEKEN"
     PATTERNS = (
+        # "87-TB-14", "2.VKR.17": dashes or dots
         Pattern(
             "kenteken_dashes",
-            r"(?<![\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{2,3}-[A-Za-z0-9]{1,3}(?![\w-])",
+            r"(?<![\w.-])[A-Za-z0-9]{1,3}(?P<sep>[-.])[A-Za-z0-9]{2,3}(?P=sep)[A-Za-z0-9]{1,3}"
+            r"(?![\w-]|[.]\w)",
             0.6,
         ),
         # "4 TFV 81", "xf 391 b": spaces instead of dashes
@@ -100,18 +105,22 @@ class KentekenRecognizer(DutchPatternRecognizer):
         if _POSTCODE_SHAPE.fullmatch(value):
             # "3511ab" is a postcode, unless a vehicle word right before says otherwise
             return not _VEHICLE_CONTEXT.search(text[max(0, start - 25) : start])
-        if "-" in value and value.upper() == value:
+        if value.upper() == value and ("-" in value or "." in value):
             return False
-        if " " in value and value.upper() == value and any(c.isdigit() for c in value[:1]
-                                                               + value[-1:]):
-            return False  # "4 TFV 81", "12 BRT 3": digits at an end, capitals in the middle
+        if " " in value and value.upper() == value and (
+            any(c.isdigit() for c in value[:1] + value[-1:])
+            or _SIDE_CODE_NO_VOWELS_RE.fullmatch(value.replace(" ", "-"))
+        ):
+            # "4 TFV 81", "12 BRT 3": digits at an end, capitals in the middle; "HZ 812 T":
+            # a side code from 1978 on (no vowels), which no word or article number has
+            return False
         window = text[max(0, start - _CONTEXT_CHARS) : end + 20]
         return not _VEHICLE_CONTEXT.search(window)
 
     def validate_result(self, pattern_text: str) -> bool:
         """The plate must fit one of the side codes (checked here rather than in the scanning
         regex: fourteen alternatives tried at every position would make the scan slow)."""
-        plate = pattern_text.upper().replace(" ", "-")
+        plate = pattern_text.upper().replace(" ", "-").replace(".", "-")
         if "-" in plate:
             return bool(_SIDE_CODE_RE.fullmatch(plate))
         return bool(_SIDE_CODE_NO_DASH_RE.fullmatch(plate))

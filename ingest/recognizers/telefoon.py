@@ -76,13 +76,13 @@ class TelefoonRecognizer(DutchPatternRecognizer):
 
 
 class BuitenlandsTelefoonRecognizer(DutchPatternRecognizer):
-    """International numbers outside the Netherlands (``+32 2 123 45 67``)."""
+    """International numbers outside the Netherlands (``+32 2 123 45 67``, ``0048 601 234 567``)."""
 
     ENTITY = "TELEFOON"
     PATTERNS = (
         Pattern(
             "phone_international_other",
-            rf"(?<![\w+])\+(?!31)[1-9]\d{{0,2}}(?:{_SEP}\d){{6,12}}{_END}",
+            rf"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:{_SEP}\d){{6,12}}{_END}",
             0.6,
         ),
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 
@@ -18,6 +19,8 @@ _KEYWORDS = (
     "|ticketnummer|verzoeknummer|documentnummer|briefnummer|dossier-nr|zaak-nummer"
 )
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS)
+#: the keywords' first words, also in the plural ("meldingnummers 2026-0193 en 2026-0241")
+_TRIGGERS = trigger_words(_KEYWORDS) | {w + "s" for w in trigger_words(_KEYWORDS)}
 # A token with at least one digit, e.g. 2024-0012345, OOV/2024/117, Z24.001234, 2024.12345
 _TOKEN = r"(?=[A-Za-z0-9./_-]*\d)[A-Za-z0-9](?:[A-Za-z0-9./_-]{2,30}[A-Za-z0-9])"
 
@@ -25,6 +28,15 @@ _TOKEN = r"(?=[A-Za-z0-9./_-]*\d)[A-Za-z0-9](?:[A-Za-z0-9./_-]{2,30}[A-Za-z0-9])
 _KEYWORD_BEFORE = re.compile(rf"{_KEYWORD}[^\n]{{0,40}}$", re.IGNORECASE)
 _DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_LISTED = re.compile(r"[ ]?(?:,|;|/|[ ]en|[ ]of|[ ]&)[ ]{1,2}(?P<value>[A-Za-z0-9][\w./-]{2,30}[A-Za-z0-9])"
+                     r"(?![\w/-])")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _shape(value: str) -> str:
+    """ "2026-0193" -> "9999-9999": letters A, digits 9, separators as written."""
+    return _LETTER.sub("A", _DIGIT.sub("9", value))
 
 
 class ZaaknummerRecognizer(DutchPatternRecognizer):
@@ -34,6 +46,12 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern("zaak_z_format", r"(?<![\w/-])Z[-/]?\d{2,4}[-/.]\d{3,8}(?![\w/-])", 0.85),
         Pattern("politie_bvh", r"(?<![\w/-])PL\d{4}-?\d{8,10}(?![\w/-])", 0.85),
+        # police registrations written in groups: "PL1100 2025 133078", "PL0500-2026/028817"
+        Pattern(
+            "politie_bvh_grouped",
+            r"(?<![\w/-])PL\d{4}[-/ ]?(?:19|20)\d{2}[-/ ]?\d{4,9}(?![\w/-])",
+            0.85,
+        ),
         # PREFIX-YEAR-NUMBER and YEAR-PREFIX-NUMBER: MLD-2025-3381, OOV/2024/117, 2026-BOA-00451
         Pattern(
             "prefix_year_number",
@@ -53,16 +71,50 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
             r"[A-Z0-9]{1,6}(?:[-/.][A-Z0-9]{1,10}){1,3}(?![\w/-]|[.]\w)",
             0.6,
         ),
+        # "registratienummer SV 2026 00219": groups of capitals and digits with spaces
+        Pattern(
+            "spaced_after_keyword",
+            rf"{_KEYWORD}s?[ ]{{0,3}}(?:nr\.?|nummer)?[ ]{{0,3}}[:.]?[ ]{{0,3}}"
+            r"(?P<value>(?=(?:[A-Z ]*\d){5})[A-Z0-9]{2,8}(?:[ ][A-Z0-9]{2,10}){1,3})"
+            r"(?![\w/-]|[.,]\w)",
+            0.6,
+        ),
         Pattern(
             "number_after_keyword",
-            rf"{_KEYWORD}[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,4}}"
+            rf"{_KEYWORD}s?[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,4}}"
             r"[ ]{0,3}[:.]?[ ]{0,3}"
             rf"(?P<value>{_TOKEN})(?![\w/-])",
             0.6,
         ),
     )
     CONTEXT = ("zaaknummer", "dossiernummer", "kenmerk", "registratienummer")
-    TRIGGERS = {"number_after_keyword": trigger_words(_KEYWORDS)}
+    TRIGGERS = {
+        "number_after_keyword": _TRIGGERS,
+        "spaced_after_keyword": _TRIGGERS,
+    }
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """The numbers found, and those listed right after them in the same notation
+        ("meldingnummers 2026-0193 en 2026-0241", "kenmerken Z/24/117, Z/24/118")."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        extra = []
+        for result in results:
+            end = result.end
+            shape = _shape(text[result.start : result.end])
+            while (listed := _LISTED.match(text, end)) is not None:
+                if _shape(listed.group("value")) != shape:
+                    break
+                start, end = listed.span("value")
+                extra.append(RecognizerResult(self.ENTITY, start, end, result.score,
+                                              result.analysis_explanation,
+                                              result.recognition_metadata))
+        return EntityRecognizer.remove_duplicates(results + extra)
 
     def reject(self, text: str, start: int, end: int) -> bool:
         # "zaak 12 van 2020" or a bare year after "dossier" is not a case number.
