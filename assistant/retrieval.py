@@ -26,6 +26,7 @@ from ingest.references import (
     Reference,
     article_in_range,
     chunk_references,
+    extract_references,
     parse_keys,
 )
 
@@ -35,6 +36,9 @@ RRF_K = 60
 # A referred article joins the sources when its cosine to the question is at least this
 # (chosen on the tuned question set, see benchmarks/README.md).
 REFERENCE_FLOOR = 0.82
+# The weight of that citation as a vote in the fusion, for a followed article and for the
+# article behind a popular name (chosen on the tuned question set, see benchmarks/README.md).
+REFERENCE_WEIGHT = 0.3
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 
@@ -71,6 +75,25 @@ def placed_unless_shown(ranked: Sequence[str], wanted: Sequence[str], k: int,
     if chosen in out:
         out.remove(chosen)
     out.insert(0 if first else min(k - 1, len(out)), chosen)
+    return out
+
+
+def dense_vote(cos: float, dense_scores: Sequence[float]) -> float:
+    """The fusion term a chunk with cosine ``cos`` earns from the dense ranking: its rank is one
+    more than the number of candidates that beat it (also when it was not among them)."""
+    return 1.0 / (RRF_K + 1 + sum(1 for s in dense_scores if s > cos))
+
+
+def placed_by_score(order: Sequence[str], chunk: str, score: float,
+                    scores: Mapping[str, float], after: str | None = None) -> list[str]:
+    """``order`` with ``chunk`` (moved or) inserted after every id that scores at least
+    ``score``, and after ``after``: it never moves an id that scores higher down."""
+    out = [cid for cid in order if cid != chunk]
+    at = out.index(after) + 1 if after in out else 0
+    for i, cid in enumerate(out):
+        if scores.get(cid, 0.0) >= score:
+            at = max(at, i + 1)
+    out.insert(at, chunk)
     return out
 
 
@@ -262,21 +285,26 @@ class LexicalIndex:
         own, refs = self._cites.get(chunk_id, ("", []))
         out = []
         for ref in refs:
-            documents = self.law_documents(ref.law) if ref.law else {own}
-            found: list[str] = []
-            for name in sorted(documents):
-                articles = self._articles.get(name, {})
-                numbers = ([a for a in articles if article_in_range(a, ref.article, ref.until)]
-                           if ref.until else [ref.article] if ref.article in articles else [])
-                for number in numbers:
-                    chunks = articles[number]
-                    of_lid = [cid for cid, lid, end in chunks if ref.lid and _lid_in(ref.lid,
-                                                                                      lid, end)]
-                    found.extend(cid for cid in (of_lid or [cid for cid, _, _ in chunks])
-                                 if cid != chunk_id)
+            found = [cid for cid in self.resolved(ref, own) if cid != chunk_id]
             if found:
                 out.append((ref, found))
         return out
+
+    def resolved(self, ref: Reference, own: str = "") -> list[str]:
+        """The chunks that hold the article a reference names (of its lid, when it names one
+        and the article is cut at lids), in the document ``own`` when it names no law; empty
+        when that document or article is not indexed."""
+        found: list[str] = []
+        for name in sorted(self.law_documents(ref.law) if ref.law else {own}):
+            articles = self._articles.get(name, {})
+            numbers = ([a for a in articles if article_in_range(a, ref.article, ref.until)]
+                       if ref.until else [ref.article] if ref.article in articles else [])
+            for number in numbers:
+                chunks = articles[number]
+                of_lid = [cid for cid, lid, end in chunks if ref.lid and _lid_in(ref.lid, lid,
+                                                                                  end)]
+                found.extend(of_lid or [cid for cid, _, _ in chunks])
+        return found
 
     def place(self, chunk_id: str) -> tuple[str, str]:
         """(document, article) of a chunk."""
@@ -296,6 +324,25 @@ class LexicalIndex:
                 if name in documents and article in articles and self._allowed(i, filters)]
 
 
+@dataclass
+class _Votes:
+    """The fused scores of one search, to which an article that is added to the ranking (one
+    that a shown passage cites, or the one behind a popular name) gets its own."""
+
+    fused: dict[str, float]
+    dense_scores: Sequence[float]
+    cosine: dict[str, float]  # of every chunk fetched so far
+    weight: float
+
+    def cast(self, chunk: str, cited_at: int) -> float:
+        """Give ``chunk`` its score: its own fused score (or, when the search did not fuse it,
+        the dense term its cosine earns), plus a vote ``weight / (RRF_K + cited_at)``, as if it
+        stood at place ``cited_at`` in a third ranking, of what the shown passages cite."""
+        own = self.fused.get(chunk) or dense_vote(self.cosine.get(chunk, 0.0), self.dense_scores)
+        self.fused[chunk] = own + self.weight / (RRF_K + cited_at)
+        return self.fused[chunk]
+
+
 class HybridRetriever:
     """Dense + BM25 with reciprocal-rank fusion; scores shown to users are cosine similarities."""
 
@@ -305,7 +352,8 @@ class HybridRetriever:
                  threshold: float = 0.80, candidates: int = 30,
                  lexical_weight: float = 0.1, follow_references: bool = True,
                  reference_floor: float = REFERENCE_FLOOR,
-                 distinct_sources: bool = True, popular_names: bool = True) -> None:
+                 distinct_sources: bool = True, popular_names: bool = True,
+                 reference_weight: float = REFERENCE_WEIGHT) -> None:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
@@ -316,6 +364,7 @@ class HybridRetriever:
         self.reference_floor = reference_floor
         self.distinct_sources = distinct_sources
         self.popular_names = popular_names
+        self.reference_weight = reference_weight
         self._lexical: LexicalIndex | None = None
         self._lexical_version: str | None = None
 
@@ -373,17 +422,15 @@ class HybridRetriever:
                 fused[cid] = fused.get(cid, 0.0) + boost
         ranked = one_per_article(sorted(fused, key=lambda cid: fused[cid], reverse=True),
                                  by_id, refs)
-        # The article behind a popular name: first when no passage found speaks of the power
-        # by that name (the search missed the topic: 'gebiedsverbod' found the huisverbod),
-        # else after them (a municipality's Damocles policy answers before artikel 13b).
-        ranked = placed_unless_shown(
-            ranked, sorted(powers, key=lambda c: -cosine.get(c, 0.0)), k,
-            first=not mentioned(names, [by_id[cid].text for cid in ranked[:k] if cid in by_id]))
+        best = max((s.score for s in dense), default=0.0)
+        votes = _Votes(fused, [s.score for s in dense], cosine, self.reference_weight)
+        ranked = self._place_power(ranked, powers, names, by_id, votes,
+                                   lead=best < self.threshold, k=k)
         shown, also = self._arrange(ranked, by_id, k)
         cited_by: dict[str, str] = {}
         if self.follow_references:
-            ranked, cited_by = self._follow(shown, ranked, index, qvec, by_id, cosine, refs,
-                                            filters)
+            ranked, cited_by = self._follow(shown, ranked, index, qvec, by_id, refs, filters,
+                                            votes)
             shown, also = self._arrange(ranked, by_id, k)
         position = {cid: i for i, cid in enumerate(shown, start=1)}
         for winner, twins in also.items():  # a citing passage shown under its twin's name
@@ -395,7 +442,6 @@ class HybridRetriever:
                     also_in=also_in(cid, also.get(cid, []), by_id))
             for i, cid in enumerate(shown, start=1)
         )
-        best = max((s.score for s in dense), default=0.0)
         # an article the question names in a document it names is relevant by definition
         # likewise the article behind a popular name the question uses ('gebiedsverbod')
         relevant = best >= self.threshold or bool(named_articles) or bool(powers)
@@ -407,10 +453,9 @@ class HybridRetriever:
                                filters: Filters | None) -> list[str]:
         """Chunks of the indexed articles behind the popular ``names``."""
         found: list[str] = []
-        for basis in (name.basis for name in names):
-            for cid in index.article_chunks(index.named_documents(basis), article_refs(basis),
-                                            filters):
-                if cid not in found:
+        for ref in (ref for name in names for ref in extract_references(name.basis)):
+            for cid in index.resolved(ref):  # as a passage's reference: 'Gemeentewet', '172a'
+                if cid not in found and index.allowed(cid, filters):
                     found.append(cid)
         return found
 
@@ -421,16 +466,35 @@ class HybridRetriever:
             return ranked[:k], {}
         return distinct(ranked, by_id, k)
 
+    @staticmethod
+    def _place_power(ranked: list[str], powers: Sequence[str], names: Sequence[PopularName],
+                     by_id: Mapping[str, Source], votes: _Votes, lead: bool,
+                     k: int) -> list[str]:
+        """``ranked`` with the article behind a popular name the question uses, when none of
+        its chunks is among the first ``k``. It leads when the search found nothing relevant
+        (``lead``) and no passage found uses the name ('gebiedsverbod' found only the
+        huisverbod); otherwise it is placed by its score with a vote as if the first passage
+        cited it, after every passage that scores higher."""
+        wanted = sorted(powers, key=lambda c: -votes.cosine.get(c, 0.0))
+        if not wanted or any(cid in ranked[:k] for cid in wanted):
+            return ranked
+        if lead and not mentioned(names, [by_id[c].text for c in ranked[:k] if c in by_id]):
+            return placed_unless_shown(ranked, wanted, k, first=True)
+        return placed_by_score(ranked, wanted[0], votes.cast(wanted[0], 1), votes.fused)
+
     def _follow(self, shown: list[str], ranked: list[str], index: LexicalIndex,
-                qvec: np.ndarray, by_id: dict[str, Source], cosine: dict[str, float],
-                named: Set[str], filters: Filters | None) -> tuple[list[str], dict[str, str]]:
-        """``ranked`` with, right after the shown passage that cites it, each article of
-        another document that a shown passage refers to, that is indexed and not shown yet,
-        and whose best chunk has a cosine to the question of at least ``reference_floor``;
-        the ``max_references`` best-fitting ones. References within a document ('artikel 4',
-        'het eerste lid') are resolved too but not followed: on the tuned question set they
-        only pushed better passages out. Returns the new ranking and per added chunk the
-        passage that cites it."""
+                qvec: np.ndarray, by_id: dict[str, Source], named: Set[str],
+                filters: Filters | None, votes: _Votes) -> tuple[list[str], dict[str, str]]:
+        """``ranked`` with each article of another document that a shown passage refers to,
+        that is indexed and not shown yet, and whose best chunk has a cosine to the question
+        of at least ``reference_floor``; the ``max_references`` best-fitting ones. Each is
+        placed by its score with a vote from the citing passage (``_Votes.cast``): after the
+        passage that cites it and after every passage that scores higher, so it never pushes
+        a better-placed passage down. References within a document ('artikel 4', 'het eerste
+        lid') are resolved too but not followed: on the tuned question set they only pushed
+        better passages out. Returns the new ranking and per added chunk the passage that
+        cites it."""
+        cosine = votes.cosine
         wanted: dict[str, list[list[str]]] = {}
         for cid in shown:
             own = index.place(cid)[0]
@@ -458,18 +522,15 @@ class HybridRetriever:
                     picks.append((cosine[best], citing, best))
         added: dict[str, str] = {}
         order = list(ranked)
+        position = {cid: i for i, cid in enumerate(shown, start=1)}
         for _, citing, best in sorted(picks, reverse=True):
             place = index.place(best)
             if len(added) == self.max_references or place in {index.place(a) for a in added}:
                 continue
             if place[1] not in named:  # one chunk per article, as in the ranking
                 order = [c for c in order if c == best or index.place(c) != place]
-            if best in order:
-                order.remove(best)
-            at = order.index(citing) + 1
-            while at < len(order) and order[at] in added:  # after those it already brought
-                at += 1
-            order.insert(at, best)
+            order = placed_by_score(order, best, votes.cast(best, position[citing]),
+                                    votes.fused, after=citing)
             added[best] = citing
         return order, added
 
