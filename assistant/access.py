@@ -47,9 +47,10 @@ def collection_settings_or_none(settings: Settings, name: str) -> Settings | Non
 
 def grants(settings: Settings, user: str | None) -> frozenset[str]:
     """The collection names granted to ``user`` (may contain ``"*"``)."""
-    if not settings.access or user is None:
+    if not settings.server.access or user is None:
         return frozenset({settings.collection})
-    return frozenset(settings.access.get(user, [])) | frozenset(settings.access.get(ALL, []))
+    access = settings.server.access
+    return frozenset(access.get(user, [])) | frozenset(access.get(ALL, []))
 
 
 def may_access(settings: Settings, user: str | None, collection: str) -> bool:
@@ -70,14 +71,14 @@ def require_access(settings: Settings, user: str | None, collection: str) -> Set
 
 def may_open_originals(settings: Settings, user: str | None, collection: str) -> bool:
     """Whether ``user`` may open the kept originals of ``collection`` (deny by default)."""
-    if not settings.keep_originals or not may_access(settings, user, collection):
+    if not settings.privacy.keep_originals or not may_access(settings, user, collection):
         return False
     if user is None:  # no login configured: only allowed on this computer (single user)
         from assistant.ui.auth import LOOPBACK
 
-        return settings.host in LOOPBACK
-    granted = (frozenset(settings.originals_access.get(user, []))
-               | frozenset(settings.originals_access.get(ALL, [])))
+        return settings.ui.host in LOOPBACK
+    granted = (frozenset(settings.privacy.originals_access.get(user, []))
+               | frozenset(settings.privacy.originals_access.get(ALL, [])))
     return collection in granted or ALL in granted
 
 

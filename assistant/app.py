@@ -35,13 +35,14 @@ class Baken:
     def anonymizer(self) -> Anonymizer:
         from ingest.anonymize import build_anonymizer
 
-        return build_anonymizer(custom_patterns=tuple(self.settings.custom_patterns))
+        return build_anonymizer(custom_patterns=tuple(self.settings.privacy.custom_patterns))
 
     @cached_property
     def embedder(self) -> Embeddings:
         from assistant.embeddings import make_embedder
 
-        return make_embedder(self.settings.embedder, self.settings.embed_threads)
+        retrieval = self.settings.retrieval
+        return make_embedder(retrieval.embedder, retrieval.embed_threads)
 
     @property
     def embedder_name(self) -> str:
@@ -52,7 +53,7 @@ class Baken:
     @cached_property
     def store(self) -> ChromaChunkStore:
         s = self.settings
-        client = chroma_client(s.store_dir, host=s.chroma_host, port=s.chroma_port)
+        client = chroma_client(s.store_dir, host=s.server.chroma_host, port=s.server.chroma_port)
         return ChromaChunkStore(client, s.collection,
                                 version_file=s.data_dir / f"index-{s.collection}.version")
 
@@ -60,9 +61,10 @@ class Baken:
     def retriever(self) -> HybridRetriever:
         from assistant.retrieval import HybridRetriever
 
-        return HybridRetriever(self.store, self.embedder, top_k=self.settings.top_k,
-                               threshold=self.settings.relevance_threshold,
-                               lexical_weight=self.settings.lexical_weight)
+        r = self.settings.retrieval
+        return HybridRetriever(self.store, self.embedder, top_k=r.top_k,
+                               threshold=r.relevance_threshold, candidates=r.candidates,
+                               lexical_weight=r.lexical_weight)
 
     @cached_property
     def uses_demo_model(self) -> bool:
@@ -100,13 +102,14 @@ class Baken:
         collection = self.settings.collection
         return Assistant(
             self.retriever, self.anonymizer, lambda: make_llm(self.settings),
-            max_question_chars=self.settings.max_question_chars,
-            max_tokens=self.settings.max_tokens, temperature=self.settings.temperature,
-            cite_with_grammar=self.settings.cite_with_grammar,
-            strategy=self.settings.answer_strategy, evidence_items=self.settings.evidence_items,
+            max_question_chars=self.settings.retrieval.max_question_chars,
+            max_tokens=self.settings.model.max_tokens, temperature=self.settings.model.temperature,
+            cite_with_grammar=self.settings.model.cite_with_grammar,
+            strategy=self.settings.model.answer_strategy,
+            evidence_items=self.settings.model.evidence_items,
             sentence_scorer=embedding_scorer(lambda q: self.embedder.embed_query(q),
                                              lambda ts: self.embedder.embed_documents(ts)),
-            word_check=lazy_word_check() if self.settings.spelling_check_answers else None,
+            word_check=lazy_word_check() if self.settings.model.spelling_check_answers else None,
             on_answer=lambda answer, user: self.audit.record(answer, collection=collection,
                                                              user=user),
         )
@@ -117,12 +120,13 @@ class Baken:
 
         return IngestPipeline(
             self.store, lambda: self.embedder, lambda: self.anonymizer, self.settings.data_dir,
-            chunk_chars=self.settings.chunk_chars, chunk_overlap=self.settings.chunk_overlap,
+            chunk_chars=self.settings.ingest.chunk_chars,
+            chunk_overlap=self.settings.ingest.chunk_overlap,
             on_change=lambda: self.retriever.invalidate(),
             originals_dir=self.settings.originals_dir,
-            keep_originals=self.settings.keep_originals,
-            anonymise_seconds_per_mb=self.settings.anonymise_seconds_per_mb,
-            anonymisation_key=anonymisation_key(self.settings.custom_patterns),
+            keep_originals=self.settings.privacy.keep_originals,
+            anonymise_seconds_per_mb=self.settings.ingest.anonymise_seconds_per_mb,
+            anonymisation_key=anonymisation_key(self.settings.privacy.custom_patterns),
         )
 
 
@@ -146,13 +150,13 @@ class CollectionBakens:
         """Load the embedder, anonymiser, store and (in-process) model before serving."""
         self.base.retriever.search("opstarten", 1)
         _ = self.base.anonymizer
-        if not self.settings.llm_base_url:
+        if not self.settings.server.llm_base_url:
             self.base.assistant.prime()
 
     def existing(self) -> list[str]:
         """Names of the collections in the store."""
         s = self.settings
-        client = chroma_client(s.store_dir, host=s.chroma_host, port=s.chroma_port)
+        client = chroma_client(s.store_dir, host=s.server.chroma_host, port=s.server.chroma_port)
         return sorted(getattr(c, "name", str(c)) for c in client.list_collections())
 
     def get(self, settings: Settings, *, create: bool = False) -> Baken:

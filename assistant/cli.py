@@ -33,12 +33,13 @@ def model_json(baken: Baken) -> dict[str, Any]:
     from assistant.llm.bundled import ModelNotAvailable, model_identity
 
     settings = baken.settings
-    if settings.llm_base_url:
-        return {"model_file": None, "model_sha256": None, "model_server": settings.llm_base_url}
+    if settings.server.llm_base_url:
+        return {"model_file": None, "model_sha256": None,
+                "model_server": settings.server.llm_base_url}
     try:
         chosen = model_file(settings)
     except ModelNotAvailable as exc:  # said again, as an error, if a question needs the model
-        name = settings.model_path.name if settings.model_path else None
+        name = settings.model.model_path.name if settings.model.model_path else None
         return {"model_file": name, "model_sha256": None, "model_notice": str(exc)}
     identity = model_identity(chosen.path, settings.data_dir / "cache")
     info: dict[str, Any] = {"model_file": identity["file"], "model_sha256": identity["sha256"]}
@@ -203,8 +204,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
     except OSError as exc:
         if "port" not in str(exc).lower():
             raise
-        print(f"Fout: poort {settings.port} op {settings.host} is al in gebruik (draait Baken "
-              "al?). Kies een andere poort met --port of BAKEN_PORT.", file=sys.stderr)
+        print(f"Fout: poort {settings.ui.port} op {settings.ui.host} is al in gebruik "
+              "(draait Baken al?). Kies een andere poort met --port of BAKEN_PORT.",
+              file=sys.stderr)
         return 2
     return 0
 

@@ -8,15 +8,15 @@ import logging
 from pydantic import ValidationError
 
 from assistant.access import AccessDenied
-from assistant.config import Settings
+from assistant.config import Settings, SettingsError, describe
 from assistant.llm.bundled import ModelNotAvailable
 from assistant.llm.openai_compat import LLMUnavailable
 from ingest.pipeline import IngestBusy
 
 log = logging.getLogger("baken")
 
-_KNOWN = (ModelNotAvailable, IngestBusy, LLMUnavailable, AccessDenied, FileNotFoundError,
-          PermissionError)
+_KNOWN = (ModelNotAvailable, IngestBusy, LLMUnavailable, AccessDenied, SettingsError,
+          FileNotFoundError, PermissionError)
 
 
 def dutch_error(exc: BaseException) -> str:
@@ -38,8 +38,7 @@ def dutch_error(exc: BaseException) -> str:
 
 def _settings_error(exc: ValidationError) -> str:
     """Which settings are invalid and what they should look like, never the value itself."""
-    names = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
-    fields = Settings.model_fields
-    parts = [f"{n}: {fields[n].description}" if n in fields and fields[n].description else n
-             for n in names]
+    found = sorted({describe(tuple(e["loc"])) for e in exc.errors() if e.get("loc")},
+                   key=lambda pair: pair[0])
+    parts = [f"{name}: {about}" if about else name for name, about in found]
     return f"Ongeldige instelling — {'; '.join(parts) or 'onbekend'}"

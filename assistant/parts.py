@@ -45,8 +45,9 @@ def model_part(settings: Settings) -> Part:
     from assistant.llm import model_file
 
     name = "Taalmodel"
-    if settings.llm_base_url:
-        return Part(name, "werkt", f"via de modelserver ({settings.llm_model}); zie hieronder")
+    if settings.server.llm_base_url:
+        return Part(name, "werkt",
+                    f"via de modelserver ({settings.server.llm_model}); zie hieronder")
     try:
         chosen = model_file(settings)
     except Exception as exc:  # noqa: BLE001 - reported, never raised
@@ -68,7 +69,7 @@ def dictionary_part(settings: Settings) -> Part:
             "of stel taalcheck_dictionary in. Zonder woordenboek werkt de taalcheck niet; de "
             "rest van Baken wel.")
     try:
-        found = find_dictionary(settings.taalcheck_dictionary)
+        found = find_dictionary(settings.drafting.taalcheck_dictionary)
     except TaalcheckUnavailable as exc:
         return Part(name, "ontbreekt", str(exc), todo)
     if importlib.util.find_spec("spylls") is None:
@@ -79,11 +80,11 @@ def dictionary_part(settings: Settings) -> Part:
 
 def chroma_part(settings: Settings) -> Part:
     name = "Chroma-server"
-    if not settings.chroma_host:
+    if not settings.server.chroma_host:
         return Part(name, "niet ingesteld",
                     "Niet nodig: de index staat in de datamap van deze computer.")
-    where = f"{settings.chroma_host}:{settings.chroma_port}"
-    if _reachable(settings.chroma_host, settings.chroma_port):
+    where = f"{settings.server.chroma_host}:{settings.server.chroma_port}"
+    if _reachable(settings.server.chroma_host, settings.server.chroma_port):
         return Part(name, "werkt", f"bereikbaar op {where}")
     return Part(name, "ontbreekt", f"niet bereikbaar op {where}",
                 "Start de Chroma-server, of laat chroma_host leeg om de index in de datamap "
@@ -92,7 +93,7 @@ def chroma_part(settings: Settings) -> Part:
 
 def llm_server_part(settings: Settings) -> Part:
     name = "Modelserver"
-    url = settings.llm_base_url
+    url = settings.server.llm_base_url
     if not url:
         return Part(name, "niet ingesteld", "Niet nodig: het taalmodel draait in Baken zelf.")
     parts = urlsplit(url)

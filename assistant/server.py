@@ -224,7 +224,7 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
         """Sources with where their original can be opened (this login) or found (share)."""
         collection = baken.settings.collection
         may_open = may_open_originals(settings, user, collection)
-        kept = baken.settings.keep_originals
+        kept = baken.settings.privacy.keep_originals
         for source in sources:
             file = str(source.get("source_file", "")).split("#", 1)[0]
             source["original_url"] = (f"/api/originals/{quote(collection, safe='')}/"
@@ -272,7 +272,7 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
         except AccessDenied:
             audit(False, "geen-toegang")
             raise
-        if not baken.settings.keep_originals:
+        if not baken.settings.privacy.keep_originals:
             audit(False, "niet-bewaard")
             return _error(404, NOT_KEPT)
         if not may_open_originals(settings, user, collection):

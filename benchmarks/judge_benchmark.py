@@ -84,7 +84,7 @@ def judged(work: Path, corpus: Path, model: Path, top: int) -> list[dict[str, An
     settings = load_settings(data_dir=work / "baken")
     baken = build_baken(settings)
     baken.pipeline.run([corpus])
-    judge = YesNoJudge(model, settings.n_threads or 2)
+    judge = YesNoJudge(model, settings.model.n_threads or 2)
     out = []
     with done_path.open("a", encoding="utf-8") as fh:
         for path in DEFAULT_SETS:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.app import Baken, build_baken
-from assistant.config import Settings, load_settings
+from assistant.config import Settings, flat_values, load_settings
 from assistant.llm import model_file
 from eval.drafts import load_draft_runner
 from eval.gate import GateResult, Thresholds, evaluate, load_thresholds
@@ -39,7 +39,7 @@ STORE_SCAN = "store_scan.json"
 MODEL_CACHE = "model.json"
 INDEX = "index"
 _OWN_FILES = (RESULTS, RUN, STORE_SCAN, MODEL_CACHE, "report.json", "report.html")
-_PRIVATE_SETTINGS = {"auth_user", "auth_password", "host", "port"}
+_PRIVATE_SETTINGS = {"auth_user", "auth_password", "host", "port", "llm_api_key"}
 
 
 class EvalError(RuntimeError):
@@ -103,9 +103,9 @@ def _prompt_hash() -> str:
 def _fingerprint(settings: Settings, model: dict[str, Any], embedder: str,
                  data_hash: str) -> dict[str, Any]:
     parts = {
-        "model": model["sha256"], "embedder": f"{settings.embedder} / {embedder}",
+        "model": model["sha256"], "embedder": f"{settings.retrieval.embedder} / {embedder}",
         "data": data_hash, "prompt": _prompt_hash(),
-        **{k: getattr(settings, k) for k in (
+        **{k: flat_values(settings)[k] for k in (
             "chat_format", "n_ctx", "n_gpu_layers", "n_threads", "max_tokens", "temperature",
             "seed", "top_k", "relevance_threshold", "chunk_chars", "chunk_overlap",
             "max_question_chars", "custom_patterns", "collection")},
@@ -115,7 +115,7 @@ def _fingerprint(settings: Settings, model: dict[str, Any], embedder: str,
 
 
 def _settings_used(settings: Settings) -> dict[str, Any]:
-    data = settings.model_dump(mode="json")
+    data = flat_values(settings, mode="json")
     return {k: v for k, v in data.items() if k not in _PRIVATE_SETTINGS}
 
 
@@ -145,7 +145,7 @@ def _same_embedder(out: Path, settings: Settings) -> None:
     if not run_file.is_file():
         return
     old = json.loads(run_file.read_text(encoding="utf-8")).get("parts", {}).get("embedder", "")
-    if old and old.split(" / ")[0] != settings.embedder:
+    if old and old.split(" / ")[0] != settings.retrieval.embedder:
         raise EvalError(f"De index in {out / INDEX} is gemaakt met embedder '{old}'. Kies een "
                         "andere --out of begin opnieuw met --restart.")
 

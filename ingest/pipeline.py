@@ -248,7 +248,7 @@ class IngestPipeline:
         if anonymise_seconds_per_mb is None:  # not passed: the setting (file, environment)
             from assistant.config import load_settings  # noqa: PLC0415
 
-            anonymise_seconds_per_mb = load_settings().anonymise_seconds_per_mb
+            anonymise_seconds_per_mb = load_settings().ingest.anonymise_seconds_per_mb
         self.anonymise_seconds_per_mb = anonymise_seconds_per_mb
         if anonymisation_key is None:
             from ingest.anonymize import anonymisation_key as current_key  # noqa: PLC0415

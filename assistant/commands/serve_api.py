@@ -37,7 +37,7 @@ def cmd_serve_api(args: argparse.Namespace) -> int:
     print("Baken-API wordt voorbereid (anonimiseerder en index laden)…", flush=True)
     pool.warm()
     app = create_app(settings, pool)
-    print(f"Baken-API draait op http://{settings.host}:{settings.api_port}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.api_port, log_level="warning",
+    print(f"Baken-API draait op http://{settings.ui.host}:{settings.server.api_port}", flush=True)
+    uvicorn.run(app, host=settings.ui.host, port=settings.server.api_port, log_level="warning",
                 access_log=False, server_header=False, timeout_graceful_shutdown=10)
     return 0

@@ -135,7 +135,7 @@ def cmd_tune_embedder(args: argparse.Namespace) -> int:
             pairs = log.pairs()
             say(f"Trainen op {len(pairs)} vraag-passageparen (CPU; dit kan even duren)…")
             options = TrainOptions(epochs=args.epochs, batch_size=args.batch_size,
-                                   threads=settings.n_threads)
+                                   threads=settings.model.n_threads)
             tuned = fine_tune(ensure_exported(), pairs, target, guard, options=options,
                               progress=lambda n: tqdm(total=n, desc="Trainen", unit="stap",
                                                       disable=args.json))

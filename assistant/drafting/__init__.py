@@ -37,7 +37,8 @@ def template_dirs(settings: Settings) -> list[Path | None]:
     folder (which wins on equal names)."""
     from assistant.packs.registry import template_folders
 
-    return [BUNDLED_TEMPLATES_DIR, *template_folders(settings.data_dir), settings.templates_dir]
+    return [BUNDLED_TEMPLATES_DIR, *template_folders(settings.data_dir),
+            settings.drafting.templates_dir]
 
 
 def available_templates(settings: Settings) -> tuple[dict[str, DraftTemplate], list[str]]:
@@ -67,8 +68,8 @@ def build_drafter(baken: Baken) -> Drafter:
     settings = baken.settings
     return Drafter(AuditedRetriever(baken.retriever, baken.access_log, settings.collection),
                    baken.anonymizer, lambda: baken.assistant.llm,
-                   max_tokens=settings.max_tokens, temperature=settings.temperature,
-                   max_field_chars=settings.max_question_chars,
-                   sources_per_section=max(1, min(3, settings.top_k)),
-                   min_score=settings.relevance_threshold,
+                   max_tokens=settings.model.max_tokens, temperature=settings.model.temperature,
+                   max_field_chars=settings.retrieval.max_question_chars,
+                   sources_per_section=max(1, min(3, settings.retrieval.top_k)),
+                   min_score=settings.retrieval.relevance_threshold,
                    sentence_scorer=baken.assistant.sentence_scorer)

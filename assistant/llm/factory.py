@@ -21,18 +21,18 @@ __all__ = ["ModelNotAvailable", "demo_model_path", "make_llm", "model_file", "us
 def model_file(settings: Settings) -> ResolvedModel:
     """The GGUF file to load: ``model_path`` when set, else the bundled model by name (the
     default Qwen2.5-Coder-1.5B, or the demo model with the reason when that is missing)."""
-    if settings.model_path is not None:
-        if not settings.model_path.is_file():
+    if settings.model.model_path is not None:
+        if not settings.model.model_path.is_file():
             raise ModelNotAvailable(
-                f"Modelbestand {settings.model_path} bestaat niet. Zie models/README.md voor het "
-                "instellen van een model.")
-        return ResolvedModel(settings.model_path, settings.model_path.name)
-    return resolve_bundled(settings.bundled_model)
+                f"Modelbestand {settings.model.model_path} bestaat niet. Zie models/README.md "
+                "voor het instellen van een model.")
+        return ResolvedModel(settings.model.model_path, settings.model.model_path.name)
+    return resolve_bundled(settings.model.bundled_model)
 
 
 def uses_demo_model(settings: Settings) -> bool:
     """True when answers come from the SmolLM2 demo model (asked for, or as a fallback)."""
-    if settings.llm_base_url:
+    if settings.server.llm_base_url:
         return False
     try:
         return model_file(settings).name == DEMO_MODEL
@@ -50,21 +50,21 @@ def make_llm(settings: Settings) -> LLMBackend:
     An in-process model is loaded once per process and settings (one instance shared by every
     collection and session; its own lock lets one request through at a time).
     """
-    if settings.llm_base_url:
+    server = settings.server
+    if server.llm_base_url:
         from assistant.llm.openai_compat import OpenAICompatBackend
 
-        return OpenAICompatBackend(settings.llm_base_url, model=settings.llm_model,
-                                   api_key=settings.llm_api_key, timeout=settings.llm_timeout_s)
+        return OpenAICompatBackend(server.llm_base_url, model=server.llm_model,
+                                   api_key=server.llm_api_key, timeout=server.llm_timeout_s)
     chosen = model_file(settings)
-    key = (str(chosen.path.resolve()), settings.n_ctx, settings.n_threads, settings.n_gpu_layers,
-           settings.chat_format, settings.seed)
+    m = settings.model
+    key = (str(chosen.path.resolve()), m.n_ctx, m.n_threads, m.n_gpu_layers, m.chat_format, m.seed)
     with _SHARED_LOCK:
         if key not in _SHARED:
             from assistant.llm.llamacpp import LlamaCppBackend
 
             _SHARED[key] = LlamaCppBackend(
-                chosen.path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-                n_gpu_layers=settings.n_gpu_layers, chat_format=settings.chat_format,
-                seed=settings.seed, notice=chosen.fallback_reason,
+                chosen.path, n_ctx=m.n_ctx, n_threads=m.n_threads, n_gpu_layers=m.n_gpu_layers,
+                chat_format=m.chat_format, seed=m.seed, notice=chosen.fallback_reason,
             )
         return _SHARED[key]

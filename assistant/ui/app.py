@@ -186,7 +186,7 @@ def make_warmup(baken: Baken) -> Warmup:
     def model() -> None:
         # in-process: load the model and let it read the fixed prompt start before the first
         # question; a model server is only connected
-        if baken.settings.llm_base_url:
+        if baken.settings.server.llm_base_url:
             _ = baken.assistant.llm
         else:
             baken.assistant.prime()
@@ -205,7 +205,7 @@ def make_context(baken: Baken, warmup: Warmup | None = None,
     # comments are anonymised like questions (the anonymiser is shared by all collections)
     feedback = FeedbackStore(settings.data_dir / "feedback.jsonl", lambda: baken.anonymizer)
     chat = ChatController(baken, conversations, feedback, warmup=warmup)
-    documents = DocumentsController(baken, max_bytes=settings.ui_max_upload_mb * 1_000_000,
+    documents = DocumentsController(baken, max_bytes=settings.ui.max_upload_mb * 1_000_000,
                                     warmup=warmup)
     scopes = UIScopes(pool or CollectionBakens(settings, base=baken), conversations, feedback,
                       warmup=warmup)
@@ -215,8 +215,8 @@ def make_context(baken: Baken, warmup: Warmup | None = None,
 def model_label(baken: Baken) -> str:
     from assistant.llm import model_file
 
-    if baken.settings.llm_base_url:
-        return f"{baken.settings.llm_model} (modelserver)"
+    if baken.settings.server.llm_base_url:
+        return f"{baken.settings.server.llm_model} (modelserver)"
     try:
         chosen = model_file(baken.settings)
     except Exception:  # noqa: BLE001 - the status line must never fail
@@ -228,7 +228,7 @@ def model_notice(baken: Baken) -> str | None:
     """Why the default model is not used (Dutch), e.g. a missing or damaged model file."""
     from assistant.llm import model_file
 
-    if baken.settings.llm_base_url:
+    if baken.settings.server.llm_base_url:
         return None
     try:
         return model_file(baken.settings).fallback_reason
@@ -259,7 +259,7 @@ def current_status(ctx: UIContext, collection: Baken | None) -> str:
         except Exception:  # noqa: BLE001 - the status line must never fail
             log.error("index niet leesbaar")
     embedder = baken.embedder_name if warmup is None or warmup.ready("index") \
-        else str(baken.settings.embedder)
+        else str(baken.settings.retrieval.embedder)
     return status_markdown(model=model_label(baken), embedder=embedder, documents=documents,
                            chunks=chunks, demo=baken.uses_demo_model,
                            pending=pending, errors=errors)
@@ -361,7 +361,7 @@ def build_ui(baken: Baken, *, warmup: Warmup | None = None,
                 gr.Markdown("### Documenten toevoegen\nSleep bestanden in het vak hieronder of "
                             "klik om ze te kiezen. Ze worden direct ingelezen en geanonimiseerd. "
                             f"Toegestaan: {allowed_types()}; maximaal "
-                            f"{settings.ui_max_upload_mb} MB per bestand.")
+                            f"{settings.ui.max_upload_mb} MB per bestand.")
                 upload = gr.File(label="Documenten", file_count="multiple", type="filepath",
                                  elem_id="baken-upload")
                 report = gr.Markdown(elem_id="baken-ingestrapport")
@@ -643,15 +643,15 @@ def status_details(ctx: UIContext) -> str:
     """The status tab: what runs where, the optional parts, and the privacy defaults."""
     s = ctx.baken.settings
     warm = ctx.warmup is None or ctx.warmup.ready("index")
-    embedder = ctx.baken.embedder_name if warm else str(s.embedder)
+    embedder = ctx.baken.embedder_name if warm else str(s.retrieval.embedder)
     login = "aan" if make_auth(s) is not None else "uit (alleen bereikbaar op deze computer)"
     return "\n".join([
         "### Status",
         f"- **Taalmodel:** {model_label(ctx.baken)}"
         + (" — alleen voor demonstratie" if ctx.baken.uses_demo_model else ""),
         f"- **Embedder:** {embedder}",
-        f"- **Adres:** {s.host}:{s.port} · **inloggen:** {login}",
-        f"- **Uploads:** {allowed_types()}; maximaal {s.ui_max_upload_mb} MB per bestand",
+        f"- **Adres:** {s.ui.host}:{s.ui.port} · **inloggen:** {login}",
+        f"- **Uploads:** {allowed_types()}; maximaal {s.ui.max_upload_mb} MB per bestand",
         "- **Privacy:** geen analyse of telemetrie; vragen worden geanonimiseerd voordat ze "
         "worden doorzocht of bewaard; alles blijft op deze server.",
         "",
@@ -693,23 +693,23 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
     warmup = make_warmup(baken)
     ctx = make_context(baken, warmup, CollectionBakens(settings, base=baken))
     demo = build_ui(baken, warmup=warmup, context=ctx)
-    demo.queue(default_concurrency_limit=max(1, settings.ui_concurrency))
+    demo.queue(default_concurrency_limit=max(1, settings.ui.concurrency))
     app, _, _ = demo.launch(
-        server_name=settings.host, server_port=settings.port, auth=gradio_auth(auth),
+        server_name=settings.ui.host, server_port=settings.ui.port, auth=gradio_auth(auth),
         auth_message=LOGIN_MESSAGE, share=False, inbrowser=False,
         show_error=False, prevent_thread_lock=True, quiet=True,
-        max_file_size=f"{hard_cap_mb(settings.ui_max_upload_mb)}mb", footer_links=[],
+        max_file_size=f"{hard_cap_mb(settings.ui.max_upload_mb)}mb", footer_links=[],
         run_history=False,
         enable_monitoring=False, mcp_server=False, ssr_mode=False,
-        root_path=settings.ui_root_path or None, css=CSS, js=SCRIPT, theme=baken_theme(),
+        root_path=settings.ui.root_path or None, css=CSS, js=SCRIPT, theme=baken_theme(),
         i18n=gr.I18n(nl=GRADIO_DUTCH),
         app_kwargs={"middleware": [*csp_middleware(), *dutch_middleware(),
                                    login_middleware(auth)]},
     )
-    expire_sessions(app, settings.session_hours)
+    expire_sessions(app, settings.ui.session_hours)
     mount_collection_originals(app, ctx.scopes.original)
     warmup.start()
-    print(f"Baken draait op http://{settings.host}:{settings.port}", flush=True)
+    print(f"Baken draait op http://{settings.ui.host}:{settings.ui.port}", flush=True)
     if not prevent_thread_lock:
         demo.block_thread()
     return demo

@@ -261,11 +261,11 @@ class LoginGuard:
 def make_auth(settings: Settings, *, clock: Clock = time.monotonic) -> LoginGuard | None:
     """A login check for the configured users, or None when no login is configured."""
     logins: dict[str, str] = {}
-    if settings.ui_auth_file is not None:
-        logins.update(read_logins(settings.ui_auth_file))
+    if settings.ui.auth_file is not None:
+        logins.update(read_logins(settings.ui.auth_file))
     plain: dict[str, str] = {}
-    if settings.auth_user and settings.auth_password:
-        plain[settings.auth_user] = settings.auth_password
+    if settings.ui.auth_user and settings.ui.auth_password:
+        plain[settings.ui.auth_user] = settings.ui.auth_password
     if not logins and not plain:
         return None
     return LoginGuard(logins, plain, clock=clock)
@@ -273,7 +273,7 @@ def make_auth(settings: Settings, *, clock: Clock = time.monotonic) -> LoginGuar
 
 def behind_proxy(settings: Settings) -> bool:
     """Whether the settings say the chat is served through a reverse proxy."""
-    return bool(settings.ui_root_path.strip("/"))
+    return bool(settings.ui.root_path.strip("/"))
 
 
 def require_login_off_loopback(settings: Settings,
@@ -281,16 +281,17 @@ def require_login_off_loopback(settings: Settings,
     """Refuse to listen on the network, or behind a reverse proxy, without a login."""
     if auth is not None:
         return
-    if settings.host not in LOOPBACK:
+    if settings.ui.host not in LOOPBACK:
         raise LoginRequired(
-            f"Baken zou dan luisteren op {settings.host} zonder inlog. Stel eerst gebruikers in: "
-            "BAKEN_AUTH_USER en BAKEN_AUTH_PASSWORD, of een loginbestand via BAKEN_UI_AUTH_FILE "
+            f"Baken zou dan luisteren op {settings.ui.host} zonder inlog. Stel eerst "
+            "gebruikers in: BAKEN_AUTH_USER en BAKEN_AUTH_PASSWORD, of een loginbestand via "
+            "BAKEN_UI_AUTH_FILE "
             "(zie assistant/ui/README.md)."
         )
     if behind_proxy(settings):
         raise LoginRequired(
             f"Baken zou dan achter een reverse proxy staan (ui_root_path "
-            f"'{settings.ui_root_path}') zonder inlog; ook op 127.0.0.1 is dan iedereen die de "
+            f"'{settings.ui.root_path}') zonder inlog; ook op 127.0.0.1 is dan iedereen die de "
             "proxy bereikt binnen. Stel eerst gebruikers in: BAKEN_AUTH_USER en "
             "BAKEN_AUTH_PASSWORD, of een loginbestand via BAKEN_UI_AUTH_FILE "
             "(zie assistant/ui/README.md)."

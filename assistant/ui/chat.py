@@ -169,7 +169,7 @@ class ChatController:
             if self.warmup is not None:
                 self.warmup.wait("taalmodel")
             safe = guard_question(question, self.baken.anonymizer,
-                                  self.baken.settings.max_question_chars)
+                                  self.baken.settings.retrieval.max_question_chars)
             turn = replace(turn, question=safe.text, warnings=safe.warnings)
             guarded = True
             put(turn)
@@ -228,7 +228,7 @@ class ChatController:
             if self.warmup is not None:
                 self.warmup.wait("index")
             guarded = guard_question(question, self.baken.anonymizer,
-                                     self.baken.settings.max_question_chars)
+                                     self.baken.settings.retrieval.max_question_chars)
             result, _ = self.baken.assistant.search(guarded.text, SEARCH_K)
             if self.on_search is not None:
                 self.on_search(user, question, result)

@@ -371,15 +371,15 @@ class TaalcheckController:
 
     def warm_up(self) -> None:
         """Load the dictionary in the background so the first check is quick."""
-        settings = self.baken.settings
+        drafting = self.baken.settings.drafting
         try:
-            find_dictionary(settings.taalcheck_dictionary)
+            find_dictionary(drafting.taalcheck_dictionary)
         except TaalcheckUnavailable:
             return
 
         def load() -> None:
             try:
-                spellchecker(settings.taalcheck_dictionary, settings.taalcheck_wordlist)
+                spellchecker(drafting.taalcheck_dictionary, drafting.taalcheck_wordlist)
             except Exception as exc:  # noqa: BLE001 - reported when the user checks a text
                 log.error("woordenboek laden mislukt: %s", type(exc).__name__)
 
@@ -389,12 +389,13 @@ class TaalcheckController:
     def taalcheck(self) -> Taalcheck:
         if self._taalcheck is None:
             settings = self.baken.settings
+            drafting = settings.drafting
             self._taalcheck = Taalcheck(
                 self.baken.anonymizer,
-                lambda: spellchecker(settings.taalcheck_dictionary, settings.taalcheck_wordlist),
+                lambda: spellchecker(drafting.taalcheck_dictionary, drafting.taalcheck_wordlist),
                 (lambda: self.baken.assistant.llm) if self.structure_available else None,
-                max_chars=settings.taalcheck_max_chars, max_tokens=settings.max_tokens,
-                temperature=settings.temperature)
+                max_chars=drafting.taalcheck_max_chars, max_tokens=settings.model.max_tokens,
+                temperature=settings.model.temperature)
         return self._taalcheck
 
     def check(self, text: str) -> tuple[TaalcheckView, TaalcheckResult | None]:

@@ -117,7 +117,7 @@ class UIScopes:
     def _build(self, name: str, baken: Baken, *, opens_originals: bool) -> Scope:
         originals = baken.settings.originals_dir
         default = name == self.settings.collection
-        kept = baken.settings.keep_originals
+        kept = baken.settings.privacy.keep_originals
 
         def link_for(source: StoredSource) -> str | SharePath | None:
             file = source.source_file.split("#", 1)[0]
@@ -138,7 +138,7 @@ class UIScopes:
         s = baken.settings
         chat = ChatController(baken, self.conversations, self.feedback, warmup=self.warmup,
                               link_for=link_for, on_search=on_search)
-        documents = DocumentsController(baken, max_bytes=s.ui_max_upload_mb * 1_000_000,
+        documents = DocumentsController(baken, max_bytes=s.ui.max_upload_mb * 1_000_000,
                                         warmup=self.warmup)
         return Scope(name, baken, chat, documents)
 
@@ -157,7 +157,7 @@ class UIScopes:
         except AccessDenied:
             audit(False, "geen-toegang")
             return None
-        if not baken.settings.keep_originals:
+        if not baken.settings.privacy.keep_originals:
             audit(False, "niet-bewaard")
             return None
         if not may_open_originals(self.settings, user, chosen):

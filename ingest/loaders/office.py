@@ -57,10 +57,11 @@ class OfficeLimits:
 
     @classmethod
     def from_settings(cls, settings: Any) -> OfficeLimits:
-        return cls(max_unpacked_bytes=settings.office_max_unpacked_mb * 1_000_000,
-                   max_ratio=settings.office_max_ratio,
-                   memory_bytes=settings.office_parse_memory_mb * 1_000_000,
-                   timeout_s=settings.office_parse_timeout_s)
+        ingest = settings.ingest
+        return cls(max_unpacked_bytes=ingest.office_max_unpacked_mb * 1_000_000,
+                   max_ratio=ingest.office_max_ratio,
+                   memory_bytes=ingest.office_parse_memory_mb * 1_000_000,
+                   timeout_s=ingest.office_parse_timeout_s)
 
 
 def office_limits() -> OfficeLimits:

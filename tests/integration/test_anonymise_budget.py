@@ -91,7 +91,7 @@ def test_the_setting_has_a_sane_default_and_reaches_the_pipeline(
 ) -> None:
     monkeypatch.delenv("BAKEN_SETTINGS", raising=False)
     monkeypatch.chdir(tmp_path)  # no baken.toml here
-    assert load_settings().anonymise_seconds_per_mb == 60.0
+    assert load_settings().ingest.anonymise_seconds_per_mb == 60.0
     assert make_pipeline(tmp_path / "a").anonymise_seconds_per_mb == 60.0
     monkeypatch.setenv("BAKEN_ANONYMISE_SECONDS_PER_MB", "7.5")
     assert make_pipeline(tmp_path / "b").anonymise_seconds_per_mb == 7.5

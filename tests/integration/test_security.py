@@ -123,9 +123,9 @@ def test_an_indexed_original_is_found(originals: Baken) -> None:
 def api(originals: Baken, tmp_path: Path) -> TestClient:
     logins = tmp_path / "logins"
     logins.write_text(f"ann:{hash_password('wachtwoord-ann', iterations=1000)}\n")
-    settings = originals.settings.model_copy(update={
-        "ui_auth_file": logins, "access": {"ann": ["gemeente-a"]},
-        "originals_access": {"ann": ["gemeente-a"]}})  # opening originals: a right of its own
+    settings = originals.settings.updated(
+        ui_auth_file=logins, access={"ann": ["gemeente-a"]},
+        originals_access={"ann": ["gemeente-a"]})  # opening originals: a right of its own
     app, _ = make_api(settings)
     auth = base64.b64encode(b"ann:wachtwoord-ann").decode()
     return TestClient(app, headers={"Authorization": f"Basic {auth}"})

@@ -197,7 +197,7 @@ def test_the_example_regional_settings_load_and_grant_as_documented(
 
     monkeypatch.setenv("BAKEN_SETTINGS", str(REPO / "deploy" / "baken.toml.example"))
     settings = load_settings()
-    assert settings.chroma_host == "127.0.0.1" and settings.llm_base_url
+    assert settings.server.chroma_host == "127.0.0.1" and settings.server.llm_base_url
     assert may_access(settings, "fatima.gemeente-a", "gemeente-a")
     assert may_access(settings, "fatima.gemeente-a", "regio")
     assert not may_access(settings, "fatima.gemeente-a", "gemeente-b")

@@ -49,7 +49,7 @@ def url(tmp_path: Path) -> Iterator[str]:
     (settings.originals_dir / "regels.pdf").write_bytes(b"%PDF-1.4 regels")
     demo = launch(_fake_baken(settings), prevent_thread_lock=True)
     try:
-        yield f"http://127.0.0.1:{settings.port}"
+        yield f"http://127.0.0.1:{settings.ui.port}"
     finally:
         demo.close()
 

@@ -184,7 +184,7 @@ def test_failed_logins_from_one_address_are_throttled(tmp_path: Path) -> None:
 def test_a_login_session_ends_after_session_hours() -> None:
     from assistant.ui.auth import ExpiringTokens
 
-    assert 1 <= Settings().session_hours <= 12
+    assert 1 <= Settings().ui.session_hours <= 12
     clock = FakeClock()
     tokens = ExpiringTokens(8 * 3600, clock)
     tokens["abc"] = "anna"
@@ -199,7 +199,7 @@ def test_a_login_session_ends_after_session_hours() -> None:
 
 def test_behind_a_reverse_proxy_a_login_is_required_also_on_loopback(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, ui_root_path="/baken")
-    assert settings.host == "127.0.0.1"
+    assert settings.ui.host == "127.0.0.1"
     with pytest.raises(LoginRequired, match="reverse proxy"):
         require_login_off_loopback(settings, make_auth(settings))
     with_login = Settings(data_dir=tmp_path, ui_root_path="/baken", auth_user="a",
@@ -261,7 +261,7 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
                         ui_auth_file=logins_file(folder, 1000))
     demo = _launch(settings)
     try:
-        yield f"http://127.0.0.1:{settings.port}", demo
+        yield f"http://127.0.0.1:{settings.ui.port}", demo
     finally:
         demo.close()
 
@@ -297,7 +297,7 @@ def test_the_chat_without_login_refuses_proxied_requests(tmp_path: Path) -> None
     settings = Settings(data_dir=tmp_path / "data", port=free_port())
     demo = _launch(settings)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{settings.port}", timeout=60) as client:
+        with httpx.Client(base_url=f"http://127.0.0.1:{settings.ui.port}", timeout=60) as client:
             assert client.get("/").status_code == 200  # on this computer itself
             for header in ("X-Forwarded-For", "Forwarded", "X-Forwarded-Host"):
                 response = client.get("/", headers={header: "203.0.113.9"})

@@ -179,7 +179,7 @@ def test_with_keep_originals_off_nothing_is_copied_and_the_share_path_is_shown(
         tmp_path: Path, share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kept = make_settings(tmp_path, share, originals_access={"ann": ["*"]})
     assert (kept.originals_dir / FILE).is_file()
-    settings = kept.model_copy(update={"keep_originals": False})
+    settings = kept.updated(keep_originals=False)
     fake_baken(settings).pipeline.run([share], progress=False)  # unchanged, but the setting
     assert not settings.originals_dir.exists()  # the copies kept earlier are gone
     other = share.parent / "nieuw"

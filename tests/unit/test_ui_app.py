@@ -42,7 +42,7 @@ def running(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     (settings.originals_dir / "los.pdf").write_bytes(b"%PDF-1.4 niet geindexeerd")
     demo = launch(_fake_baken(settings), prevent_thread_lock=True)
     try:
-        yield f"http://127.0.0.1:{settings.port}", tmp_path
+        yield f"http://127.0.0.1:{settings.ui.port}", tmp_path
     finally:
         demo.close()
 

@@ -52,7 +52,7 @@ def test_network_address_without_login_is_refused_in_dutch(tmp_path: Path, host:
 def test_loopback_or_login_is_fine(tmp_path: Path) -> None:
     """Neither case may raise LoginRequired: loopback without login, or any address with one."""
     loopback = Settings(data_dir=tmp_path)
-    assert loopback.host == "127.0.0.1"
+    assert loopback.ui.host == "127.0.0.1"
     require_login_off_loopback(loopback, None)  # must not raise
     settings = Settings(data_dir=tmp_path, host="0.0.0.0", auth_user="a", auth_password="b")
     auth = make_auth(settings)

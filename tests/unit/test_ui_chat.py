@@ -50,7 +50,7 @@ def _controller(tmp_path: Path, *, relevant: bool = True, llm: ScriptedLLM | Non
                                    strategy="grammar")
     assistant.histories = []
     baken = SimpleNamespace(assistant=assistant, anonymizer=RegexAnonymizer(),
-                            settings=SimpleNamespace(max_question_chars=200))
+                            settings=SimpleNamespace(retrieval=SimpleNamespace(max_question_chars=200)))
     return ChatController(baken, ConversationStore(tmp_path / "conversations"),  # type: ignore[arg-type]
                           FeedbackStore(tmp_path / "feedback.jsonl", RegexAnonymizer()))
 

@@ -139,7 +139,7 @@ def test_the_chat_shows_stages_until_the_answer_is_done(tmp_path: Path) -> None:
         "De burgemeester kan een woning sluiten [1]."), max_question_chars=200,
         strategy="grammar")
     baken = SimpleNamespace(assistant=assistant, anonymizer=RegexAnonymizer(),
-                            settings=SimpleNamespace(max_question_chars=200))
+                            settings=SimpleNamespace(retrieval=SimpleNamespace(max_question_chars=200)))
     chat = ChatController(baken, ConversationStore(tmp_path / "c"),  # type: ignore[arg-type]
                           FeedbackStore(tmp_path / "f.jsonl", RegexAnonymizer()))
     updates = list(chat.ask("Mag de burgemeester sluiten?", ChatState(), "browser-0001"))
