@@ -4,7 +4,8 @@ standard LangChain recipe, on question sets over a corpus.
 
     .venv/bin/python -m benchmarks.retrieval_benchmark \
         [--corpus ../shared/corpus/oov-nl] [--questions SET.jsonl ...] \
-        [--work eval-out/retrieval-bench] [--filler 100000] [--floors 0.78 0.80 ...]
+        [--work eval-out/retrieval-bench] [--filler 100000] [--floors 0.78 0.80 ...] \
+        [--weights 0.2 0.3 ...]
 
 For each question set (default: ``oov-nl.jsonl``, on which Baken's settings were chosen, and
 ``oov-nl-heldout.jsonl``, written afterwards without sight of the first and never tuned on)
@@ -13,7 +14,9 @@ unanswerable questions, false refusals on answerable ones, and retrieval latency
 The index is built once in ``--work`` and reused. ``--filler N`` adds N generated chunks
 (random unit vectors, text sampled from the corpus vocabulary) to measure latency at scale.
 ``--floors`` first prints, on the first (tuned) set only, reference following at each cosine
-floor: the floor is chosen there, never on the held-out set. The tuned embedder and the
+floor: the floor is chosen there, never on the held-out set; ``--weights`` likewise for the
+weight of the citation vote that places a followed article (and the article behind a popular
+name) in the ranking. The tuned embedder and the
 relevance judge have their own benchmarks (``tune_embedder_benchmark``); their rows are
 not part of this run.
 """
@@ -211,6 +214,8 @@ def main() -> None:
     parser.add_argument("--skip-langchain", action="store_true")
     parser.add_argument("--floors", type=float, nargs="*", default=[],
                         help="reference-following cosine floors to compare on the first set")
+    parser.add_argument("--weights", type=float, nargs="*", default=[],
+                        help="citation-vote weights to compare on the first set")
     args = parser.parse_args()
 
     baken = build_baken(load_settings(data_dir=args.work / "baken"))
@@ -234,14 +239,16 @@ def main() -> None:
                        score=s) for i, (cid, s) in enumerate(hits, start=1)], None
 
     def variant(follow: bool, distinct: bool, floor: float | None = None,
-                popular: bool = False) -> Callable[
+                popular: bool = False, weight: float | None = None) -> Callable[
             [str], tuple[Sequence[Source], bool]]:
         found = HybridRetriever(baken.store, baken.embedder, top_k=retriever.top_k,
                                 threshold=retriever.threshold,
                                 lexical_weight=retriever.lexical_weight,
                                 follow_references=follow, distinct_sources=distinct,
                                 popular_names=popular,
-                                reference_floor=floor or retriever.reference_floor)
+                                reference_floor=floor or retriever.reference_floor,
+                                reference_weight=(retriever.reference_weight if weight is None
+                                                  else weight))
         found.search("opwarmen")
 
         def search(question: str) -> tuple[Sequence[Source], bool]:
@@ -261,6 +268,12 @@ def main() -> None:
         print_table([summarise(run("vandaag", today))] + [
             summarise(run(f"vloer {floor:.3f}", variant(True, False, floor)))
             for floor in args.floors])
+    if args.weights:
+        QUESTIONS[:] = load_questions(args.questions[0])
+        print(f"\ngewicht van de verwijzing, alleen op {args.questions[0].name} (alles samen):\n")
+        print_table([summarise(run("vandaag", today))] + [
+            summarise(run(f"gewicht {w:.2f}", variant(True, True, popular=True, weight=w)))
+            for w in args.weights])
 
     recipe = None if args.skip_langchain else langchain_recipe(baken, args.corpus, args.work)
     for path in args.questions:
