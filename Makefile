@@ -62,6 +62,8 @@ run: install system-deps
 test: dev system-deps
 	$(VENV)/bin/pytest
 
+# unit, integration and security tests without a model, a browser or a CLI subprocess (tiers:
+# tests/conftest.py); `make test` runs everything
 test-fast: dev
 	$(VENV)/bin/pytest -m "not e2e and not browser and not slow"
 

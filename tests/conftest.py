@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -44,6 +45,43 @@ os.environ.setdefault("BAKEN_MAX_TOKENS", "160")
 # marked `slow` use the real default model (tests/e2e/test_default_model.py).
 os.environ.setdefault("BAKEN_BUNDLED_MODEL", "smollm2-135m")
 DEFAULT_MODEL_ENV = {"BAKEN_BUNDLED_MODEL": "qwen2.5-coder-1.5b"}
+
+
+# Test tiers. A test in one of these folders gets the folder's marker; a test elsewhere (unit/,
+# integration/, security/, contract/) keeps its own markers, and one without a tier marker that
+# starts the real CLI in a subprocess (``run_cli`` or a fixture that does) is marked slow: each
+# such process loads Baken, and often the anonymiser and embedder, from a cold start.
+# ``make test-fast`` runs what is left: ``-m "not e2e and not browser and not slow"``.
+FOLDER_MARKERS = {"e2e": "e2e", "browser": "browser"}
+TIER_MARKERS = ("e2e", "browser", "slow")
+CLI_FIXTURES = frozenset({"demo_index"})
+
+
+def _starts_the_cli(item: pytest.Item) -> bool:
+    if CLI_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    try:
+        source = inspect.getsource(item.function)  # type: ignore[attr-defined]
+    except (AttributeError, OSError, TypeError):
+        return False
+    return "run_cli(" in source
+
+
+def tier_marker(item: pytest.Item) -> str | None:
+    """The marker the test tiers add to ``item``, or None."""
+    folder = Path(str(item.path)).resolve().relative_to(REPO / "tests").parts[0]
+    if folder in FOLDER_MARKERS:
+        return FOLDER_MARKERS[folder]
+    if not any(item.get_closest_marker(m) for m in TIER_MARKERS) and _starts_the_cli(item):
+        return "slow"
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = tier_marker(item)
+        if marker is not None and item.get_closest_marker(marker) is None:
+            item.add_marker(marker)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None,
