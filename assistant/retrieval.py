@@ -3,7 +3,9 @@ article-reference boost and a relevance gate for "dat staat niet in de documente
 
 Two steps after the ranking: an article that a shown passage refers to ("artikel 13b Opiumwet")
 joins the sources when it is indexed and fits the question (``follow_references``), and of
-near-duplicate passages only the best-placed one is shown, naming the others (``distinct``)."""
+near-duplicate passages only the best-placed one is shown, naming the others (``distinct``).
+A followed article, like the article behind a popular name, is placed by a score of its own
+(its fused score plus a citation vote), after every passage that scores higher."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Reference following at search time: an article that a shown passage cites joins the sources
-right after it, labelled with the passage's number, when it is indexed and fits the question
-(cosine at least the floor). A real Chroma store, vectors chosen per text."""
+"""Reference following at search time: an article that a shown passage cites joins the sources,
+labelled with the passage's number, when it is indexed and fits the question (cosine at least
+the floor); it goes after the citing passage and after every passage that scores higher than
+its own score plus the citation vote. A real Chroma store, vectors chosen per text."""
 
 from __future__ import annotations
 
@@ -85,6 +86,16 @@ def test_without_following_the_cited_article_is_not_shown(store: ChromaChunkStor
 
 def test_the_cited_article_follows_the_passage_that_cites_it(store: ChromaChunkStore) -> None:
     assert _search(store) == [("beleid", None), ("op-13b", 1), ("vul1", None), ("vul2", None)]
+
+
+def test_a_followed_article_never_moves_a_higher_scoring_passage_down(
+        store: ChromaChunkStore) -> None:
+    # with a weak citation vote, the article's own rank (6th, 1/66) plus 0.05/61 beats the
+    # passages from the third place on, not 'vul1' (1/62): that one keeps its place
+    assert _search(store, reference_weight=0.05) == [
+        ("beleid", None), ("vul1", None), ("op-13b", 1), ("vul2", None)]
+    # without a vote it scores below every shown passage and stays out
+    assert ("op-13b", 1) not in _search(store, reference_weight=0.0)
 
 
 def test_a_cited_article_that_does_not_fit_the_question_stays_out(
