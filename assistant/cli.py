@@ -24,6 +24,9 @@ def source_json(source: Source) -> dict[str, Any]:
         "rank": source.rank, "source_file": loc.source_file, "locator": loc.label(),
         "title": loc.title, "article": loc.article, "lid": loc.lid, "page": loc.page,
         "text": source.text, "score": source.score,
+        # as the source card shows: the [n] of the shown passage that cites this article, and
+        # where the near-duplicates left out for this passage stand ("ook in: ...")
+        "referred_by": source.referred_by, "also_in": list(source.also_in),
     }
 
 
