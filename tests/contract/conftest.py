@@ -23,7 +23,7 @@ from assistant.embeddings import make_embedder
 from assistant.llm import demo_model_path
 from benchmarks.servers import ManagedProcess, chroma_server, free_port, llm_server
 from tests.conftest import DEMO_CORPUS
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer
 
 COLLECTION_A = "gemeente-a"
 COLLECTION_B = "gemeente-b"

@@ -14,8 +14,7 @@ from assistant.config import load_settings
 from assistant.protocols import AnonymizationError, Redaction
 from ingest.anonymize import PresidioAnonymizer
 from ingest.pipeline import AnonymiseOverBudget
-from tests.integration.pipeline_fakes import make_pipeline
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer, make_pipeline
 
 TEXT = "# Melding\n\nOp 3 maart meldde mevrouw Anouk Verhoeven overlast. BSN 123456782.\n"
 

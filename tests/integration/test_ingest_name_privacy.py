@@ -14,7 +14,7 @@ from assistant.index import ChromaChunkStore, chroma_client
 from ingest.anonymize import PresidioAnonymizer, build_anonymizer
 from ingest.pipeline import NAME_REASON, IngestPipeline, IngestReport
 from tests.conftest import DEMO_CORPUS, run_cli, store_contents
-from tests.integration.pipeline_fakes import HashEmbedder
+from tests.fakes import HashEmbedder
 
 CLEAN = "apv-almelo-2021.md"
 TEXT = "# Notitie\n\nArtikel 1\n\nDe burgemeester kan een woning sluiten bij ernstige overlast.\n"

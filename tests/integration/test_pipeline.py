@@ -15,7 +15,7 @@ import pytest
 
 from ingest.pipeline import IngestBusy, ingest_lock
 from tests.conftest import DEMO_CORPUS, REPO
-from tests.integration.pipeline_fakes import make_pipeline
+from tests.fakes import make_pipeline
 
 DOCS = ("gemeentewet-172-176a.md", "wet-tijdelijk-huisverbod.md", "apv-almelo-2021.md",
         "beleidsregel-damocles-barneveld-2024.md")
@@ -87,7 +87,7 @@ def test_kill_minus_9_mid_run_then_rerun_leaves_no_duplicates_or_orphans(
         corpus: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "tests.integration.pipeline_fakes", str(data),
+    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes", str(data),
                              str(corpus)], cwd=REPO, env=env)
     deadline = time.time() + 60
     # wait until at least one document is complete, then kill in the middle of the next

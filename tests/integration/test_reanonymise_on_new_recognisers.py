@@ -7,8 +7,7 @@ from pathlib import Path
 
 from assistant.index import ChromaChunkStore, chroma_client
 from ingest.pipeline import IngestPipeline
-from tests.integration.pipeline_fakes import HashEmbedder
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import HashEmbedder, RegexAnonymizer
 
 
 def _pipeline(tmp_path: Path, key: str) -> tuple[IngestPipeline, ChromaChunkStore]:

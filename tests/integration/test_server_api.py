@@ -17,7 +17,7 @@ from assistant.llm.fake import ScriptedLLM
 from assistant.server import MAX_BODY_BYTES
 from assistant.service import NO_LEAD
 from assistant.ui.auth import hash_password
-from tests.integration.server_fakes import (
+from tests.fakes import (
     LiveServer,
     SlowLLM,
     fake_baken,

@@ -28,9 +28,16 @@ from assistant.service import Assistant, TextDelta
 from benchmarks.servers import chroma_server, free_port
 from ingest.pipeline import IngestBusy
 from tests.conftest import DEMO_CORPUS, REPO
-from tests.integration.pipeline_fakes import make_pipeline
-from tests.integration.server_fakes import fake_baken, ingest, make_api, settings_for
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
+from tests.fakes import (
+    FixedRetriever,
+    RegexAnonymizer,
+    fake_baken,
+    ingest,
+    make_api,
+    make_pipeline,
+    settings_for,
+    source,
+)
 
 WORDS = ["Volgens", " [1]", " mag", " de", " burgemeester", " sluiten."]
 

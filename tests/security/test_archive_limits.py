@@ -170,7 +170,7 @@ def test_the_child_reports_memory_crash_and_time_in_dutch() -> None:
 
 
 def test_nothing_of_a_bomb_is_indexed(tmp_path: Path) -> None:
-    from tests.integration.pipeline_fakes import make_pipeline
+    from tests.fakes import make_pipeline
 
     folder = tmp_path / "share"
     folder.mkdir()

@@ -4,11 +4,8 @@ own, stricter sandbox policy. (That the UI still works under it: test_inert_in_b
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import httpx
 import pytest
@@ -17,37 +14,21 @@ from fastapi.responses import PlainTextResponse
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.index import IndexedFile
-from assistant.schema import RetrievalResult
 from assistant.ui.csp import POLICY, middleware
+from tests.fakes import fake_ui_baken, free_port
 
 USER, PASSWORD = "anna", "lang-genoeg-wachtwoord"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _fake_baken(settings: Settings) -> Any:
-    files = {"regels.pdf": IndexedFile("regels.pdf", "h", "Regels", 2, 1.8e9)}
-    store = SimpleNamespace(indexed_files=lambda: files, count=lambda: 2)
-    retriever = SimpleNamespace(search=lambda q, k=None, f=None: RetrievalResult((), False, 0, 0))
-    return SimpleNamespace(settings=settings, store=store, embedder=object(),
-                           embedder_name="nep-embedder", anonymizer=object(),
-                           retriever=retriever, assistant=SimpleNamespace(llm=None))
 
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
     from assistant.ui.app import launch
 
-    settings = Settings(data_dir=tmp_path / "data", port=_free_port(), auth_user=USER,
+    settings = Settings(data_dir=tmp_path / "data", port=free_port(), auth_user=USER,
                         auth_password=PASSWORD)
     settings.originals_dir.mkdir(parents=True)
     (settings.originals_dir / "regels.pdf").write_bytes(b"%PDF-1.4 regels")
-    demo = launch(_fake_baken(settings), prevent_thread_lock=True)
+    demo = launch(fake_ui_baken(settings), prevent_thread_lock=True)
     try:
         yield f"http://127.0.0.1:{settings.ui.port}"
     finally:

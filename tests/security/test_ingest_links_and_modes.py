@@ -22,7 +22,7 @@ import pytest
 from assistant.config import Settings
 from assistant.ui.documents import DocumentsController
 from tests.conftest import DEMO_CORPUS, REPO, store_contents
-from tests.integration.server_fakes import fake_baken, settings_for
+from tests.fakes import fake_baken, settings_for
 
 FILE = "apv-almelo-2021.md"
 SECRET = "Vertrouwelijk: het dossier van mevrouw De Boer ligt in kast 7."

@@ -27,8 +27,7 @@ from assistant.index import ChromaChunkStore
 from assistant.retrieval import HybridRetriever
 from assistant.ui.app import make_context
 from tests.conftest import DEMO_CORPUS
-from tests.integration.pipeline_fakes import HashEmbedder, make_pipeline
-from tests.integration.server_fakes import fake_baken, settings_for
+from tests.fakes import HashEmbedder, fake_baken, make_pipeline, settings_for
 
 LONG = "gemeentewet-172-176a.md"
 OTHER = "wet-tijdelijk-huisverbod.md"

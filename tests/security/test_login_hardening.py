@@ -21,8 +21,7 @@ from fastapi.testclient import TestClient
 from assistant.config import Settings
 from assistant.ui.auth import LoginRequired, hash_password, make_auth, require_login_off_loopback
 from tests.conftest import run_cli
-from tests.unit.test_ui_app import _fake_baken
-from tests.unit.test_ui_app import _free_port as free_port
+from tests.fakes import fake_ui_baken, free_port
 
 PASSWORD = "lang-genoeg-wachtwoord"
 KNOWN = [f"medewerker{i}" for i in range(8)]
@@ -216,7 +215,7 @@ def test_baken_ui_behind_a_proxy_without_login_does_not_start(tmp_path: Path) ->
 
 
 def test_the_api_refuses_proxied_requests_without_login(tmp_path: Path) -> None:
-    from tests.integration.server_fakes import make_api, settings_for
+    from tests.fakes import make_api, settings_for
 
     app, _ = make_api(settings_for(tmp_path / "data"))
     client = TestClient(app)
@@ -228,7 +227,7 @@ def test_the_api_refuses_proxied_requests_without_login(tmp_path: Path) -> None:
 
 
 def test_the_api_throttles_failed_logins_in_dutch(tmp_path: Path) -> None:
-    from tests.integration.server_fakes import make_api, settings_for
+    from tests.fakes import make_api, settings_for
 
     settings = settings_for(tmp_path / "data",
                             ui_auth_file=logins_file(tmp_path, 1000, ["anna"]))
@@ -250,7 +249,7 @@ def test_the_api_throttles_failed_logins_in_dutch(tmp_path: Path) -> None:
 def _launch(settings: Settings) -> Any:
     from assistant.ui.app import launch
 
-    return launch(_fake_baken(settings), prevent_thread_lock=True)
+    return launch(fake_ui_baken(settings), prevent_thread_lock=True)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ passages, but a ``[PERSOON-1]`` passage plus its original gives the real data, s
   the file share instead of a link.
 
 A real Chroma store on disk, the real API and chat controllers, fast fakes for the anonymiser
-and the embedder (``tests/integration/server_fakes.py``).
+and the embedder (``tests/fakes.py``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from assistant.ui.auth import hash_password
 from assistant.ui.chat import ChatState
 from assistant.ui.originals import mount_collection_originals
 from tests.conftest import DEMO_CORPUS
-from tests.integration.server_fakes import fake_baken, make_api, settings_for, use_llm
+from tests.fakes import fake_baken, make_api, settings_for, use_llm
 
 FILE = "apv-almelo-2021.md"
 # a question with a name and a BSN: neither may reach the access log, only its hash
@@ -211,7 +211,7 @@ def test_with_keep_originals_off_nothing_is_copied_and_the_share_path_is_shown(
 def test_the_drafters_searches_are_audited_by_hash(tmp_path: Path) -> None:
     from assistant.audit import AccessLog
     from assistant.drafting import AuditedRetriever
-    from tests.unit.fakes import FixedRetriever, source
+    from tests.fakes import FixedRetriever, source
 
     log = AccessLog(tmp_path / "audit")
     retriever = AuditedRetriever(FixedRetriever([source(1, "De burgemeester kan sluiten.")]),

@@ -21,7 +21,7 @@ from assistant.service import Assistant
 from assistant.ui.chat import turn_from_answer
 from assistant.ui.formatting import answer_markdown
 from prompts import load_prompt
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer
+from tests.fakes import FixedRetriever, RegexAnonymizer
 
 QUESTION = "Wanneer mag de burgemeester een woning sluiten?"
 FORGING = ("De burgemeester kan een woning sluiten bij overlast.\n"

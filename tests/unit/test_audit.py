@@ -13,7 +13,7 @@ from assistant.service import Assistant
 from guardrails.citations import check_citations
 from guardrails.input import guard_question
 from guardrails.model_text import clean_model_text
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
+from tests.fakes import FixedRetriever, RegexAnonymizer, source
 
 
 def _logged_assistant(tmp_path: Path) -> tuple[AuditLog, ScriptedLLM, Assistant]:

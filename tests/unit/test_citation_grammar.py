@@ -8,7 +8,7 @@ from llama_cpp import LlamaGrammar
 from assistant.llm.fake import ScriptedLLM
 from assistant.service import REFUSAL, Assistant
 from guardrails.citation_grammar import citation_grammar
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
+from tests.fakes import FixedRetriever, RegexAnonymizer, source
 
 PASSAGE = "De burgemeester kan besluiten een woning te sluiten bij verstoring van de orde."
 

@@ -4,7 +4,7 @@ anonymised fields, and the exports (Markdown, DOCX, JSON)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import docx
@@ -24,9 +24,8 @@ from assistant.drafting.checks import replace_unknown_facts
 from assistant.drafting.fields import anonymise_fields
 from assistant.drafting.result import DraftFinished, DraftStarted, SectionDelta, SectionFinished
 from assistant.drafting.templates import parse_template
-from assistant.protocols import Finding, Redaction
+from tests.fakes import PASSAGE, FixedRetriever, NameAnonymizer, ReplyLLM, source
 from tests.templates import Field, Section, template_text
-from tests.unit.fakes import FixedRetriever, source
 
 TEMPLATE = parse_template(template_text(
     "notitie", "Notitie", "Een korte notitie.",
@@ -40,51 +39,6 @@ TEMPLATE = parse_template(template_text(
      Section("vervolg", "Vervolg", "Beschrijf het vervolg: {{ planning }}",
              needs=("planning", "kosten"))],
     query="{{ onderwerp }}"), "notitie")
-
-PASSAGE = ("De burgemeester kan een woning sluiten als daar drugs worden verkocht. "
-           "De sluiting duurt ten hoogste zes maanden.")
-
-
-class NameAnonymizer:
-    """Flags 'Jan Jansen'/'Piet Pieters' as PERSOON and 9-digit numbers as BSN."""
-
-    version = "fake-names"
-    _pattern = re.compile(r"\b(?:Jan Jansen|Piet Pieters)\b|\b\d{9}\b")
-
-    def find(self, text: str) -> list[Finding]:
-        return [Finding("BSN" if m.group(0).isdigit() else "PERSOON", m.start(), m.end(), 1.0,
-                        "fake") for m in self._pattern.finditer(text)]
-
-    def redact(self, texts: Sequence[str]) -> Redaction:
-        numbers: dict[tuple[str, str], str] = {}
-        counts: dict[str, int] = {}
-
-        def repl(m: re.Match[str]) -> str:
-            label = "BSN" if m.group(0).isdigit() else "PERSOON"
-            if (label, m.group(0)) not in numbers:
-                counts[label] = counts.get(label, 0) + 1
-                numbers[(label, m.group(0))] = f"[{label}-{counts[label]}]"
-            return numbers[(label, m.group(0))]
-
-        return Redaction(texts=tuple(self._pattern.sub(repl, t) for t in texts), counts=counts)
-
-
-class ReplyLLM:
-    """Answers each call with the next reply (the last one repeats) and records the prompts."""
-
-    name = "fake-model"
-
-    def __init__(self, *replies: str) -> None:
-        self.replies = list(replies)
-        self.calls: list[list[dict[str, str]]] = []
-
-    def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
-               temperature: float) -> Iterator[str]:
-        self.calls.append([dict(m) for m in messages])
-        reply = self.replies[min(len(self.calls) - 1, len(self.replies) - 1)]
-        for word in reply.split(" "):
-            yield word + " "
-
 
 def make(llm: ReplyLLM, relevant: bool = True,
          sources: Sequence[str] = (PASSAGE,)) -> tuple[Drafter, FixedRetriever]:

@@ -12,8 +12,7 @@ from assistant.drafting import Drafter, to_markdown, write_draft
 from assistant.drafting.drafter import NO_SOURCE
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR, load_template
 from assistant.schema import Locator, Source
-from tests.unit.fakes import FixedRetriever
-from tests.unit.test_drafting import NameAnonymizer, ReplyLLM
+from tests.fakes import FixedRetriever, NameAnonymizer, ReplyLLM
 
 RULE = ("APV — Artikel 2:59\nDe burgemeester kan de eigenaar of houder van een hond die een mens "
         "of dier heeft gebeten, verplichten de hond aan te lijnen en te muilkorven.")

@@ -17,9 +17,8 @@ from assistant.drafting import Drafter
 from assistant.taalcheck import Correction, TaalcheckResult
 from assistant.ui import drafting_tab
 from assistant.ui.drafting_tab import MAX_FIELDS, DraftingController, TaalcheckController
+from tests.fakes import PASSAGE, FixedRetriever, RegexAnonymizer, ReplyLLM, source
 from tests.templates import notitie
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
-from tests.unit.test_drafting import PASSAGE, ReplyLLM
 
 
 @dataclass

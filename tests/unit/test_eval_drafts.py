@@ -14,7 +14,7 @@ from eval.drafts import load_draft_runner
 from eval.question_set import Question
 from eval.runner import draft_question
 from eval.scoring import DONE, SKIPPED, score_draft
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer
 
 QUESTION = Question(
     "d1", "Stel een waarschuwingsbrief op.", "draft", template="waarschuwingsbrief",

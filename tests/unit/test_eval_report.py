@@ -13,7 +13,7 @@ from eval.formatting import fmt_delta, fmt_value
 from eval.gate import evaluate, parse_thresholds
 from eval.report import BaselineError, build_report, load_baseline, write_report
 from eval.summary import CATALOGUE, summarise
-from tests.unit.test_eval_summary import RESULTS
+from tests.fakes import EVAL_RESULTS as RESULTS
 
 META = {"model": {"name": "kandidaat.gguf", "path": "/m/kandidaat.gguf", "size_bytes": 98_200_000,
                   "sha256": "ab" * 32},

@@ -19,7 +19,7 @@ from eval.runner import (
     run_questions,
 )
 from eval.scoring import DONE, ERROR, SKIPPED, skipped_result
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer
+from tests.fakes import FixedRetriever, RegexAnonymizer
 
 SOURCES = [
     Source(rank=1, chunk_id="a", score=0.9,

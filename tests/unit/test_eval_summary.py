@@ -1,4 +1,5 @@
-"""Run-level metrics from hand-made result records (numbers worked out by hand below)."""
+"""Run-level metrics from hand-made result records (``EVAL_RESULTS`` in tests/fakes.py; the
+numbers are worked out by hand below)."""
 
 from __future__ import annotations
 
@@ -7,44 +8,8 @@ from typing import Any
 import pytest
 
 from eval.summary import CATALOGUE, summarise
-
-
-def answered(qid: str, *, file_rank: int | None, location_rank: int | None, refused: bool = False,
-             facts: list[bool] | None = None, cited_facts: list[bool] | None = None,
-             cited: list[int] | None = None, invalid: list[int] | None = None,
-             checked: int = 0, supported: int = 0, timings: dict[str, float] | None = None,
-             pii: list[str] | None = None, passed: bool = False) -> dict[str, Any]:
-    facts = facts if facts is not None else [True]
-    return {
-        "id": qid, "kind": "what", "status": "klaar", "answer_facts": ["f"] * len(facts),
-        "file_rank": file_rank, "location_rank": location_rank, "refused": refused,
-        "facts_in_answer": facts, "facts_in_cited": cited_facts or [False] * len(facts),
-        "facts_in_retrieved": [True] * len(facts), "cited": cited or [],
-        "invalid_citations": invalid or [], "sentences_checked": checked,
-        "sentences_supported": supported, "timings": timings or {}, "pii": pii or [],
-        "passed": passed,
-    }
-
-
-RESULTS: list[dict[str, Any]] = [
-    answered("a1", file_rank=1, location_rank=1, facts=[True, True], cited_facts=[True, False],
-             cited=[1], checked=2, supported=2, passed=True,
-             timings={"retrieval_s": 0.1, "ttft_s": 1.0, "tokens_per_s": 10.0, "total_s": 3.0}),
-    answered("a2", file_rank=2, location_rank=None, facts=[True, False], cited=[1, 2],
-             invalid=[6], checked=2, supported=1,
-             timings={"retrieval_s": 0.3, "ttft_s": 2.0, "tokens_per_s": 20.0, "total_s": 5.0}),
-    answered("a3", file_rank=None, location_rank=None, refused=True, facts=[False],
-             timings={"retrieval_s": 0.2, "total_s": 0.2}),
-    {"id": "u1", "kind": "unanswerable", "status": "klaar", "refused": True, "passed": True,
-     "answer_facts": [], "timings": {"retrieval_s": 0.4, "total_s": 0.4}, "pii": []},
-    {"id": "u2", "kind": "unanswerable", "status": "klaar", "refused": False, "passed": False,
-     "answer_facts": [], "timings": {"retrieval_s": 0.5, "ttft_s": 3.0, "tokens_per_s": 30.0,
-                                     "total_s": 6.0}, "pii": ["BSN"]},
-    {"id": "e1", "kind": "where", "status": "fout", "answer_facts": ["x"], "passed": False,
-     "timings": {}, "pii": []},
-    {"id": "d1", "kind": "draft", "status": "overgeslagen", "answer_facts": [], "passed": None,
-     "timings": {}, "pii": []},
-]
+from tests.fakes import EVAL_RESULTS as RESULTS
+from tests.fakes import answered
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.evidence import is_statement, select_evidence
-from tests.unit.fakes import source
+from tests.fakes import source
 
 ARTICLE = (
     "Gemeentewet — Artikel 176\n"

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.feedback import FeedbackStore
 from assistant.protocols import AnonymizationError
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer
 
 SOURCES = [{"source_file": "gemeentewet.md", "locator": "Gemeentewet, artikel 174a"}]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.followup import QueryRewriter, combined_query, plausible_rewrite
 from assistant.llm.fake import ScriptedLLM
 from assistant.service import Assistant
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
+from tests.fakes import FixedRetriever, RegexAnonymizer, source
 
 HISTORY = [("Wanneer mag de burgemeester een woning sluiten?", "Bij verstoring van de orde [1].")]
 

@@ -14,8 +14,7 @@ import pytest
 
 from assistant.notes import NOTE_TYPE, NoteBook, NoteRejected, dutch_date, note_hash
 from assistant.protocols import AnonymizationError, Finding, Redaction
-from tests.integration.pipeline_fakes import make_pipeline
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer, make_pipeline
 
 BSN = "111222333"
 

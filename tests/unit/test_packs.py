@@ -31,8 +31,7 @@ from assistant.packs.signing import SigningKey, fingerprint, load_or_create_key
 from assistant.protocols import AnonymizationError, Redaction
 from ingest.loaders.office import OfficeLimits
 from ingest.pipeline import IngestPipeline
-from tests.integration.pipeline_fakes import HashEmbedder, make_pipeline
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import HashEmbedder, RegexAnonymizer, make_pipeline
 
 BSN = "111222333"
 LIMITS = OfficeLimits(max_unpacked_bytes=20_000_000, max_ratio=100, memory_bytes=10**9,

@@ -11,8 +11,7 @@ from assistant.config import Settings
 from assistant.packs import PackExporter, Selection
 from assistant.packs.signing import load_or_create_key
 from assistant.ui.knowledge_tab import KnowledgeController
-from tests.integration.pipeline_fakes import make_pipeline
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer, make_pipeline
 
 
 def controller(data_dir: Path) -> KnowledgeController:

@@ -15,7 +15,7 @@ from assistant.service import (
     TextDelta,
 )
 from guardrails.input import QuestionRejected
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
+from tests.fakes import FixedRetriever, RegexAnonymizer, source
 
 PASSAGE = ("De burgemeester kan besluiten een woning te sluiten als de openbare orde wordt "
            "verstoord.")

@@ -21,7 +21,7 @@ from assistant.taalcheck import (
     find_dictionary,
     parse_structure_reply,
 )
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer
 
 PARAGRAPH = (
     "De burgemeestr is op grond van artikel 174a van de Gemeentewet bevoegd een woning te "

@@ -25,7 +25,7 @@ from assistant.ui.app import MODE_ASK, MODE_SEARCH, UIContext, build_ui, make_co
 from assistant.ui.chat import ChatState
 from assistant.ui.originals import mount_collection_originals
 from assistant.ui.scopes import NO_ACCESS
-from tests.integration.server_fakes import fake_baken, ingest, settings_for, use_llm
+from tests.fakes import fake_baken, ingest, settings_for, use_llm
 
 A_FILE = "gemeentewet-172-176a.md"  # only in gemeente-a
 B_FILE = "wet-tijdelijk-huisverbod.md"  # only in gemeente-b, the configured collection

@@ -2,45 +2,26 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import httpx
 import pytest
 
 from assistant.config import Settings
-from assistant.index import IndexedFile
-from assistant.schema import RetrievalResult
 from assistant.ui.app import build_ui, launch, owner_for, ui_secret
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _fake_baken(settings: Settings) -> Any:
-    files = {"regels.pdf": IndexedFile("regels.pdf", "h", "Regels", 2, 1.8e9)}
-    store = SimpleNamespace(indexed_files=lambda: files, count=lambda: 2)
-    retriever = SimpleNamespace(search=lambda q, k=None, f=None: RetrievalResult((), False, 0, 0))
-    return SimpleNamespace(settings=settings, store=store, embedder=object(),
-                           embedder_name="nep-embedder", anonymizer=object(),
-                           retriever=retriever, assistant=SimpleNamespace(llm=None))
+from tests.fakes import fake_ui_baken, free_port
 
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    settings = Settings(data_dir=tmp_path / "data", port=_free_port(), auth_user="anna",
+    settings = Settings(data_dir=tmp_path / "data", port=free_port(), auth_user="anna",
                         auth_password="lang-genoeg-wachtwoord",
                         originals_access={"anna": ["*"]})  # a right of its own
     settings.originals_dir.mkdir(parents=True)
     (settings.originals_dir / "regels.pdf").write_bytes(b"%PDF-1.4 regels")
     (settings.originals_dir / "los.pdf").write_bytes(b"%PDF-1.4 niet geindexeerd")
-    demo = launch(_fake_baken(settings), prevent_thread_lock=True)
+    demo = launch(fake_ui_baken(settings), prevent_thread_lock=True)
     try:
         yield f"http://127.0.0.1:{settings.ui.port}", tmp_path
     finally:
@@ -71,7 +52,7 @@ def test_wrong_password_is_refused(running: tuple[str, Path]) -> None:
 
 
 def test_the_layout_has_the_modes_tabs_and_drafting_slot(tmp_path: Path) -> None:
-    demo = build_ui(_fake_baken(Settings(data_dir=tmp_path)))
+    demo = build_ui(fake_ui_baken(Settings(data_dir=tmp_path)))
     config = demo.get_config_file()
     labels = {c.get("props", {}).get("label") for c in config["components"]}
     values = [c.get("props", {}).get("choices") for c in config["components"]]
@@ -94,7 +75,7 @@ def test_session_ids_are_kept_and_logins_map_to_their_own_history(tmp_path: Path
 
 def test_stop_cancels_the_answer_started_by_enter_and_by_the_send_button(tmp_path: Path
                                                                         ) -> None:
-    config = build_ui(_fake_baken(Settings(data_dir=tmp_path))).get_config_file()
+    config = build_ui(fake_ui_baken(Settings(data_dir=tmp_path))).get_config_file()
     elem = {c["id"]: c.get("props", {}).get("elem_id") for c in config["components"]}
     deps = config["dependencies"]
 

@@ -14,7 +14,7 @@ from assistant.feedback import FeedbackStore
 from assistant.llm.fake import ScriptedLLM
 from assistant.service import Assistant
 from assistant.ui.chat import ChatController, ChatState
-from tests.unit.fakes import FixedRetriever, RegexAnonymizer, source
+from tests.fakes import FixedRetriever, RegexAnonymizer, source
 
 OWNER = "browser-test-0001"
 PASSAGE = ("De burgemeester kan besluiten een woning te sluiten als de openbare orde wordt "

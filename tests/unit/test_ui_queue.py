@@ -9,15 +9,15 @@ import pytest
 
 from assistant.config import Settings
 from assistant.ui.app import launch
-from tests.unit.test_ui_app import _fake_baken, _free_port
+from tests.fakes import fake_ui_baken, free_port
 
 
 @pytest.mark.parametrize("configured, expected", [(3, 3), (0, 1)])
 def test_the_queue_runs_ui_concurrency_questions_at_a_time(
         tmp_path: Path, configured: int, expected: int) -> None:
-    settings = Settings(data_dir=tmp_path / "data", port=_free_port(),
+    settings = Settings(data_dir=tmp_path / "data", port=free_port(),
                         ui_concurrency=configured)
-    demo = launch(_fake_baken(settings), prevent_thread_lock=True)
+    demo = launch(fake_ui_baken(settings), prevent_thread_lock=True)
     try:
         queue = demo._queue
         by_id: dict[str, list[object]] = {}

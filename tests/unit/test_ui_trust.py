@@ -35,7 +35,7 @@ from assistant.ui.guide import document_type, documents_html, example_questions
 from assistant.ui.progress import ticking
 from assistant.ui.viewer import TARGET_ID, document_html, parse_request, viewer_html
 from ingest.chunking import chunk_id
-from tests.unit.fakes import RegexAnonymizer
+from tests.fakes import RegexAnonymizer
 
 
 def _source(rank: int, score: float, *, cited: bool = False, text: str = "") -> StoredSource:
@@ -132,7 +132,7 @@ def test_ticking_raises_the_streams_error_and_stops_reading_when_closed() -> Non
 def test_the_chat_shows_stages_until_the_answer_is_done(tmp_path: Path) -> None:
     from assistant.llm.fake import ScriptedLLM
     from assistant.service import Assistant
-    from tests.unit.fakes import FixedRetriever, source
+    from tests.fakes import FixedRetriever, source
 
     retriever = FixedRetriever([source(1, "De burgemeester kan een woning sluiten.")], True)
     assistant = Assistant(retriever, RegexAnonymizer(), lambda: ScriptedLLM(
