@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -59,3 +60,14 @@ def test_make_test_runs_everything_and_test_fast_leaves_out_the_slow_tiers() -> 
     assert recipe["test-fast"] == '$(VENV)/bin/pytest -m "not e2e and not browser and not slow"'
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert "--durations=20" in pyproject
+
+
+def test_test_modules_import_fakes_and_helpers_never_each_other() -> None:
+    offenders = []
+    for path in sorted((REPO / "tests").rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and re.search(
+                    r"(^|\.)test_\w+$", node.module):
+                offenders.append(f"{path.relative_to(REPO)}:{node.lineno} {node.module}")
+    assert not offenders, offenders
+    assert not (REPO / "tests" / "unit" / "fakes.py").exists()
