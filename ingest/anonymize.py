@@ -25,6 +25,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from assistant.protocols import AnonymizationError, Finding, Redaction
 from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry
 from ingest.recognizers.base import SCORE_THRESHOLD, word_set
+from ingest.recognizers.form_fields import field_values
 from ingest.recognizers.lexicon import load_lexicon
 from ingest.recognizers.nlp import BlankDutchNlpEngine
 from ingest.recognizers.normalise import normalise
@@ -152,7 +153,7 @@ class PresidioAnonymizer:
             results = self._analyzer.analyze(text=segment, language=LANGUAGE)
             findings.extend(_to_finding(r, offset) for r in results)
         _check(deadline)
-        merged = merge_overlaps(findings)
+        merged = merge_overlaps(findings + field_values(text, load_lexicon()))
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, load_lexicon()))
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged))
@@ -212,8 +213,10 @@ def _priority(label: str) -> int:
 
 class _Numbering:
     """Same value -> same placeholder within one document; a shorter form of a known person
-    ("El Amrani" after "Fatima el Amrani"), also in capitals or as a possessive ("ASANTE",
-    "Asantes", "Bouali's"), gets that person's number."""
+    ("El Amrani" after "Fatima el Amrani"), also in capitals, in lower case or as a possessive
+    ("ASANTE", "asante", "Asantes", "Bouali's"), gets that person's number. So does the first
+    fuller form of a name known only in short ("Frits van Wijngaarden" after "Van Wijngaarden"):
+    from then on that person has the fuller name."""
 
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, str], str] = {}
@@ -221,6 +224,7 @@ class _Numbering:
         self._persons: list[tuple[frozenset[str], str]] = []
         # name word -> indexes in _persons of the persons with that word, in order
         self._with_word: dict[str, list[int]] = {}
+        self._extended: set[int] = set()  # persons whose name was made fuller once
 
     def placeholder(self, label: str, value: str) -> str:
         key = (label, _normalise(label, value))
@@ -228,7 +232,7 @@ class _Numbering:
             return self._by_key[key]
         words = self._without_possessive(_name_words(value)) if label == "PERSOON" else frozenset()
         if label == "PERSOON":
-            known = self._first_person_with(words)
+            known = self._first_person_with(words) or self._extend_shorter(words)
             if known is not None:
                 self._by_key[key] = known
                 return known
@@ -240,6 +244,23 @@ class _Numbering:
             for word in words:
                 self._with_word.setdefault(word, []).append(len(self._persons))
             self._persons.append((words, placeholder))
+        return placeholder
+
+    def _extend_shorter(self, words: frozenset[str]) -> str | None:
+        """The placeholder of the earliest person known only by part of ``words``; that
+        person's name becomes ``words``."""
+        candidates = {i for w in words for i in self._with_word.get(w, ())}
+        shorter = [i for i in candidates
+                   if i not in self._extended and self._persons[i][0] < words]
+        if not shorter:
+            return None
+        index = min(shorter)
+        known, placeholder = self._persons[index]
+        for word in words - known:
+            self._with_word.setdefault(word, []).append(index)
+            self._with_word[word].sort()
+        self._persons[index] = (words, placeholder)
+        self._extended.add(index)
         return placeholder
 
     def _without_possessive(self, words: frozenset[str]) -> frozenset[str]:

@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 T = TypeVar("T")
 
 LABELS = ("TELEFOON", "KENTEKEN", "POSTCODE", "IBAN", "BSN", "GEBOORTEDATUM", "ZAAKNUMMER",
-          "EMAIL", "PERSOON")
+          "EMAIL", "PERSOON", "KVK")
 
 
 class Variant(NamedTuple):
@@ -155,9 +155,28 @@ TELEFOON_FRAMES = (
 )
 
 
+FOREIGN_PHONES = (("32", (3, 2, 2, 2)), ("49", (3, 7)), ("48", (3, 3, 3)),
+                  ("90", (3, 3, 2, 2)), ("44", (4, 6)), ("212", (3, 2, 2, 2)), ("234", (3, 3, 4)),
+                  ("33", (1, 2, 2, 2, 2)))
+
+
+def foreign_phone(c: Chooser) -> str:
+    """+32 470 12 34 56, 0048 601 234 567, +49 (0)170 1234567."""
+    country, sizes = c.choice(FOREIGN_PHONES)
+    digits = _digits(c, sum(sizes), "123456789")
+    head = c.choice(("+", "+", "00")) + country
+    trunk = c.choice(("", "", " (0)")) if head.startswith("+") else ""
+    return head + trunk + " " + _group(digits, sizes, c.choice((" ", " ", "-", ".")))
+
+
 def telefoon(c: Chooser) -> Variant:
-    value = phone_number(c)
-    return Variant(_fill(c, TELEFOON_FRAMES, v=value), value, "TELEFOON")
+    kind = c.choice(("nl", "nl", "nl", "nl", "toestel", "buitenland"))
+    value = foreign_phone(c) if kind == "buitenland" else phone_number(c)
+    written = value
+    if kind == "toestel":  # 055 - 580 1234 (toestel 3312): the extension stays readable
+        written += c.choice((" (toestel {})", " toestel {}", " (tst. {})", " ext. {}")).format(
+            _digits(c, 3, "1234"))
+    return Variant(_fill(c, TELEFOON_FRAMES, v=written), value, "TELEFOON")
 
 
 # --- KENTEKEN ---------------------------------------------------------------------------------
@@ -170,7 +189,7 @@ SIDE_CODES = ("XX-99-99", "99-99-XX", "99-XX-99", "XX-99-XX", "XX-XX-99", "99-XX
 
 def plate(c: Chooser) -> str:
     code = c.choice(SIDE_CODES)
-    sep = c.choice(("-", "-", " ", ""))
+    sep = c.choice(("-", "-", " ", "", "."))
     groups = []
     for group in code.split("-"):
         groups.append("".join(c.choice(PLATE_LETTERS) if ch == "X" else c.choice("0123456789")
@@ -180,6 +199,10 @@ def plate(c: Chooser) -> str:
 
 
 KENTEKEN_FRAMES = (
+    "| Naam | Kenteken |\n|---|---|\n| de eigenaar | {v} |",
+    "Kenteken\tMerk\n{v}\tVolkswagen",
+    "Kenteken:\n{v}",
+    "Zij zag een busje, {v}, wegrijden.",
     "Het voertuig met kenteken {v} stond op de invalidenparkeerplaats.",
     "Kenteken: {v}",
     "De auto ({v}) reed met hoge snelheid weg.",
@@ -220,6 +243,8 @@ def postcode(c: Chooser) -> str:
 
 
 POSTCODE_FRAMES = (
+    "Hij woont aan de {street} {nr} {v} {city} en is daar ingeschreven.",
+    "Woonadres: {street} {nr} {v}",
     "Het pand aan de {street} {nr}, {v} {city}, wordt voor drie maanden gesloten.",
     "Adres: {street} {nr}, {v} {city}",
     "Aan de bewoner\n{street} {nr}\n{v} {city}",
@@ -256,16 +281,33 @@ def iban(c: Chooser) -> str:
     bank = c.choice(BANKS)
     account = _digits(c, 10)
     compact = "NL" + iban_check_digits(bank, account) + bank + account
-    layout = c.choice(("spatie", "spatie", "nbsp", "compact"))
+    if c.choice((False, False, False, True)):  # a Belgian or German account
+        country, bank = c.choice((("BE", "539"), ("DE", "37040044")))
+        account = bank + _digits(c, 9 if country == "BE" else 10)
+        compact = country + _check_digits(country, account) + account
+    layout = c.choice(("spatie", "spatie", "nbsp", "compact", "onregelmatig"))
     if layout == "compact":
         value = compact
+    elif layout == "onregelmatig":  # NL70 RABO 778638 7645: groups as someone typed them
+        parts, i = [compact[:4]], 4
+        while i < len(compact):
+            size = c.randint(2, 6)
+            parts.append(compact[i:i + size])
+            i += size
+        value = " ".join(parts)
     else:
         sep = " " if layout == "spatie" else NBSP
         value = sep.join(compact[i:i + 4] for i in range(0, len(compact), 4))
     return value.lower() if c.choice((False, False, True)) else value
 
 
+def _check_digits(country: str, account: str) -> str:
+    number = int("".join(str(int(ch, 36)) for ch in account + country + "00"))
+    return f"{98 - number % 97:02d}"
+
+
 IBAN_FRAMES = (
+    "Rekeningnummer:\n{v}",
     "Het bedrag is overgemaakt naar rekeningnummer {v} ten name van de huurder.",
     "IBAN: {v}",
     "Gelieve de dwangsom te voldoen op rekening {v}, onder vermelding van het kenmerk.",
@@ -298,9 +340,13 @@ def bsn_digits(c: Chooser) -> str:
 
 def bsn(c: Chooser) -> str:
     d = bsn_digits(c)
-    layout = c.choice(("compact", "compact", "punten", "spaties", "streepjes", "sofi", "nbsp"))
+    layout = c.choice(("compact", "compact", "punten", "spaties", "streepjes", "sofi", "nbsp",
+                       "4-2-3", "3-4-2", "2-3-4"))
     if layout == "compact":
         return d
+    if layout in ("4-2-3", "3-4-2", "2-3-4"):  # 2608 19 153, 218.5904.89
+        sizes = [int(n) for n in layout.split("-")]
+        return _group(d, sizes, c.choice((" ", ".", "-")))
     if layout == "sofi":  # the old sofinummer layout 1234.56.782
         return f"{d[:4]}.{d[4:6]}.{d[6:]}"
     sep = {"punten": ".", "spaties": " ", "streepjes": "-", "nbsp": NBSP}[layout]
@@ -308,6 +354,11 @@ def bsn(c: Chooser) -> str:
 
 
 BSN_FRAMES = (
+    "burgerservicenummer: {v}\nachternaam: Talussio",
+    "| Naam | BSN |\n|---|---|\n| betrokkene | {v} |",
+    "Naam betrokkene\tBSN\nde huurder\t{v}",
+    "De financier ({v}) heeft zelf geen inkomen.",
+    "Zijn BSN is {v}, zijn zaaknummer volgt.",
     "Betrokkene, BSN {v}, staat niet ingeschreven op het adres.",
     "Burgerservicenummer: {v}",
     "Zijn sofinummer ({v}) is bij de aanvraag gevoegd.",
@@ -397,8 +448,22 @@ def _prefix(c: Chooser, lo: int = 1, hi: int = 5) -> str:
 
 def case_number(c: Chooser) -> str:
     form = c.choice(("prefix-jaar-nummer", "prefix-jaar-nummer", "prefix-nummer", "cijfers",
-                     "jaar/afdeling/nummer", "korps", "letter-jj.nummer", "datum-nummer"))
+                     "jaar/afdeling/nummer", "korps", "letter-jj.nummer", "datum-nummer",
+                     "meer-groepen", "spaties", "korps-gegroepeerd"))
     year = c.randint(2015, 2026)
+    if form == "meer-groepen":  # ZV/2026/0087/HO, OOV-W-2026-00031-A, 2026.PL09.112233
+        sep = c.choice(("-", "/", "."))
+        groups = [_prefix(c, 2, 4), str(year), _digits(c, c.randint(3, 6))]
+        if c.choice((True, False)):
+            groups.insert(1, _prefix(c, 1, 3))
+        if c.choice((True, False)):
+            groups.append(_prefix(c, 1, 2))
+        return sep.join(groups)
+    if form == "spaties":  # SV 2026 00219
+        return f"{_prefix(c, 2, 4)} {year} {_digits(c, c.randint(4, 6))}"
+    if form == "korps-gegroepeerd":  # PL1100 2025 133078, PL0500-2026/028817
+        sep1, sep2 = c.choice(((" ", " "), ("-", "/"), ("-", " "), ("", "/")))
+        return f"PL{_digits(c, 4)}{sep1}{year}{sep2}{_digits(c, 6)}"
     if form == "prefix-jaar-nummer":  # Z-2026-00417, HHZ/26/123456, WX.2026.0457
         sep = c.choice(("-", "/", ".", ""))
         yy = str(year) if c.choice((True, True, False)) else f"{year % 100:02d}"
@@ -422,6 +487,8 @@ def case_number(c: Chooser) -> str:
 
 
 ZAAK_FRAMES = (
+    "Eerder gemeld onder {kws} {o} en {v}.",
+    "| Naam | Zaaknummer |\n|---|---|\n| de melder | {v} |",
     "{Kw} {v} is afgesloten.",
     "{Kw}: {v}",
     "Ik verwijs u naar {kw} {v}.",
@@ -439,7 +506,9 @@ ZAAK_FRAMES = (
 def zaaknummer(c: Chooser) -> Variant:
     value = case_number(c)
     kw = c.choice(CASE_WORDS)
-    text = _fill(c, ZAAK_FRAMES, v=value, kw=kw, Kw=_cap(kw))
+    other = re.sub(r"\d", lambda m: str((int(m.group(0)) + 3) % 10), value)  # same notation
+    plural = kw + "s" if kw.endswith("nummer") else "zaaknummers"
+    text = _fill(c, ZAAK_FRAMES, v=value, kw=kw, Kw=_cap(kw), o=other, kws=plural)
     return Variant(text, value, "ZAAKNUMMER")
 
 
@@ -599,10 +668,49 @@ REGISTER_FRAMES = (
 )
 
 
+LATER_FRAMES = (  # one person, then the same person in another form
+    "Melder {title} {surname} belde over de overlast. Later bleek dat {given} {surname} het pand "
+    "zelf huurt. {SURNAME} wil anoniem blijven.",
+    "{given} {surname} verklaarde dat hij thuis was. {surname} liet ons binnen. In {surname}s "
+    "woning troffen wij niemand aan.",
+    "Gesproken met {title} {surname}. Volgens {given} {surname} staat de auto al weken op de "
+    "stoep; {surname}'s buurman bevestigt dat.",
+)
+TABLE_FRAMES = (
+    "| Naam | Kenteken | Zaaknummer |\n|---|---|---|\n| {name} | onbekend | volgt |",
+    "Naam betrokkene\tRol\n{name}\tmelder",
+    "Naam:\n{name}\nRol:\nmelder",
+)
+NAMING_FRAMES = (
+    "De huurder heet volgens de brievenbus {name}.",
+    "De jongen heet {name} en woont bij zijn tante.",
+)
+CHAT_FRAMES = (
+    "[14:02] {given}: heb je die bus gezien\n[14:03] {given}: staat er weer",
+    "[21:15] {given}: ik bel de wijkagent\n[21:16] {given}: ok",
+)
+
+
 def persoon(c: Chooser) -> Variant:
     kind = c.choice(("aanhef", "titel", "titel", "titel", "genaamd", "ondertekening",
-                     "register"))
-    if kind == "aanhef":
+                     "register", "later", "tabel", "heet", "chat"))
+    if kind == "later":
+        surname, given = _surname(c), _given(c)
+        name, words = f"{given} {surname.display(capitalise=False)}", [given, surname.core]
+        text = _fill(c, LATER_FRAMES, title=c.choice(("mevrouw", "de heer", "dhr.")),
+                     given=given, surname=surname.display(capitalise=True),
+                     SURNAME=surname.display(capitalise=True).upper())
+    elif kind == "tabel":
+        name, words = _person(c, ("voornaam achternaam", "initialen", "achternaam"))
+        text = _fill(c, TABLE_FRAMES, name=name)
+    elif kind == "heet":
+        name, words = _person(c, ("voornaam achternaam", "achternaam"))
+        text = _fill(c, NAMING_FRAMES, name=name)
+    elif kind == "chat":
+        given = _given(c)
+        name, words = given, [given]
+        text = _fill(c, CHAT_FRAMES, given=given)
+    elif kind == "aanhef":
         name, words = _person(c, ("achternaam", "initialen", "voornaam achternaam"))
         text = _fill(c, SALUTATION_FRAMES, name=name)
     elif kind == "titel":
@@ -620,7 +728,8 @@ def persoon(c: Chooser) -> Variant:
         text = _fill(c, SIGNATURE_FRAMES, name=name, city=c.choice(CITIES))
     # a generated name that happens to be a word of the sentence itself would make the leak
     # check meaningless: make it unmistakably a name instead
-    context = {w.casefold() for w in re.findall(r"\w+", text.replace(name, " "))}
+    forms = {f for w in words for p in name_words(w) for f in (p.casefold(), p.casefold() + "s")}
+    context = {w.casefold() for w in re.findall(r"\w+", text.replace(name, " "))} - forms
     for word in list(words):
         if any(part.casefold() in context for part in name_words(word)):
             text = text.replace(word, word + "o")
@@ -682,6 +791,38 @@ def email_variant(c: Chooser) -> Variant:
     return Variant(_fill(c, EMAIL_FRAMES, v=value), value, "EMAIL")
 
 
+# --- KVK --------------------------------------------------------------------------------------
+
+
+def kvk_number(c: Chooser) -> str:
+    """Eight digits as people write them: 71204388, 7120 4388, 71 20 43 88, 7120.4388."""
+    d = _digits(c, 8, "123456789")
+    sizes = c.choice(((8,), (8,), (4, 4), (2, 2, 2, 2), (2, 2, 4), (3, 3, 2)))
+    return _group(d, sizes, c.choice((" ", " ", ".", "-")))
+
+
+KVK_WORDS = ("KvK", "KvK-nummer", "KvK-nr.", "KvK nr", "kvk", "inschrijvingsnummer KvK",
+             "Kamer van Koophandel")
+KVK_FRAMES = (
+    "{Kw}: {v}",
+    "De onderneming staat in het handelsregister onder nummer {v}.",
+    "Ingeschreven bij de Kamer van Koophandel onder {v}.",
+    "{company} B.V. ({v}) is eigenaar van het pand.",
+    "{company} V.O.F., {kw} {v}, exploiteert de snackbar.",
+    "Mijn {kw} is {v}, het boetenummer volgt.",
+    "| Bedrijf | KvK |\n|---|---|\n| {company} B.V. | {v} |",
+    "Aanvrager: {company} Holding B.V., ingeschreven onder {v}",
+)
+
+
+def kvk(c: Chooser) -> Variant:
+    value = kvk_number(c)
+    kw = c.choice(KVK_WORDS)
+    company = _word(c, 1, 2, ("ssi", "ndo", "ari", "stra", "sen", "ink"))
+    text = _fill(c, KVK_FRAMES, v=value, kw=kw, Kw=_cap(kw), company=company)
+    return Variant(text, value, "KVK")
+
+
 # --- registry, strategies and sampling --------------------------------------------------------
 
 GENERATORS: dict[str, Callable[[Chooser], Variant]] = {
@@ -694,6 +835,7 @@ GENERATORS: dict[str, Callable[[Chooser], Variant]] = {
     "ZAAKNUMMER": zaaknummer,
     "EMAIL": email_variant,
     "PERSOON": persoon,
+    "KVK": kvk,
 }
 
 

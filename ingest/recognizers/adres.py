@@ -78,6 +78,12 @@ class AdresRecognizer(DutchPatternRecognizer):
             rf"{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?",
             0.5,
         ),
+        # typed in lower case: "woont op de lindenlaan 3" (only streets the list knows)
+        Pattern(
+            "lower_street_and_number",
+            rf"(?<![\w-])[a-zß-öø-ÿ]{{2,}}{_SUFFIX}[ ]{{1,2}}{_HOUSE_NUMBER}{_NOT_AFTER}",
+            0.5,
+        ),
     )
     CONTEXT = ("adres", "woonadres", "woning", "wonende", "woonachtig", "pand", "perceel")
 
@@ -117,6 +123,8 @@ class AdresRecognizer(DutchPatternRecognizer):
         if number is None:
             return None
         words = value[: number.start()].split(" ")
+        if value[:1].islower() and not (self._lexicon and self._lexicon.is_street(words[-1])):
+            return None  # a lower-case street must be a known one
         last = words[-1]
         if last.lower() in _NOT_STREET or word_before(text, start) in (
             "artikel",

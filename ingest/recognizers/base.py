@@ -157,7 +157,8 @@ def keyword_regex(words: str, *, any_case: bool = True) -> str:
             spellings.add(word)
             if any_case:
                 spellings.update({word.lower(), word[0].upper() + word[1:], word.upper(),
-                                  word.capitalize()})
+                                  word.capitalize(), " ".join(w.capitalize() for w in
+                                                              word.split(" "))})
     for word in spellings:
         node = trie
         for ch in word:

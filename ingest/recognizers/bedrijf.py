@@ -23,7 +23,8 @@ _KIND_WORDS = (
     "|garagebedrijf|autobedrijf|autohandel|horecabedrijf|horecagelegenheid|horeca-inrichting"
     "|seksinrichting|sauna|massagesalon|speelhal|casino|growshop|smartshop|headshop|kiosk"
     "|wasstraat|bakkerij|slagerij|sportschool|kantine|feestzaal|partycentrum|zalencentrum|bodega"
-    "|café-restaurant|cafe-restaurant|lunchroom|eethuis|afhaalcentrum"
+    "|café-restaurant|cafe-restaurant|lunchroom|eethuis|afhaalcentrum|garage|autogarage"
+    "|bandenservice|schildersbedrijf|klussenbedrijf|loodgietersbedrijf|bouwbedrijf"
 )
 _KIND = keyword_regex(_KIND_WORDS)
 #: Lower-case forms of the kinds of business, for other recognisers ("eigenaar van Cafetaria
@@ -53,6 +54,16 @@ _TRADE_SUFFIX_WORDS = (
     "|Events|Automotive|Onroerend Goed|Exploitatie|Horeca|Handel|Installatietechniek|Klussen"
 )
 _TRADE_SUFFIX = keyword_regex(_TRADE_SUFFIX_WORDS, any_case=False)
+#: Lower-case trade words ("holding", "vastgoed", "trade"): never part of a person's name.
+TRADE_WORDS = frozenset(w.lower() for w in _TRADE_SUFFIX_WORDS.split("|") if " " not in w) | {
+    "trade", "trading", "company", "kantoor", "advocatenkantoor", "makelaardij", "garage",
+    "schilderwerken", "bouwbedrijf", "autobedrijf", "klusbedrijf", "lounge"}
+_BUSINESS_ENDINGS = ("kantoor", "bedrijf", "winkel", "handel", "makelaardij", "werken")
+
+
+def business_word(lower: str) -> bool:
+    """A kind of business or a trade word ("cafetaria", "holding", "advocatenkantoor")."""
+    return lower in KIND_WORDS or lower in TRADE_WORDS or lower.endswith(_BUSINESS_ENDINGS)
 _CAPITAL_TUSSEN = r"(?:(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|El|Al)[ ])"
 _OWNER = (
     rf"(?!Stichting[ ])(?:(?:{INITIALS}[ ]?)?{_CAPITAL_TUSSEN}?{NAME_WORD}"

@@ -24,6 +24,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ingest.recognizers.base import LANGUAGE
+from ingest.recognizers.bedrijf import business_word
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import HOUSE_NUMBER_AFTER, not_a_name
 from ingest.recognizers.names import PARTICLES as _PARTICLES
@@ -243,6 +244,8 @@ class DeducePersonRecognizer(EntityRecognizer):
                 continue
             if any(not_a_name(w, self._lexicon.common_words) for w in words):
                 continue  # "Amendement Kuiken", "Verwijs Index Risico"
+            if any(business_word(w.lower()) for w in words):
+                continue  # "Shisha Lounge Nova", "Advocatenkantoor Wolters": businesses
             bare = _LEADING_PARTICLES.sub("", value)
             if self._lexicon.is_place(bare) or self._place_without_person(value, words):
                 continue  # "(gemeente) van Horst aan de Maas"

@@ -12,7 +12,7 @@ from ingest.recognizers.base import (
     word_before,
     word_set,
 )
-from ingest.recognizers.bedrijf import KIND_WORDS
+from ingest.recognizers.bedrijf import KIND_WORDS, business_word
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
     FULL_NAME,
@@ -52,7 +52,7 @@ _GREETING = keyword_regex("beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavo
 _CLOSING_WORDS = (
     "met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|hartelijke groet"
     "|met hartelijke groet|groeten|groet|groetjes|hoogachtend|mvg|gr.|dank|dank je|dank je wel"
-    "|dank u|dank u wel|bedankt|alvast bedankt|alvast dank|liefs"
+    "|dank u|dank u wel|bedankt|alvast bedankt|alvast dank|liefs|gr|grt|mvg|vriendelijke groeten"
 )
 _CLOSING = keyword_regex(_CLOSING_WORDS)
 _QUOTE = "[\"'“”‘’„]?"
@@ -61,6 +61,7 @@ _CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
 _SINGLE_INITIAL = re.compile(r"[A-Z]\.(?!\s?[A-Z]\.)")
 _TUSSEN_AFTER_INITIAL = re.compile(rf"[A-Z]\.\s?{TUSSEN}")
 _TITLE_BEFORE = re.compile(rf"\b{TITLES}\s{{1,3}}$")
+_WORD_AFTER = re.compile(r"[ ]([^\W\d_]+)")
 _GREETING_BEFORE = re.compile(rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}$")
 
 
@@ -72,7 +73,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
         Pattern("name_after_title", rf"\b{TITLES}[ ]{{1,3}}(?P<value>{FULL_NAME})(?!\w)", 0.85),
         Pattern(
             "initials_and_surname",
-            rf"(?<![\w.]){INITIALS}[ ]?{TUSSEN}{{0,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?(?!\w)",
+            rf"(?<![\w./-]){INITIALS}[ ]?{TUSSEN}{{0,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?(?!\w)",
             0.6,
         ),
         # Police style: "JANSEN, Pieter", "VAN DER BERG, Johannes"
@@ -83,7 +84,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "name_after_role",
-            rf"\b{_ROLE}[,:]?[ ]{{1,3}}{_QUOTE}(?P<value>{FULL_NAME})(?!\w)",
+            rf"\b{_ROLE}(?:[ ]\d{{1,2}})?[,:]?[ ]{{1,3}}{_QUOTE}(?P<value>{FULL_NAME})(?!\w)",
             0.6,
         ),
         # register style after a role and a colon or bracket: "Verdachte: Fuscheye, Tokiek"
@@ -111,6 +112,13 @@ class PersoonRecognizer(DutchPatternRecognizer):
             rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}(?P<value>{FULL_NAME})[ ]?[,!]",
             0.6,
         ),
+        # "Gr Bas", "groet Sevda": a closing and the sender's given name on one line
+        Pattern(
+            "name_after_closing",
+            rf"(?m:^)[ \t]*{_CLOSING}[,.!]?[ ]{{1,2}}(?P<value>{NAME_WORD}(?:[ ]{NAME_WORD})?)"
+            r"[ \t]*$",
+            0.6,
+        ),
         Pattern(
             "name_under_closing",
             rf"\b{_CLOSING}[,.!]?[ \t]*\n(?:[ \t]*\n){{0,2}}[ \t]*(?P<value>{FULL_NAME})"
@@ -129,6 +137,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
         "name_after_greeting": trigger_words(
             "beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavond|geachte"),
         "name_under_closing": trigger_words(_CLOSING_WORDS),
+        "name_after_closing": trigger_words(_CLOSING_WORDS),
     }
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
@@ -149,6 +158,8 @@ class PersoonRecognizer(DutchPatternRecognizer):
             return True  # "Noordster B.V. Bestuurder ...": a legal form, not initials
         if HOUSE_NUMBER_AFTER.match(text, end):
             return True  # "bewoner van Kastanjelaan 19" is an address
+        if (after := _WORD_AFTER.match(text, end)) and business_word(after.group(1).lower()):
+            return True  # "bestuurder van Tulip Trade": the name of a business
         if not _SINGLE_INITIAL.match(value) or "(" in value:
             return False  # "A. (Aisha) Oumarou": the given name shows it is a person
         # "bijlage A. Inleiding", "B. Juridisch kader": enumerations, not initials.

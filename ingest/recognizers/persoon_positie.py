@@ -13,7 +13,7 @@ from presidio_analyzer import Pattern
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
-from ingest.recognizers.bedrijf import KIND_WORDS
+from ingest.recognizers.bedrijf import KIND_WORDS, TRADE_WORDS
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
     INITIALS,
@@ -73,7 +73,8 @@ _FUNCTIONS = (
     "|hoofdinspecteur|teamchef|rechercheur|officier van justitie|advocaat-generaal|notaris"
     "|huisarts|rechter|griffier|raadslid|gedeputeerde|commissaris|secretaris|directeur"
 )
-_FUNCTION = keyword_regex(_FUNCTIONS, any_case=False)
+_FUNCTION = keyword_regex(_FUNCTIONS)
+_FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION}[ ]$")
 _ALL_CAPS = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž'’.\- ,]+")
 _UPPER_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]{2,}")
 
@@ -129,11 +130,20 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"[ \t]*:[ \t]*{_FIELD_VALUE}[ \t]*$",
             0.6,
         ),
+        # "De huurder heet volgens de brievenbus Dimitrov", "een man die zich Rocco noemt"
+        Pattern(
+            "name_after_naming_verb",
+            rf"\b(?:heet|heten|noemt[ ]zich|noemde[ ]zich|naam[ ]is|naam[ ]was)"
+            rf"(?:[ ](?:volgens|de|het|zijn|haar|hun|brievenbus|naambordje|bel|voluit|officieel"
+            rf"|eigenlijk|echt|ook|wel|zelf)){{0,4}}[ ](?P<value>{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}"
+            rf"{NAME_WORD}){{0,2}})(?![\w'’-])",
+            0.6,
+        ),
         # "burgemeester Van Schaik", "verbalisant De Wit", "wethouder El Khadiri"
         Pattern(
             "name_after_function",
             rf"\b{_FUNCTION}[ ](?P<value>(?:{INITIALS}[ ]?)?(?:Van der|Van den|Van de|Van|De|Den"
-            rf"|Ter|Ten|El|Al|Ben)[ ]{NAME_WORD}|(?:{INITIALS}[ ]?){NAME_WORD})(?![\w'’-])",
+            rf"|Ter|Ten|El|Al|Ben)[ ]{NAME_WORD}|(?:{INITIALS}[ ]?)?{NAME_WORD})(?![\w'’-])",
             0.6,
         ),
     )
@@ -147,6 +157,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         ),
         "name_in_field": trigger_words(_LABELS + "|voorletter"),
         "name_after_function": trigger_words(_FUNCTIONS),
+        "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam"),
     }
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -159,6 +170,9 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         if value.isupper() and not value.endswith("."):
             words = [w.title() for w in _UPPER_WORD.findall(value)]
             return not words or not self._person_like(" ".join(words))
+        if (" " not in value and _FUNCTION_BEFORE.search(text, max(0, start - 30), start)
+                and not self._lexicon.is_name(value)):
+            return True  # "burgemeester Cremers" (a known surname), not "wethouder Financiën"
         line_start = text.rfind("\n", 0, start) + 1
         field = self._field.match(text, line_start)
         if field is not None and field.span("value") == (start, end):
@@ -211,4 +225,4 @@ _LONG_KINDS = tuple(k for k in KIND_WORDS if len(k) >= 5)
 
 def _business_word(lower: str) -> bool:
     """ "cafetaria", "supermarkten": a kind of business, also in the plural."""
-    return lower in KIND_WORDS or lower.startswith(_LONG_KINDS)
+    return lower in KIND_WORDS or lower in TRADE_WORDS or lower.startswith(_LONG_KINDS)

@@ -10,14 +10,16 @@ joined to a found one by "en" is a name too ("Pieter en Sabine de Roode").
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import regex as re
+from spacy.lang.nl.stop_words import STOP_WORDS
 
 from assistant.protocols import Finding
+from ingest.recognizers.bedrijf import KIND_WORDS, business_word
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import NAME_WORD, TUSSEN, name_words, not_a_name
+from ingest.recognizers.names import NAME_WORD, TUSSEN, institution_word, name_words, not_a_name
 from ingest.recognizers.persoon_positie import person_like
 
 RECOGNIZER_NAME = "NaamHerhaling"
@@ -26,46 +28,169 @@ _SCORE = 0.7
 
 def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> list[Finding]:
     """Extra PERSOON findings for every other occurrence, alone or possessive, of a part of a
-    name found once, and for the names next to a found name."""
+    name found once, and for the names next to a found name; extra BEDRIJF findings for a
+    business named again without its legal form or trade word."""
     neighbours = names_around(text, findings, lexicon)
     findings = [*findings, *neighbours]
-    surnames = set()
+    surnames: set[str] = set()
+    places: set[str] = set()  # name words that are also places: not after "in", "te", "naar"
+    values = {text[f.start : f.end] for f in findings if f.entity_type == "PERSOON"}
+    # a text that writes a name in lower case ("kevin de bruijn", a chat) may write the others
+    # so too; elsewhere a lower-case name word is an ordinary word ("kader", "roos")
+    informal = lexicon if any(v.islower() for v in values) else None
     # each distinct name once: a name repeated throughout a long document is looked at once
-    for value in {text[f.start : f.end] for f in findings if f.entity_type == "PERSOON"}:
+    for value in values:
         # every part of the name: the surname alone, and a given name alone ("Fatima belde")
         for word in name_words(value):
             word = word.strip("()\"'“”‘’,")
-            usable = len(word) >= 3 and word[0].isupper() and not lexicon.is_place(word)
-            if usable and (lexicon.is_name(word) or not not_a_name(word, lexicon.common_words)):
-                surnames.update(_spellings(word))
+            name = word if word[:1].isupper() else word.title()  # "kevin" in a chat: "Kevin"
+            if len(word) < 3 or not name[:1].isupper() or (
+                word.islower() and not lexicon.is_name(name)
+            ):
+                continue
+            if lexicon.is_name(name) or not not_a_name(name, lexicon.common_words):
+                spellings = _spellings(name, informal)
+                surnames.update(spellings)
+                if lexicon.is_place(name):
+                    places.update(spellings)
     surnames |= _owner_names(text, findings, lexicon)
-    # other spellings only where the text has them: a bigger pattern costs compile time
-    tokens = set(_TOKEN.findall(text))
-    surnames = {w for w in surnames if tokens.intersection(_possessives(w))}
-    if not surnames:
-        return neighbours
-    # An optional capitalised first name and tussenvoegsel before the surname. The surnames
-    # are one trie-shaped alternation: a plain "A|B|C..." makes the regex engine try every
-    # surname at every word, which grows with the document (more names, more text).
-    pattern = re.compile(
-        rf"(?<![\w-])(?P<first>{NAME_WORD}[ ])?(?:{TUSSEN}){{0,2}}{trie_pattern(surnames)}"
-        rf"(?:['’]?s)?(?![\w-])"  # possessive: "Jansens auto", "Mo's scooter"
-    )
+    extra = list(neighbours)
     taken = _union(sorted((f.start, f.end) for f in findings))
     starts = [s for s, _ in taken]
-    extra = list(neighbours)
-    for match in pattern.finditer(text):
+    if surnames:
+        extra.extend(_occurrences(text, surnames, places, taken, starts, lexicon))
+    extra.extend(company_mentions(text, findings, lexicon))
+    return extra
+
+
+def _occurrences(text: str, surnames: set[str], places: set[str],
+                 taken: list[tuple[int, int]], starts: list[int],
+                 lexicon: Lexicon) -> Iterator[Finding]:
+    """Every token that is one of ``surnames`` (alone or possessive), with a capitalised first
+    name and tussenvoegsels right before it. One pass over the tokens with a set lookup: the
+    time grows with the text, not with the number of names."""
+    lookup: dict[str, str] = {}
+    for word in surnames:
+        for form in _possessives(word):
+            lookup.setdefault(form, word)
+    for match in _TOKEN.finditer(text):
+        found = lookup.get(match.group(0))
+        if found is None:
+            continue
+        word = found
         start, end = match.span()
-        first = match.group("first")
-        if first and not_a_name(first.strip(), lexicon.common_words):
-            start = match.start("first") + len(first)
+        if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
+            # part of a double name: only as the whole name ("Jansen-Bakker" after
+            # "Piet Jansen-Bakker"), each of whose parts is known
+            compound = _COMPOUND.match(text, _compound_start(text, start))
+            if compound is None or compound.start() != _compound_start(text, start) or any(
+                part not in lookup for part in compound.group("name").split("-")
+            ) or compound.end() < end:
+                continue
+            if compound.start() != start:
+                continue  # the whole name is handled at its first part
+            end = compound.end()
+        if word in places and self_place(text, start, end, lexicon):
+            continue  # "in Oosterbroek", "Gennep, Horst aan de Maas": the place
+        before = _NAME_BEFORE.search(text, max(0, start - 60), start)
+        if before is not None:
+            first = before.group("first")
+            start = before.start()
+            if first and (not_a_name(first, lexicon.common_words)
+                          or business_word(first.lower())):
+                start = before.end("first") + 1
         if _overlaps_any(taken, starts, start, end):
             continue
         caps = _CAPS_AFTER.match(text, end) if text[start:end].isupper() else None
         if caps and person_like(caps.group(1).title(), lexicon):
             end = caps.end()  # "OLUWASEUN ADEYEMI" after "Oluwaseun"
-        extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
-    return extra
+        yield Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME)
+
+
+_COMPOUND = re.compile(r"(?P<name>[\w'’]+(?:-[\w'’]+)+?)(?:['’]?s)?(?![\w-])")
+
+
+def _compound_start(text: str, start: int) -> int:
+    """The start of the hyphenated word that holds the token at ``start``."""
+    while start > 0 and (text[start - 1] == "-" or text[start - 1].isalnum()):
+        start -= 1
+    return start
+
+
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?:(?P<first>{NAME_WORD})[ ])?(?:{TUSSEN}){{0,2}}$")
+_PLACE_BEFORE = re.compile(r"\b(?i:in|te|naar|uit|nabij|richting|gemeente|provincie|regio)[ ]$")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[,;]?[ ]$")
+_PLACE_AFTER = re.compile(r"[ ](?:aan[ ]de|aan[ ]den|a/d|bij|op[ ]de|in[ ]de)[ ]\p{Lu}|,[ ]\p{Lu}")
+
+
+def self_place(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether a name word that is also a place stands as the place here: after "in", "te",
+    "naar"; in a list of places; or as the first word of a longer place name."""
+    if _PLACE_BEFORE.search(text, max(0, start - 15), start):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before and lexicon.is_place(before.group(1)) and before.group(1) not in lexicon.first_names:
+        return True
+    after = _PLACE_AFTER.match(text, end)
+    return after is not None and (after.group(0).startswith(",") is False or bool(
+        (nxt := _WORD_AFTER_COMMA.match(text, end)) and lexicon.is_place(nxt.group(1))))
+
+
+_WORD_AFTER_COMMA = re.compile(r",[ ]([^\W\d_]+)")
+
+
+def company_mentions(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> list[Finding]:
+    """A business found once, named again without its legal form or trade word: "Autobedrijf
+    Demir V.O.F." ... "Demir", "Tulip Trade Holding B.V." ... "Tulip Trade". Where a name
+    finding covers the same words, the longer span (or BEDRIJF) wins when findings merge."""
+    forms: set[str] = set()
+    for value in {text[f.start : f.end] for f in findings if f.entity_type == "BEDRIJF"}:
+        forms |= short_forms(value, lexicon)
+    tokens = set(_TOKEN.findall(text)) if forms else set()
+    forms = {f for f in forms if f.split()[0] in tokens}
+    if not forms:
+        return []
+    pattern = re.compile(rf"(?<![\w-]){trie_pattern(forms)}(?![\w-])")
+    return [Finding("BEDRIJF", m.start(), m.end(), _SCORE, RECOGNIZER_NAME)
+            for m in pattern.finditer(text)]
+
+
+_LEGAL_FORM_END = re.compile(
+    r"[ ,]*(?:Holding[ ])?(?:B\.V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|C\.V\.?|CV|U\.A\.?)$"
+)
+_LINK_WORDS = frozenset({"en", "&", "of", "and"})
+
+
+def short_forms(value: str, lexicon: Lexicon) -> set[str]:
+    """How a business may be named again: without its legal form, without the trade words at
+    either end, and the part before "en" / "&" ("Karaca Bouw" of "Karaca Bouw en Onderhoud")."""
+    base = _LEGAL_FORM_END.sub("", value).strip()
+    words = base.split()
+    forms = {base}
+    for i, word in enumerate(words):
+        if word in _LINK_WORDS and i >= 2:
+            forms.add(" ".join(words[:i]))
+    core = list(words)
+    while core and (business_word(core[0].lower()) or core[0].lower() in KIND_WORDS):
+        core = core[1:]
+    while len(core) > 1 and business_word(core[-1].lower()):
+        core = core[:-1]
+    forms.add(" ".join(core))
+    return {f for f in forms if _distinctive(f, lexicon)}
+
+
+def _distinctive(form: str, lexicon: Lexicon) -> bool:
+    """A name that stands for the business, not an ordinary word or a place."""
+    words = form.split()
+    if not words or len(form) < 3 or not (form[0].isupper() or form[0].isdigit()
+                                          or form.startswith(("'t", "’t"))):
+        return False
+    if len(words) == 1:
+        lower = form.lower()
+        return (lower not in lexicon.common_words and lower not in STOP_WORDS
+                and not business_word(lower) and not institution_word(form)
+                and not lexicon.is_place(form))
+    return not lexicon.is_place(form)
 
 
 _CAPS_AFTER = re.compile(r"[ ]([A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž'’-]{2,})(?![\w])")
@@ -141,11 +266,19 @@ def _possessives(word: str) -> tuple[str, ...]:
     return (word, word + "s", word + "S", word + "'s", word + "’s", word + "'S", word + "’S")
 
 
-def _spellings(word: str) -> set[str]:
-    """A name word as written, in capitals and capitalised ("DEMIRCI", "Demirci")."""
+def _spellings(word: str, lexicon: Lexicon | None = None) -> set[str]:
+    """A name word as written, in capitals and capitalised ("DEMIRCI", "Demirci"), and in lower
+    case ("kevin" in a chat) when that is no Dutch word."""
     if word.isupper():
-        return {word, "-".join(part.capitalize() for part in word.split("-"))}
-    return {word, word.upper()}
+        spellings = {word, "-".join(part.capitalize() for part in word.split("-"))}
+    else:
+        spellings = {word, word.upper()}
+    lower = word.lower()
+    if lexicon is not None and len(lower) >= 4 and lower not in lexicon.common_words and (
+        lower not in STOP_WORDS
+    ):
+        spellings.add(lower)
+    return spellings
 
 
 def trie_pattern(words: Iterable[str]) -> str:

@@ -20,6 +20,7 @@ from ingest.recognizers.kenteken import KentekenRecognizer
 from ingest.recognizers.kvk import KvkRecognizer
 from ingest.recognizers.lexicon import Lexicon, load_lexicon
 from ingest.recognizers.persoon import PersoonRecognizer
+from ingest.recognizers.persoon_informeel import PersoonInformeelRecognizer
 from ingest.recognizers.persoon_positie import PersoonPositieRecognizer
 from ingest.recognizers.postcode import PostcodeRecognizer
 from ingest.recognizers.telefoon import BuitenlandsTelefoonRecognizer, TelefoonRecognizer
@@ -49,6 +50,7 @@ def dutch_recognizers(
         AdresRecognizer(lex),
         PersoonRecognizer(lex),
         PersoonPositieRecognizer(lex),
+        PersoonInformeelRecognizer(lex),
         BedrijfRecognizer(lex),
     ]
     if use_deduce:

@@ -28,8 +28,10 @@ _TOKEN = r"(?=[A-Za-z0-9./_-]*\d)[A-Za-z0-9](?:[A-Za-z0-9./_-]{2,30}[A-Za-z0-9])
 _KEYWORD_BEFORE = re.compile(rf"{_KEYWORD}[^\n]{{0,40}}$", re.IGNORECASE)
 _DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_LISTED = re.compile(r"[ ]?(?:,|;|/|[ ]en|[ ]of|[ ]&)[ ]{1,2}(?P<value>[A-Za-z0-9][\w./-]{2,30}[A-Za-z0-9])"
-                     r"(?![\w/-])")
+_LISTED = re.compile(r"[ ]?(?:,|;|/|[ ]en|[ ]of|[ ]&)[ ]{1,2}"
+                     r"(?P<value>[A-Za-z0-9][\w./-]{2,30}[A-Za-z0-9])(?![\w/-])")
+_LISTED_SPACED = re.compile(r"[ ]?(?:,|;|[ ]en|[ ]of|[ ]&)[ ]{1,2}"
+                            r"(?P<value>[A-Z0-9]{2,8}(?:[ ][A-Z0-9]{2,10}){1,3})(?![\w/-])")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -107,7 +109,8 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
         for result in results:
             end = result.end
             shape = _shape(text[result.start : result.end])
-            while (listed := _LISTED.match(text, end)) is not None:
+            listing = _LISTED_SPACED if " " in shape else _LISTED
+            while (listed := listing.match(text, end)) is not None:
                 if _shape(listed.group("value")) != shape:
                     break
                 start, end = listed.span("value")

@@ -86,12 +86,14 @@ def test_placeholder_filter_by_binary_search_agrees_with_comparing_every_pair() 
 
 
 class LinearSearchNumbering:
-    """The numbering as it was: every known person compared with every new name."""
+    """The numbering as it was: every known person compared with every new name (and the
+    first fuller form of a name known only in short joins that person)."""
 
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, str], str] = {}
         self.next: dict[str, int] = {}
         self.persons: list[tuple[frozenset[str], str]] = []
+        self.extended: set[int] = set()
 
     def placeholder(self, label: str, value: str) -> str:
         key = (label, anonymize._normalise(label, value))
@@ -101,6 +103,12 @@ class LinearSearchNumbering:
             words = _name_words(value)
             for known, placeholder in self.persons:
                 if words and words <= known:
+                    self.by_key[key] = placeholder
+                    return placeholder
+            for i, (known, placeholder) in enumerate(self.persons):
+                if i not in self.extended and known and known < words:
+                    self.persons[i] = (words, placeholder)
+                    self.extended.add(i)
                     self.by_key[key] = placeholder
                     return placeholder
         number = self.next.get(label, 0) + 1

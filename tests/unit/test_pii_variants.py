@@ -51,7 +51,8 @@ def _redact_by_hand(variant: Variant) -> str:
     if variant.label == "PERSOON":
         text = variant.text
         for word in name_words(variant.value):
-            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "[PERSOON-1]", text)
+            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "[PERSOON-1]", text,
+                          flags=re.IGNORECASE)  # also the later form in capitals
         return text
     return variant.text.replace(variant.value, f"[{variant.label}-1]")
 
@@ -75,12 +76,18 @@ def test_generated_numbers_pass_their_checksums() -> None:
         digits = [int(d) for d in re.sub(r"\D", "", variant.value)]
         assert len(digits) == 9
         assert sum((9 - i) * d for i, d in enumerate(digits[:8])) % 11 == digits[8]
+    countries = set()
     for variant in sample("IBAN", 300, seed=2):
         iban = re.sub(r"\W", "", variant.value).upper()
-        assert len(iban) == 18
-        assert iban[2:4] == iban_check_digits(iban[4:8], iban[8:])
+        countries.add(iban[:2])
+        if iban.startswith("NL"):
+            assert len(iban) == 18
+            assert iban[2:4] == iban_check_digits(iban[4:8], iban[8:])
+        else:  # Belgian and German accounts
+            assert len(iban) == {"BE": 16, "DE": 22}[iban[:2]]
         rearranged = iban[4:] + iban[:4]
         assert int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+    assert countries == {"NL", "BE", "DE"}
 
 
 def test_leak_check_counts_a_respaced_or_partial_number_as_leaked() -> None:

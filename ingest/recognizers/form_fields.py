@@ -1,0 +1,176 @@
+"""Values identified by their place in a table or form rather than by their own shape.
+
+"| Naam | Kenteken |" over rows of values, "Naam betrokkene<TAB>BSN" over tab-separated rows,
+and a form label alone on its line with the value on the next ("Voornaam:\\nChinedu"): the
+column heading or label says what the value is, so a surname without a title or a plate in
+lower case is found there. Each value must still have the shape of its type (a date under
+"Geboortedatum", nine digits passing the 11-proef under "BSN").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import regex as re
+
+from assistant.protocols import Finding
+from ingest.recognizers.base import word_set
+from ingest.recognizers.checksums import elfproef, iban_valid
+from ingest.recognizers.geboortedatum import DATE
+from ingest.recognizers.lexicon import Lexicon
+from ingest.recognizers.names import institution_word, not_a_name
+
+RECOGNIZER_NAME = "KolomOfVeld"
+_SCORE = 0.8
+
+# Column headings and form labels, in lower case, tried in this order (the first that fits
+# names the type); a heading about an organisation or a place is no person's name.
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("GEBOORTEDATUM", re.compile(r"geboorte|geb\.?[ ]?datum|geboren|\bd\.?o\.?b\b")),
+    ("BSN", re.compile(r"\bbsn\b|burgerservice|sofi")),
+    ("KENTEKEN", re.compile(r"kenteken|nummerplaat")),
+    ("KVK", re.compile(r"\bkvk\b|kvk-|handelsregister")),
+    ("IBAN", re.compile(r"\biban\b|rekening")),
+    ("TELEFOON", re.compile(r"telefoon|^tel\b|mobiel|\bgsm\b")),
+    ("ZAAKNUMMER", re.compile(r"\bzaak|kenmerk|\bdossier|registratie|\bmutatie|\bbvh\b|referentie"
+                              r"|melding(?:s)?n(?:umme)?r|\bpv\b|proces-verbaal")),
+    ("ADRES", re.compile(r"^(?:woon|post|huis)?adres\b|^straat")),
+    ("PERSOON", re.compile(r"^(?:naam|achternaam|voornaam|voornamen|roepnaam|geslachtsnaam"
+                           r"|betrokkene|verdachte|melder|bewoner|eigenaar|aanvrager|houder"
+                           r"|getuige|contactpersoon|persoon|aangever|overtreder|huurder"
+                           r"|veroorzaker|slachtoffer)\b")),
+)
+_NOT_PERSON = re.compile(
+    r"organisatie|bedrijf|onderneming|instantie|instelling|gemeente|evenement|straat|school"
+    r"|vereniging|stichting|inrichting|locatie|project|document|bestand|voertuig|bank|plaats"
+    r"|e-mail|email|functie|afdeling|team"
+)
+_EMPTY = frozenset({"", "-", "–", "n.v.t.", "nvt", "onbekend", "geen", "nee", "ja", "?", "x"})
+_DATE = re.compile(DATE)
+_PLATE = re.compile(r"[A-Za-z0-9]{1,3}[-. ]?[A-Za-z0-9]{2,3}[-. ]?[A-Za-z0-9]{1,3}")
+_CASE = re.compile(r"[A-Za-z0-9][\w./ -]{2,40}")
+_NAME = re.compile(r"[^\W\d_][\w.'’ -]{0,60}")
+_SEPARATOR_ROW = re.compile(r"[\s|:+-]*")
+_LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<label>[^\W\d_][\w .()/-]{1,40}?)[ \t]*:[ \t]*$")
+_DIGIT = re.compile(r"\d")
+
+
+def _digits(value: str) -> str:
+    return "".join(_DIGIT.findall(value))
+
+
+def _person(value: str, lex: Lexicon) -> bool:
+    words = [w for w in re.split(r"[\s,]+", value) if w]
+    return bool(_NAME.fullmatch(value)) and not any(
+        institution_word(w) or (not_a_name(w, lex.common_words) and not lex.is_name(w.title()))
+        for w in words if len(w.strip(".")) > 2 and w.lower() not in _PARTICLES
+    )
+
+
+_PARTICLES = word_set("van de der den het ter ten te el al da dos le la von ben bin familie")
+
+_CHECKS: dict[str, Callable[[str, Lexicon], bool]] = {
+    "GEBOORTEDATUM": lambda v, lex: bool(_DATE.fullmatch(v)),
+    "BSN": lambda v, lex: elfproef(v) and len(v) <= 13,
+    "KENTEKEN": lambda v, lex: bool(_PLATE.fullmatch(v)) and bool(_DIGIT.search(v))
+    and any(c.isalpha() for c in v),
+    "KVK": lambda v, lex: len(_digits(v)) == 8 and len(v) <= 11,
+    "IBAN": lambda v, lex: iban_valid(v),
+    "TELEFOON": lambda v, lex: 8 <= len(_digits(v)) <= 15 and len(v) <= 25,
+    "ZAAKNUMMER": lambda v, lex: bool(_CASE.fullmatch(v)) and bool(_DIGIT.search(v)),
+    "ADRES": lambda v, lex: bool(_DIGIT.search(v)) and any(c.isalpha() for c in v)
+    and len(v) <= 60,
+    "PERSOON": _person,
+}
+
+
+def _label_of(heading: str) -> str | None:
+    lower = " ".join(heading.strip(" *_:").lower().split())
+    if not lower or len(lower) > 40:
+        return None  # a heading is short: a long cell is text
+    for label, pattern in _HEADINGS:
+        if pattern.search(lower):
+            if label == "PERSOON" and _NOT_PERSON.search(lower):
+                return None
+            return label
+    return None
+
+
+def field_values(text: str, lexicon: Lexicon) -> list[Finding]:
+    """Findings for the values under known column headings and after labels on their own line."""
+    out: list[Finding] = []
+    if "|" in text or "\t" in text:
+        out.extend(_table_values(text, lexicon))
+    if ":\n" in text or ":\r\n" in text or ": \n" in text:
+        out.extend(_next_line_values(text, lexicon))
+    return out
+
+
+def _finding(label: str, text: str, start: int, end: int, lex: Lexicon) -> Finding | None:
+    while start < end and text[start] in " \t*_":
+        start += 1
+    while end > start and text[end - 1] in " \t*_.,;":
+        end -= 1
+    value = text[start:end]
+    if value.lower() in _EMPTY or not _CHECKS[label](value, lex):
+        return None
+    return Finding(label, start, end, _SCORE, RECOGNIZER_NAME)
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in re.finditer(r"\n", text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+def _cells(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table line, without the outer bars of "| a | b |"."""
+    line = text[start:end]
+    cuts = [i for i, ch in enumerate(line) if ch == sep]
+    bounds = [-1, *cuts, len(line)]
+    cells = [(start + a + 1, start + b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    if sep == "|" and line.strip().startswith("|"):
+        cells = cells[1:]
+    if sep == "|" and line.strip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _table_values(text: str, lex: Lexicon) -> Iterator[Finding]:
+    """Rows under a heading row, for tables with bars or tabs between the cells."""
+    columns: list[str | None] | None = None  # None outside a table; the first row heads it
+    sep = ""
+    for start, end in _lines(text):
+        line = text[start:end]
+        line_sep = "|" if "|" in line else "\t" if "\t" in line else ""
+        if not line_sep or (columns is not None and line_sep != sep):
+            columns = None
+            continue
+        if _SEPARATOR_ROW.fullmatch(line):
+            continue
+        cells = _cells(text, start, end, line_sep)
+        if columns is None:
+            columns, sep = [_label_of(text[a:b]) for a, b in cells], line_sep
+            continue
+        for label, (a, b) in zip(columns, cells, strict=False):
+            if label is not None and (found := _finding(label, text, a, b, lex)):
+                yield found
+
+
+def _next_line_values(text: str, lex: Lexicon) -> Iterator[Finding]:
+    """ "Voornaam:" alone on a line, its value alone on the next."""
+    for match in _LABEL_LINE.finditer(text):
+        label = _label_of(match.group("label"))
+        if label is None:
+            continue
+        start = match.end() + 1
+        if start >= len(text):
+            continue
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].rstrip().endswith(":"):
+            continue  # the next line is another label
+        if (found := _finding(label, text, start, end, lex)) is not None:
+            yield found

@@ -1,0 +1,117 @@
+"""Person names as people type them in chats and quick e-mails: the sender before a colon at the
+start of a line ("[14:02] Noor: heb je ...", "marco: die witte bus ..."), and a given name
+with a surname in lower case ("hij heet kevin de bruijn").
+
+Both shapes are common in ordinary text too ("Onderwerp: ...", "de bank"), so the words are
+checked against the name lists: the first word must be a known given name that is no Dutch
+word, and a lower-case surname must be a known surname.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from ingest.recognizers.base import REGEX_TIMEOUT_SECONDS, DutchPatternRecognizer
+from ingest.recognizers.lexicon import Lexicon
+from ingest.recognizers.names import PARTICLES, institution_word
+from ingest.recognizers.propagation import trie_pattern
+
+_TIME = r"(?:\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?[ ]?(?:-[ ]?)?)"
+_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
+_LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’]+"
+_LOWER_PARTICLE = r"(?:(?:van der|van den|van de|van|de|den|der|ter|ten|el|al)[ ])"
+_TIME_START = re.compile(rf"[ \t]*{_TIME}")
+_LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿ]{3,}(?![\w'’-])")
+
+
+class PersoonInformeelRecognizer(DutchPatternRecognizer):
+    """Chat senders and lower-case full names, both checked against the name lists."""
+
+    ENTITY = "PERSOON"
+    PATTERNS = (
+        Pattern(
+            "chat_sender",
+            rf"(?m:^)[ \t]*{_TIME}?(?P<value>{_WORD}(?:[ ]{_WORD}){{0,2}})[ ]?:[ ]+(?=\S)",
+            0.6,
+        ),
+    )
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+        self._lower_given = frozenset(
+            name.lower() for name in lexicon.first_names if self._given(name)
+        )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Chat senders by pattern; lower-case full names only after a known given name in
+        lower case, looked up in the words of the text (no pattern over every word pair)."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        given = self._lower_given.intersection(_LOWER_TOKEN.findall(text))
+        if not given:
+            return results
+        pattern = re.compile(
+            rf"(?<![\w'’-])(?P<value>{trie_pattern(given)}[ ]{_LOWER_PARTICLE}{{0,2}}"
+            rf"{_LOWER_WORD})(?![\w'’-])"
+        )
+        explanation = Pattern("lower_case_full_name", pattern.pattern, 0.6)
+        for match in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+            start, end = match.span("value")
+            if self._lower_full_name(match.group("value").split()):
+                results.append(self._result(explanation, start, end, 0.6, None))
+        return results
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        words = text[start:end].split()
+        line = text.rfind("\n", 0, start) + 1
+        timed = _TIME_START.match(text, line) is not None and text[line:start].strip() != ""
+        return not self._sender(words, timed)
+
+    def _given(self, word: str) -> bool:
+        lex = self._lexicon
+        lower = word.lower()
+        return (
+            word[:1].isalpha()
+            and len(lower) >= 3
+            and word.title() in lex.first_names
+            and lower not in lex.common_words
+            and lower not in STOP_WORDS
+            and not lex.is_place(word)
+        )
+
+    def _lower_full_name(self, words: list[str]) -> bool:
+        """ "kevin de bruijn", "henk jansma": a given name, then a known surname (which may be
+        a word when a tussenvoegsel shows it is a name: "de kok")."""
+        first, last = words[0], words[-1]
+        if not self._given(first):
+            return False
+        surname = last.title()
+        lex = self._lexicon
+        if surname not in lex.surnames or lex.is_place(surname) or last in STOP_WORDS:
+            return False
+        has_particle = any(w in PARTICLES for w in words[1:-1])
+        return has_particle or (last not in lex.common_words and last not in STOP_WORDS)
+
+    def _sender(self, words: list[str], timed: bool) -> bool:
+        """ "Noor", "petra v", "Gert-Jan", "Anja B": a given name first; the rest short or a
+        name. After a time stamp any name-like word will do."""
+        lex = self._lexicon
+        if any(institution_word(w) for w in words):
+            return False
+        first = words[0]
+        if self._given(first) or all(self._given(part) for part in first.split("-")):
+            rest = words[1:]
+            return all(len(w) <= 2 or w.lower() in PARTICLES or w.title() in lex.surnames
+                       or w.title() in lex.first_names for w in rest)
+        return timed and first[:1].isupper() and first.lower() not in lex.common_words and (
+            first.lower() not in STOP_WORDS
+        )
