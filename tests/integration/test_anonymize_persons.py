@@ -62,6 +62,7 @@ def _assert_only_placeholders_changed(original: str, redacted: str, count: int) 
     assert redacted.count("[") - original.count("[") == count
 
 
+@pytest.mark.slow  # about 20 s of Presidio on one core
 def test_five_megabytes_of_text(anonymizer: PresidioAnonymizer) -> None:
     law = (DEMO / "gemeentewet-172-176a.md").read_text(encoding="utf-8")
     body = (law * (5_000_000 // len(law) + 1))[:5_000_000]

@@ -5,6 +5,8 @@ reason and nothing of it is indexed."""
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import io
 import os
 import resource
@@ -64,10 +66,18 @@ def peak_rss_mb() -> float:
 
 
 @pytest.fixture(scope="module")
-def two_gb_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = bomb(".docx", 2 * GB)
-    assert len(data) < 20 * MB  # it passes the 50 MB upload limit easily
-    return write(tmp_path_factory.mktemp("bom"), "bom.docx", data)
+def two_gb_bomb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Deflating 2 GB takes 10-20 s, so the bomb is made once per machine and kept in pytest's
+    cache folder, under a name that changes when ``bomb`` does."""
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("baken-zipbom") if cache is not None else tmp_path_factory.mktemp("bom")
+    key = hashlib.sha256(inspect.getsource(bomb).encode()).hexdigest()[:12]
+    path = folder / key / "bom.docx"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path.parent, f"bom-{os.getpid()}.tmp", bomb(".docx", 2 * GB)).replace(path)
+    assert path.stat().st_size < 20 * MB  # it passes the 50 MB upload limit easily
+    return path
 
 
 def test_a_2_gb_zip_bomb_is_refused_before_anything_is_unpacked(two_gb_bomb: Path) -> None:
