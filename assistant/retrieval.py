@@ -433,7 +433,8 @@ class HybridRetriever:
         if self.follow_references:
             ranked, cited_by = self._follow(shown, ranked, index, qvec, by_id, refs, filters,
                                             votes)
-            shown, also = self._arrange(ranked, by_id, k)
+            if cited_by:  # the ranking changed
+                shown, also = self._arrange(ranked, by_id, k)
         position = {cid: i for i, cid in enumerate(shown, start=1)}
         for winner, twins in also.items():  # a citing passage shown under its twin's name
             for twin in twins:
