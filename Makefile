@@ -63,9 +63,10 @@ test: dev system-deps
 	$(VENV)/bin/pytest
 
 # unit, integration and security tests without a model, a browser or a CLI subprocess (tiers:
-# tests/conftest.py); `make test` runs everything
+# tests/conftest.py), in two processes (a developer machine has at least two cores; more
+# processes would each load the anonymiser and embedder); `make test` runs everything, in one
 test-fast: dev
-	$(VENV)/bin/pytest -m "not e2e and not browser and not slow"
+	$(VENV)/bin/pytest -n 2 -m "not e2e and not browser and not slow"
 
 # only the tests with the real default model (a few minutes)
 test-slow: dev

@@ -57,7 +57,8 @@ def test_make_test_runs_everything_and_test_fast_leaves_out_the_slow_tiers() -> 
     recipe = {m.group(1): m.group(2).strip()
               for m in re.finditer(r"^([\w-]+):[^\n]*\n\t([^\n]+)", makefile, re.M)}
     assert recipe["test"] == "$(VENV)/bin/pytest"
-    assert recipe["test-fast"] == '$(VENV)/bin/pytest -m "not e2e and not browser and not slow"'
+    assert recipe["test-fast"] == (
+        '$(VENV)/bin/pytest -n 2 -m "not e2e and not browser and not slow"')
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert "--durations=20" in pyproject
 
