@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import (
-    SECRET,
-    SECTIONS,
     TOP_LEVEL,
     Settings,
     SettingsError,
@@ -21,6 +19,7 @@ from assistant.config import (
     origins,
     settings_file,
 )
+from assistant.setting_sections import SECRET, SECTIONS
 
 HIDDEN = "(verborgen)"
 

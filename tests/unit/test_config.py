@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from assistant.cli import main
 from assistant.config import (
-    SECTIONS,
     Settings,
     SettingsError,
     flat_values,
@@ -20,6 +19,7 @@ from assistant.config import (
 )
 from assistant.errors import dutch_error
 from assistant.llm import uses_demo_model
+from assistant.setting_sections import SECTIONS
 
 
 @pytest.fixture
