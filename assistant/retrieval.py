@@ -23,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.index import ChromaChunkStore
 from assistant.popular_names import PopularName, mentioned, popular_names
 from assistant.schema import Chunk, RetrievalResult, Source
+from assistant.setting_sections import RetrievalSettings
 from ingest.references import (
     ARTICLE_NUMBER,
     Reference,
@@ -345,14 +346,18 @@ class _Votes:
         return self.fused[chunk]
 
 
+_DEFAULTS = RetrievalSettings()  # the constructor's defaults are the settings' defaults
+
+
 class HybridRetriever:
     """Dense + BM25 with reciprocal-rank fusion; scores shown to users are cosine similarities."""
 
     max_references = 2  # referred articles added to one search result at most
 
-    def __init__(self, store: ChromaChunkStore, embedder: Embeddings, *, top_k: int = 5,
-                 threshold: float = 0.80, candidates: int = 30,
-                 lexical_weight: float = 0.1, follow_references: bool = True,
+    def __init__(self, store: ChromaChunkStore, embedder: Embeddings, *,
+                 top_k: int = _DEFAULTS.top_k, threshold: float = _DEFAULTS.relevance_threshold,
+                 candidates: int = _DEFAULTS.candidates,
+                 lexical_weight: float = _DEFAULTS.lexical_weight, follow_references: bool = True,
                  reference_floor: float = REFERENCE_FLOOR,
                  distinct_sources: bool = True, popular_names: bool = True,
                  reference_weight: float = REFERENCE_WEIGHT) -> None:
