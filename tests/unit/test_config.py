@@ -220,3 +220,15 @@ def test_the_shipped_example_file_and_top_level_tables_still_load(
     assert settings.server.access["beheer.regio"] == ["*"]
     _toml(tmp_path, clean_env, '[originals_access]\n"fatima.gemeente-a" = ["gemeente-a"]\n')
     assert load_settings().privacy.originals_access == {"fatima.gemeente-a": ["gemeente-a"]}
+
+
+def test_baken_config_output_is_a_settings_file_that_gives_the_same_settings(
+        clean_env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_env.setenv("BAKEN_ACCESS", '{"ann.gemeente-a": ["gemeente-a"], "*": ["regio"]}')
+    assert main(["config", "--set", "model.n_threads=3", "--set", 'ui.root_path="/baken"',
+                 "--data-dir", str(tmp_path / "data")]) == 0
+    shown = load_settings(data_dir=tmp_path / "data", n_threads=3, ui_root_path="/baken")
+    copy = _toml(tmp_path, clean_env, capsys.readouterr().out)
+    clean_env.delenv("BAKEN_ACCESS")
+    assert load_settings() == shown
+    assert "n_threads = 3" in copy.read_text(encoding="utf-8")
