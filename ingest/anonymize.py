@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
+from itertools import combinations
 from typing import Any
 
 import regex as re
@@ -23,7 +24,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from assistant.protocols import AnonymizationError, Finding, Redaction
-from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry
+from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry, pieces
 from ingest.recognizers.base import SCORE_THRESHOLD, word_set
 from ingest.recognizers.form_fields import field_values
 from ingest.recognizers.lexicon import load_lexicon
@@ -59,6 +60,7 @@ _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*-\d+\]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _WORD_SPLIT = re.compile(r"[\s-]+")
+_MAX_NAME_WORDS = 6  # a longer "name" is no name to extend (and 2**n parts to look up)
 _TITLE_WORDS = word_set("mevrouw mevr mw mej de heer dhr meneer mr drs dr ir ing prof ds")
 
 
@@ -145,13 +147,10 @@ class PresidioAnonymizer:
         text = _SURROGATE.sub("\ufffd", text)
         # Unicode dashes, spaces and digits in one form (same length: offsets stay valid)
         text = normalise(text)
-        findings: list[Finding] = []
-        for offset, segment in _segments(text):
-            if not segment.strip():
-                continue
-            _check(deadline)
-            results = self._analyzer.analyze(text=segment, language=LANGUAGE)
-            findings.extend(_to_finding(r, offset) for r in results)
+        # pieces of at most SEGMENT_CHARS; a text of megabytes in several processes
+        pieces_of_text = [(offset, piece) for offset, piece in _segments(text) if piece.strip()]
+        findings = pieces.analyse(self._analyzer, pieces_of_text, pieces.worker_count(len(text)),
+                                  lambda: _check(deadline))
         _check(deadline)
         merged = merge_overlaps(findings + field_values(text, load_lexicon()))
         if self._propagate:
@@ -224,7 +223,8 @@ class _Numbering:
         self._persons: list[tuple[frozenset[str], str]] = []
         # name word -> indexes in _persons of the persons with that word, in order
         self._with_word: dict[str, list[int]] = {}
-        self._extended: set[int] = set()  # persons whose name was made fuller once
+        # word set -> the earliest person with exactly that name who was not made fuller yet
+        self._short: dict[frozenset[str], int] = {}
 
     def placeholder(self, label: str, value: str) -> str:
         key = (label, _normalise(label, value))
@@ -243,24 +243,27 @@ class _Numbering:
         if label == "PERSOON":
             for word in words:
                 self._with_word.setdefault(word, []).append(len(self._persons))
+            self._short.setdefault(words, len(self._persons))
             self._persons.append((words, placeholder))
         return placeholder
 
     def _extend_shorter(self, words: frozenset[str]) -> str | None:
         """The placeholder of the earliest person known only by part of ``words``; that
-        person's name becomes ``words``."""
-        candidates = {i for w in words for i in self._with_word.get(w, ())}
-        shorter = [i for i in candidates
-                   if i not in self._extended and self._persons[i][0] < words]
+        person's name becomes ``words``. A name has a handful of words, so its parts are
+        looked up directly (not every person who shares a word with it)."""
+        if len(words) < 2 or len(words) > _MAX_NAME_WORDS:
+            return None
+        parts = sorted(words)
+        shorter = [self._short[part] for size in range(1, len(parts))
+                   for part in map(frozenset, combinations(parts, size)) if part in self._short]
         if not shorter:
             return None
         index = min(shorter)
         known, placeholder = self._persons[index]
+        del self._short[known]
         for word in words - known:
-            self._with_word.setdefault(word, []).append(index)
-            self._with_word[word].sort()
+            insort(self._with_word.setdefault(word, []), index)
         self._persons[index] = (words, placeholder)
-        self._extended.add(index)
         return placeholder
 
     def _without_possessive(self, words: frozenset[str]) -> frozenset[str]:

@@ -92,7 +92,7 @@ def _occurrences(text: str, surnames: set[str], places: set[str],
             end = compound.end()
         if word in places and self_place(text, start, end, lexicon):
             continue  # "in Oosterbroek", "Gennep, Horst aan de Maas": the place
-        before = _NAME_BEFORE.search(text, max(0, start - 60), start)
+        before = search_backwards(_NAME_BEFORE, text, max(0, start - 60), start)
         if before is not None:
             first = before.group("first")
             start = before.start()
@@ -118,6 +118,22 @@ def _compound_start(text: str, start: int) -> int:
 
 
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?:(?P<first>{NAME_WORD})[ ])?(?:{TUSSEN}){{0,2}}$")
+
+
+def search_backwards(pattern: re.Pattern[str], text: str, pos: int, endpos: int
+                     ) -> re.Match[str] | None:
+    """``pattern.search(text, pos, endpos)`` for a pattern anchored at ``endpos`` with ``$``,
+    found from the right: the reversed search finds where the match starts without trying
+    every position of the window, and the forward match from there gives the same groups."""
+    reverse = _REVERSED.get(pattern.pattern)
+    if reverse is None:
+        reverse = _REVERSED[pattern.pattern] = re.compile("(?r)" + pattern.pattern,
+                                                          pattern.flags)
+    found = reverse.search(text, pos, endpos)
+    return None if found is None else pattern.match(text, found.start(), endpos)
+
+
+_REVERSED: dict[str, re.Pattern[str]] = {}
 _PLACE_BEFORE = re.compile(r"\b(?i:in|te|naar|uit|nabij|richting|gemeente|provincie|regio)[ ]$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[,;]?[ ]$")
 _PLACE_AFTER = re.compile(r"[ ](?:aan[ ]de|aan[ ]den|a/d|bij|op[ ]de|in[ ]de)[ ]\p{Lu}|,[ ]\p{Lu}")
@@ -225,7 +241,7 @@ def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> li
         if joined and _joinable(joined.group("value"), lexicon):
             start, end = joined.span("value")
             extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
-        before = _JOINED_BEFORE.search(text, max(0, f.start - 80), f.start)
+        before = search_backwards(_JOINED_BEFORE, text, max(0, f.start - 80), f.start)
         if before and _joinable(before.group("value"), lexicon):
             start, end = before.span("value")
             extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))

@@ -157,3 +157,9 @@ def test_email_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Var
 @given(variant=STRATEGIES["PERSOON"])
 def test_persoon_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Variant) -> None:
     _assert_removed(anonymizer, variant)
+
+
+@PROPERTY
+@given(variant=STRATEGIES["KVK"])
+def test_kvk_variants_are_removed(anonymizer: PresidioAnonymizer, variant: Variant) -> None:
+    _assert_removed(anonymizer, variant)
