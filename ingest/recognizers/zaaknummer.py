@@ -76,8 +76,8 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
         # "registratienummer SV 2026 00219": groups of capitals and digits with spaces
         Pattern(
             "spaced_after_keyword",
-            rf"{_KEYWORD}s?[ ]{{0,3}}(?:nr\.?|nummer)?[ ]{{0,3}}[:.]?[ ]{{0,3}}"
-            r"(?P<value>(?=(?:[A-Z ]*\d){5})[A-Z0-9]{2,8}(?:[ ][A-Z0-9]{2,10}){1,3})"
+            rf"{_KEYWORD}s?[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,4}}[ ]{{0,3}}[:.]?"
+            r"[ ]{0,3}(?P<value>(?=(?:[A-Z ]*\d){5})[A-Z0-9]{2,8}(?:[ ][A-Z0-9]{2,10}){1,3})"
             r"(?![\w/-]|[.,]\w)",
             0.6,
         ),
