@@ -57,6 +57,9 @@ _NOT_STREET = word_set(
 )
 
 
+_SUFFIX_END = re.compile(rf"{_SUFFIX}$")
+
+
 class AdresRecognizer(DutchPatternRecognizer):
     """``Lindelaan 14``, ``Burgemeester de Withstraat 12-III``, ``Markt 3``, ``Dijk 44 A``.
 
@@ -138,7 +141,7 @@ class AdresRecognizer(DutchPatternRecognizer):
                 while i > 0 and words[i - 1] in _OPENERS:
                     i -= 1  # "Meester Kochstraat" where the list only knows "Kochstraat"
                 return start + sum(len(w) + 1 for w in words[:i])
-        if (lex and lex.is_place(last)) or not re.search(rf"{_SUFFIX}$", last.lower()):
+        if (lex and lex.is_place(last)) or not _SUFFIX_END.search(last.lower()):
             return None
         i = len(words) - 1
         while i > 0 and (words[i - 1] in _OPENERS or words[i - 1].lower() in _PARTICLES):

@@ -130,10 +130,13 @@ def digits(value: str) -> str:
     return "".join(ch for ch in value if "0" <= ch <= "9")
 
 
+_LAST_WORD = re.compile(r"[\w'’.-]+$")
+
+
 def word_before(text: str, start: int, max_chars: int = 40) -> str:
     """The word directly before ``start`` (lower case, punctuation stripped)."""
     window = text[max(0, start - max_chars) : start].rstrip(" \t:.,(")
-    match = re.search(r"[\w'’.-]+$", window)
+    match = _LAST_WORD.search(window)
     return match.group(0).lower().strip(".") if match else ""
 
 

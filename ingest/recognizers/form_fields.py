@@ -53,6 +53,8 @@ _NAME = re.compile(r"[^\W\d_][\w.'’ -]{0,60}")
 _SEPARATOR_ROW = re.compile(r"[\s|:+-]*")
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<label>[^\W\d_][\w .()/-]{1,40}?)[ \t]*:[ \t]*$")
 _DIGIT = re.compile(r"\d")
+_WORD_SPLIT = re.compile(r"[\s,]+")
+_NEWLINE = re.compile(r"\n")
 
 
 def _digits(value: str) -> str:
@@ -60,7 +62,7 @@ def _digits(value: str) -> str:
 
 
 def _person(value: str, lex: Lexicon) -> bool:
-    words = [w for w in re.split(r"[\s,]+", value) if w]
+    words = [w for w in _WORD_SPLIT.split(value) if w]
     return bool(_NAME.fullmatch(value)) and not any(
         institution_word(w) or (not_a_name(w, lex.common_words) and not lex.is_name(w.title()))
         for w in words if len(w.strip(".")) > 2 and w.lower() not in _PARTICLES
@@ -119,7 +121,7 @@ def _finding(label: str, text: str, start: int, end: int, lex: Lexicon) -> Findi
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
     start = 0
-    for match in re.finditer(r"\n", text):
+    for match in _NEWLINE.finditer(text):
         yield start, match.start()
         start = match.end()
     yield start, len(text)

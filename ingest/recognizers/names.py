@@ -83,9 +83,12 @@ def not_a_name(word: str, common_words: frozenset[str] = frozenset()) -> bool:
     return lower in NOT_NAME_WORDS or lower in common_words or lower.endswith(POLICY_SUFFIXES)
 
 
+_NAME_SPLIT = re.compile(r"[\s-]+")
+
+
 def name_words(value: str) -> list[str]:
     """The capitalised parts of a name: no initials, no particles (van, de, el)."""
-    parts = re.split(r"[\s-]+", value.strip(" .,"))
+    parts = _NAME_SPLIT.split(value.strip(" .,"))
     return [p for p in parts if p and not p.endswith(".") and p.lower() not in PARTICLES]
 
 

@@ -42,10 +42,13 @@ def birth_dates_after_names(text: str, findings: Sequence[Finding],
     return out
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 def _year(date: str, this_year: int) -> int:
     """The year of ``date`` (ISO: the first number, else the last; '87' -> 1987, '12' -> 2012
     when that is not in the future)."""
-    numbers = re.findall(r"\d+", date)
+    numbers = _NUMBER.findall(date)
     year = int(numbers[0] if len(numbers[0]) == 4 else numbers[-1])
     if year < 100:
         year += 2000 if 2000 + year <= this_year else 1900

@@ -62,6 +62,7 @@ _SINGLE_INITIAL = re.compile(r"[A-Z]\.(?!\s?[A-Z]\.)")
 _TUSSEN_AFTER_INITIAL = re.compile(rf"[A-Z]\.\s?{TUSSEN}")
 _TITLE_BEFORE = re.compile(rf"\b{TITLES}\s{{1,3}}$")
 _WORD_AFTER = re.compile(r"[ ]([^\W\d_]+)")
+_SPLIT = re.compile(r"[\s-]+")
 _GREETING_BEFORE = re.compile(rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}$")
 
 
@@ -167,7 +168,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
             return True
         if _TUSSEN_AFTER_INITIAL.match(value) or self._lexicon is None:
             return False
-        surname = re.split(r"[\s-]+", value)[-1]
+        surname = _SPLIT.split(value)[-1]
         return not self._lexicon.is_name(surname) and not self._titled(text, start)
 
     def _caps_name_known(self, value: str) -> bool:
