@@ -84,7 +84,8 @@ class AdresRecognizer(DutchPatternRecognizer):
         # typed in lower case: "woont op de lindenlaan 3" (only streets the list knows)
         Pattern(
             "lower_street_and_number",
-            rf"(?<![\w-])[a-zß-öø-ÿ]{{2,}}{_SUFFIX}[ ]{{1,2}}{_HOUSE_NUMBER}{_NOT_AFTER}",
+            rf"\b(?<![\w-])(?=[a-zß-öø-ÿ]+[ ]{{1,2}}\d)[a-zß-öø-ÿ]{{2,}}{_SUFFIX}[ ]{{1,2}}"
+            rf"{_HOUSE_NUMBER}{_NOT_AFTER}",
             0.5,
         ),
     )

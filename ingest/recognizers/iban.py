@@ -29,7 +29,7 @@ class IbanRecognizer(DutchPatternRecognizer):
 
     ENTITY = "IBAN"
     PATTERNS = (
-        Pattern("iban", rf"(?<![\w])(?=[A-Za-z]{{2}}[ ]?\d{{2}}){_by_length()}(?![\w])", 0.5),
+        Pattern("iban", rf"\b(?<![\w])(?=[A-Za-z]{{2}}[ ]?\d{{2}}){_by_length()}(?![\w])", 0.5),
         # countries without a known length: groups of four, in capitals
         Pattern(
             "iban_other",
