@@ -23,13 +23,14 @@ import re
 from collections.abc import Callable, Iterable
 
 from assistant.config import Settings
+from assistant.core.errors import BakenError
 
 ALL = "*"
 _NAME = re.compile(next(str(m.pattern) for m in Settings.model_fields["collection"].metadata
                         if getattr(m, "pattern", None)))
 
 
-class AccessDenied(RuntimeError):
+class AccessDenied(BakenError, RuntimeError):
     """The user may not use this collection; the message is Dutch and names no other user."""
 
 

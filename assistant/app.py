@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from assistant.access import AccessDenied
 from assistant.audit import AccessLog, AuditLog
 from assistant.config import Settings
+from assistant.core.protocols import Anonymizer
+from assistant.core.schema import RetrievalResult
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.llm import make_llm
-from assistant.protocols import Anonymizer
-from assistant.schema import RetrievalResult
 from ingest.pipeline import IngestPipeline
 
 if TYPE_CHECKING:  # the heavy parts are imported when first built, so `baken ingest` on an

@@ -12,7 +12,7 @@ from typing import Any
 from assistant.app import Baken, build_baken
 from assistant.commands import command_modules
 from assistant.config import DEMO_CORPUS_DIR, load_settings
-from assistant.schema import Answer, RetrievalResult, Source
+from assistant.core.schema import Answer, RetrievalResult, Source
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from guardrails.input import QuestionRejected
 from ingest.metadata import DOC_TYPES

@@ -30,6 +30,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from assistant.core.errors import BakenError
 from assistant.setting_sections import (
     FLAT_NAMES,
     LEGACY_NAMES,
@@ -49,7 +50,7 @@ ENV_PREFIX = "BAKEN_"
 NESTED = "__"
 
 
-class SettingsError(ValueError):
+class SettingsError(BakenError, ValueError):
     """A settings file or variable that Baken cannot use; the message is Dutch, for users."""
 
 

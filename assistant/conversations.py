@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.schema import Source
+from assistant.core.schema import Source
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 TITLE_CHARS = 80

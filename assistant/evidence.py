@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.schema import Source
+from assistant.core.schema import Source
 from guardrails.model_text import is_statement
 
 SentenceScorer = Callable[[str, list[str]], list[float]]

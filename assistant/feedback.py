@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.protocols import AnonymizationError, Anonymizer
+from assistant.core.protocols import AnonymizationError, Anonymizer
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000

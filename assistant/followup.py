@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.protocols import LLMBackend
+from assistant.core.protocols import LLMBackend
 from prompts import PromptTemplate, load_prompt
 
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)

@@ -21,8 +21,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from assistant.core.errors import BakenError
+from assistant.core.protocols import AnonymizationError, Anonymizer
 from assistant.private_files import append_private, private_dir, write_private
-from assistant.protocols import AnonymizationError, Anonymizer
 from ingest.pipeline import IngestReport
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 _ID = re.compile(r"^[0-9a-f]{8}$")
 
 
-class NoteRejected(ValueError):
+class NoteRejected(BakenError, ValueError):
     """A note cannot be saved or changed; the message is Dutch."""
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from assistant.protocols import Anonymizer
-from assistant.schema import Chunk
+from assistant.core.protocols import Anonymizer
+from assistant.core.schema import Chunk
 
 
 class _ChunkSource(Protocol):

@@ -20,9 +20,9 @@ import bm25s
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.core.schema import Chunk, RetrievalResult, Source
 from assistant.index import ChromaChunkStore
 from assistant.popular_names import PopularName, mentioned, popular_names
-from assistant.schema import Chunk, RetrievalResult, Source
 from assistant.setting_sections import RetrievalSettings
 from ingest.references import (
     ARTICLE_NUMBER,

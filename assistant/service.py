@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer_type import unanswerable_kind
+from assistant.core.protocols import Anonymizer, LLMBackend, Retriever
+from assistant.core.schema import Answer, Citation, RetrievalResult, Source
 from assistant.evidence import (
     Evidence,
     SentenceScorer,
@@ -15,8 +17,6 @@ from assistant.evidence import (
     select_evidence,
 )
 from assistant.followup import QueryRewriter
-from assistant.protocols import Anonymizer, LLMBackend, Retriever
-from assistant.schema import Answer, Citation, RetrievalResult, Source
 from guardrails.citation_grammar import citation_grammar
 from guardrails.citations import (
     check_citations,

@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.protocols import Anonymizer, LLMBackend
+from assistant.core.errors import BakenError
+from assistant.core.protocols import Anonymizer, LLMBackend
 from prompts import load_prompt
 
 WORDLIST = Path(__file__).resolve().parent / "drafting" / "woordenlijst.txt"
@@ -41,11 +42,11 @@ _BLOCK = re.compile(
 _QUOTES = "\"'“”„‘’«»"
 
 
-class TaalcheckUnavailable(RuntimeError):
+class TaalcheckUnavailable(BakenError, RuntimeError):
     """No Dutch dictionary or spelling library; the message says in Dutch how to fix it."""
 
 
-class TextRejected(ValueError):
+class TextRejected(BakenError, ValueError):
     """The text cannot be checked (empty, too long); the message is Dutch."""
 
 

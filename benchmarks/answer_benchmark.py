@@ -34,9 +34,9 @@ from typing import Any
 
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
+from assistant.core.schema import Answer
 from assistant.evidence import lead_of, select_evidence
 from assistant.llm import make_llm
-from assistant.schema import Answer
 from assistant.service import (
     CODE_WRITTEN_LEADS,
     REFUSAL_MARKERS,

@@ -40,8 +40,8 @@ if str(REPO) not in sys.path:
 
 import numpy as np  # noqa: E402
 
+from assistant.core.schema import Chunk  # noqa: E402
 from assistant.embedder_export import ensure_exported  # noqa: E402
-from assistant.schema import Chunk  # noqa: E402
 from benchmarks.retrieval_benchmark import question_article  # noqa: E402
 from ingest.chunking import chunk_document  # noqa: E402
 from ingest.loaders.registry import load_document  # noqa: E402

@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from assistant.protocols import Anonymizer, Finding  # noqa: E402
+from assistant.core.protocols import Anonymizer, Finding  # noqa: E402
 
 DEFAULT_DATA = REPO / "tests" / "data" / "pii" / "annotated.jsonl"
 HELDOUT2_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout2.jsonl"

@@ -37,8 +37,8 @@ import numpy as np
 
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
+from assistant.core.schema import Chunk, Locator, Source
 from assistant.retrieval import ARTICLE_NUMBER, HybridRetriever, LexicalIndex, tokenize
-from assistant.schema import Chunk, Locator, Source
 from eval.locators import parse_locator
 
 

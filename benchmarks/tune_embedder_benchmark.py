@@ -26,7 +26,7 @@ from typing import Any
 import benchmarks.retrieval_benchmark as rb
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
-from assistant.schema import Chunk, Source
+from assistant.core.schema import Chunk, Source
 from assistant.tuning import TUNED_MARKER
 from assistant.tuning.synth import MIN_PASSAGE_CHARS
 

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.schema import Source
+from assistant.core.errors import BakenError
+from assistant.core.schema import Source
 from eval.question_set import Question
 
 
-class DraftFailed(RuntimeError):
+class DraftFailed(BakenError, RuntimeError):
     """The drafting feature refused the question (unknown template, bad fields); Dutch message."""
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from assistant.core.errors import BakenError
 from assistant.service import REFUSAL
 
 _WHERE = re.compile(r"^\s*(waar\s+(staat|vind|lees|is\s+geregeld)|in\s+welk(e)?\s+"
@@ -16,7 +17,7 @@ _DRAFT = re.compile(r"^\s*(schrijf|stel\b.*\bop\b|maak\s+(een\s+)?(concept|opzet
                     r"|formuleer|concept\b)", re.IGNORECASE)
 
 
-class FeedbackError(ValueError):
+class FeedbackError(BakenError, ValueError):
     """The feedback file cannot be read; the message is Dutch."""
 
 

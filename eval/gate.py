@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from assistant.core.errors import BakenError
 from eval.formatting import fmt_amount, fmt_value
 from eval.summary import CATALOGUE
 
@@ -25,7 +26,7 @@ REGRESSION_TABLE = "max_regression"
 PII_KEY = "pii.leaks"
 
 
-class ThresholdError(ValueError):
+class ThresholdError(BakenError, ValueError):
     """The threshold file is unusable; the message says why in Dutch."""
 
 

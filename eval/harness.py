@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.app import Baken, build_baken
 from assistant.config import Settings, flat_values, load_settings
+from assistant.core.errors import BakenError
 from assistant.llm import model_file
 from eval.drafts import load_draft_runner
 from eval.gate import GateResult, Thresholds, evaluate, load_thresholds
@@ -42,7 +43,7 @@ _OWN_FILES = (RESULTS, RUN, STORE_SCAN, MODEL_CACHE, "report.json", "report.html
 _PRIVATE_SETTINGS = {"auth_user", "auth_password", "host", "port", "llm_api_key"}
 
 
-class EvalError(RuntimeError):
+class EvalError(BakenError, RuntimeError):
     """A run that cannot start or continue; the message is Dutch."""
 
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.schema import Locator
+from assistant.core.schema import Locator
 
 _ARTICLE = re.compile(r"^(?:artikel|art\.?)\s+([0-9]+[a-z]*(?:[:.][0-9]+[a-z]*)*|[ivxlc]+)"
                       r"(?:\s*,?\s*lid\s+([0-9]+[a-z]?))?", re.IGNORECASE)

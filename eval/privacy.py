@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from assistant.protocols import Anonymizer, Finding
-from assistant.schema import Chunk
+from assistant.core.protocols import Anonymizer, Finding
+from assistant.core.schema import Chunk
 
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*-\d+\]")
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.core.errors import BakenError
+
 KINDS = ("what", "where", "unanswerable", "draft")
 ANSWERABLE = ("what", "where")
 
 
-class QuestionSetError(ValueError):
+class QuestionSetError(BakenError, ValueError):
     """A question file cannot be used; the message says in Dutch where and why."""
 
 

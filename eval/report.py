@@ -9,13 +9,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.core.errors import BakenError
 from eval.gate import GateResult
 from eval.summary import CATALOGUE, Metrics
 
 REPORT_FORMAT = 1
 
 
-class BaselineError(ValueError):
+class BaselineError(BakenError, ValueError):
     """The baseline report cannot be read; the message is Dutch."""
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from assistant.protocols import Anonymizer
+from assistant.core.errors import BakenError
+from assistant.core.protocols import Anonymizer
 from assistant.service import Assistant, Finished
 from eval.drafts import DraftFailed, DraftRunner
 from eval.privacy import find_identifiers, mask, scrubber
@@ -22,7 +23,7 @@ from guardrails.input import QuestionRejected
 Result = dict[str, Any]
 
 
-class FingerprintMismatch(RuntimeError):
+class FingerprintMismatch(BakenError, RuntimeError):
     """The output folder belongs to a run with other settings; the message is Dutch."""
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.core.schema import Answer, Source
 from assistant.evidence import lead_of
-from assistant.schema import Answer, Source
 from assistant.service import CODE_WRITTEN_LEADS
 from eval import metrics
 from eval.locators import file_matches, location_matches

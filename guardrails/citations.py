@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.schema import Source
+from assistant.core.schema import Source
 
 _CITE = re.compile(r"\[(\d+)\]")
 _CITE_GROUP = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.protocols import Anonymizer
+from assistant.core.errors import BakenError
+from assistant.core.protocols import Anonymizer
 
 
-class QuestionRejected(ValueError):
+class QuestionRejected(BakenError, ValueError):
     """The question cannot be handled; the message is Dutch and meant for the user."""
 
 

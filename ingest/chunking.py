@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from assistant.schema import Chunk, Document, Locator
+from assistant.core.schema import Chunk, Document, Locator
 from ingest.structure import (
     ARTICLE_RANK,
     Heading,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.schema import Document
+from assistant.core.schema import Document
 
 # (type, regexes searched in the lower-cased title + file name); the first match wins
 _TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tqdm import tqdm
 
-from assistant.index import ChromaChunkStore
+from assistant.core.errors import BakenError
+from assistant.core.protocols import AnonymizationError, Anonymizer, ChunkStore
+from assistant.core.schema import Document, Section
 from assistant.private_files import (
     FILE_MODE,
     append_private,
@@ -39,8 +41,6 @@ from assistant.private_files import (
     private_dir,
     write_private,
 )
-from assistant.protocols import AnonymizationError, Anonymizer
-from assistant.schema import Document, Section
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.metadata import filter_metadata
@@ -73,7 +73,7 @@ class AnonymiseOverBudget(AnonymizationError):
         )
 
 
-class IngestBusy(RuntimeError):
+class IngestBusy(BakenError, RuntimeError):
     """Another ingest holds the lock on this data folder."""
 
 
@@ -213,7 +213,7 @@ class IngestPipeline:
 
     def __init__(
         self,
-        store: ChromaChunkStore,
+        store: ChunkStore,
         embedder: Embeddings | Callable[[], Embeddings],
         anonymizer: Anonymizer | Callable[[], Anonymizer],
         data_dir: Path,
@@ -238,7 +238,7 @@ class IngestPipeline:
         self.on_change = on_change
         self.originals_dir = originals_dir or data_dir / "originals"
         self.keep_originals = keep_originals
-        collection = str(getattr(store, "name", "baken"))
+        collection = store.name
         # source file -> its absolute path on the file share, shown when no original is kept
         self.locations_file = data_dir / "bronpaden" / f"{collection}.json"
         self._locations_cache: tuple[float, dict[str, str]] = (-1.0, {})

@@ -27,10 +27,10 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.app import Baken, build_baken
 from assistant.config import Settings, load_settings
+from assistant.core.protocols import Finding, LLMBackend, Redaction
+from assistant.core.schema import Locator, RetrievalResult, Source
 from assistant.index import ChromaChunkStore, IndexedFile, chroma_client
 from assistant.llm.fake import ScriptedLLM
-from assistant.protocols import Finding, LLMBackend, Redaction
-from assistant.schema import Locator, RetrievalResult, Source
 from assistant.server import CollectionBakens, create_app
 from benchmarks.servers import free_port
 from ingest.pipeline import IngestPipeline

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.schema import Chunk
+from assistant.core.schema import Chunk
 
 EXIT_STOPPED = 130
 

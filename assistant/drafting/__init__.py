@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from assistant.audit import AccessLog
 from assistant.config import Settings
+from assistant.core.protocols import Retriever
+from assistant.core.schema import RetrievalResult
 from assistant.drafting.drafter import Drafter
 from assistant.drafting.export import draft_json, to_docx, to_markdown, write_draft
 from assistant.drafting.fields import DraftRejected
@@ -18,8 +20,6 @@ from assistant.drafting.templates import (
     TemplateError,
     load_templates,
 )
-from assistant.protocols import Retriever
-from assistant.schema import RetrievalResult
 
 if TYPE_CHECKING:
     from assistant.app import Baken

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.protocols import Anonymizer
-from assistant.schema import Source
+from assistant.core.protocols import Anonymizer
+from assistant.core.schema import Source
 from guardrails.citations import check_citations
 
 PLACEHOLDER = re.compile(r"\[\s*in te vullen\s*:\s*([^\]\n]+?)\s*\]", re.IGNORECASE)

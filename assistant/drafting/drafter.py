@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.core.protocols import Anonymizer, LLMBackend
+from assistant.core.schema import Citation, RetrievalResult, Source
 from assistant.drafting.checks import (
     check_section,
     find_placeholders,
@@ -32,8 +34,6 @@ from assistant.drafting.result import (
 )
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR, DraftTemplate, TemplateSection
 from assistant.evidence import SentenceScorer, select_evidence
-from assistant.protocols import Anonymizer, LLMBackend
-from assistant.schema import Citation, RetrievalResult, Source
 from assistant.service import best_quote
 from guardrails.citations import cited_numbers
 from guardrails.model_text import (

@@ -15,8 +15,8 @@ from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
+from assistant.core.schema import Source
 from assistant.drafting.result import Draft
-from assistant.schema import Source
 
 SOURCES_HEADING = "Bronnen"
 MISSING_HEADING = "Nog in te vullen"

@@ -10,13 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from assistant.core.errors import BakenError
+from assistant.core.protocols import Anonymizer
 from assistant.drafting.templates import DraftTemplate
-from assistant.protocols import Anonymizer
 
 _ANON_PLACEHOLDER = re.compile(r"\[([A-Z]+)-(\d+)\]")
 
 
-class DraftRejected(ValueError):
+class DraftRejected(BakenError, ValueError):
     """The input cannot be drafted; the message is Dutch and meant for the user."""
 
 

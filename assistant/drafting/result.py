@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.schema import Citation, Source
+from assistant.core.schema import Citation, Source
 
 CONCEPT_MARK = "CONCEPT — door een medewerker te controleren"
 

@@ -22,6 +22,7 @@ import jinja2
 import jinja2.meta
 import yaml
 
+from assistant.core.errors import BakenError
 from prompts import PROMPTS_DIR, split_front_matter
 
 BUNDLED_TEMPLATES_DIR = PROMPTS_DIR / "templates"
@@ -34,7 +35,7 @@ _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
 
 
-class TemplateError(ValueError):
+class TemplateError(BakenError, ValueError):
     """A template file is unusable; the message is Dutch and names the problems."""
 
 

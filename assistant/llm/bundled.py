@@ -17,13 +17,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.core.errors import BakenError
+
 MODELS_DIR = Path(sys.prefix) / "share" / "baken" / "models"
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 DEMO_MODEL = "smollm2-135m"
 _CHUNK = 1 << 20
 
 
-class ModelNotAvailable(RuntimeError):
+class ModelNotAvailable(BakenError, RuntimeError):
     """No usable model file: the message says in Dutch how to fix it."""
 
 

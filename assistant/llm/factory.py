@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from assistant.config import Settings
+from assistant.core.protocols import LLMBackend
 from assistant.llm.bundled import (
     DEMO_MODEL,
     ModelNotAvailable,
@@ -13,7 +14,6 @@ from assistant.llm.bundled import (
     demo_model_path,
     resolve_bundled,
 )
-from assistant.protocols import LLMBackend
 
 __all__ = ["ModelNotAvailable", "demo_model_path", "make_llm", "model_file", "uses_demo_model"]
 

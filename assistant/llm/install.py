@@ -12,12 +12,13 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.core.errors import BakenError
 from assistant.llm.bundled import Part, SplitModel, file_sha256, write_stamp
 
 _CHUNK = 1 << 20
 
 
-class ModelInstallError(RuntimeError):
+class ModelInstallError(BakenError, RuntimeError):
     """The model could not be installed; the message is Dutch and says what to do."""
 
 

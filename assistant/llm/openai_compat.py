@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from assistant.core.errors import BakenError
+
 log = logging.getLogger("baken.llm")
 
 _UNAVAILABLE = ("Het taalmodel is nu niet bereikbaar. Probeer het over een paar minuten "
@@ -27,7 +29,7 @@ _TIMEOUT = ("Het taalmodel reageerde niet op tijd (het is mogelijk druk). Probee
             "opnieuw.")
 
 
-class LLMUnavailable(RuntimeError):
+class LLMUnavailable(BakenError, RuntimeError):
     """The language-model server cannot give (the rest of) an answer; the message is Dutch."""
 
 

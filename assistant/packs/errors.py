@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.core.errors import BakenError
 
-class PackError(ValueError):
+
+class PackError(BakenError, ValueError):
     """A pack cannot be exported, imported or removed; ``reasons`` lists why, in Dutch."""
 
     def __init__(self, message: str, reasons: Sequence[str] = ()) -> None:

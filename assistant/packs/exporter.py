@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant import __version__
+from assistant.core.protocols import Anonymizer
 from assistant.drafting.templates import DraftTemplate, TemplateError, load_template
 from assistant.notes import Note
 from assistant.packs.archive import sha256_hex, write_pack
@@ -30,7 +31,6 @@ from assistant.packs.importer import check_contents, manifest_texts
 from assistant.packs.manifest import LICENCES, Manifest, PackFile, kind_of, slugify
 from assistant.packs.scan import require_clean
 from assistant.packs.signing import ALGORITHM, SigningKey
-from assistant.protocols import Anonymizer
 from ingest.loaders import LoadError, load_document
 from ingest.pipeline import name_parts, name_variants
 

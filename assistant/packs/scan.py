@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from assistant.core.protocols import Anonymizer
 from assistant.packs.errors import PackError
 from assistant.privacy_scan import scan_texts
-from assistant.protocols import Anonymizer
 
 
 def scan_reasons(anonymizer: Anonymizer, texts: Mapping[str, str]) -> list[str]:

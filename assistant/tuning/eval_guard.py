@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from assistant.core.errors import BakenError
+
 REPO_QUESTION_SETS = Path(__file__).resolve().parents[2] / "eval" / "questions"
 WORD_OVERLAP = 0.7  # Jaccard overlap of the word sets from which two questions count as one
 CHAR_RATIO = 0.85  # difflib ratio of the normalised texts from which they count as one
@@ -26,7 +28,7 @@ _SMALL_WORDS = frozenset({
 })
 
 
-class EvalSetError(ValueError):
+class EvalSetError(BakenError, ValueError):
     """An evaluation question file cannot be read; the message says which and why (Dutch)."""
 
 

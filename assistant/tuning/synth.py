@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.protocols import LLMBackend
-from assistant.schema import Chunk
+from assistant.core.protocols import LLMBackend
+from assistant.core.schema import Chunk
 from assistant.tuning.eval_guard import EvalQuestionGuard
 
 MIN_PASSAGE_CHARS = 150  # shorter chunks (headings, a lone "Artikel 3") make poor questions

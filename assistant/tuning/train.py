@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.core.errors import BakenError
 from assistant.embedder_export import MARKER_FILE, read_marker
 from assistant.embeddings import PASSAGE_PREFIX, QUERY_PREFIX
 from assistant.onnx_export import ONNX_FILE, export_onnx
@@ -36,7 +37,7 @@ Pair = tuple[str, str]  # (question, passage)
 MIN_PAIRS = 8
 
 
-class TuneError(RuntimeError):
+class TuneError(BakenError, RuntimeError):
     """Fine-tuning cannot start or finish; the message says why in Dutch."""
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.core.errors import BakenError
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 ITERATIONS = 600_000
@@ -60,11 +61,11 @@ CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("baken_client_address", defa
 Clock = Callable[[], float]
 
 
-class LoginRequired(RuntimeError):
+class LoginRequired(BakenError, RuntimeError):
     """The chat would listen on the network without a login; the message says how to fix it."""
 
 
-class LoginThrottled(RuntimeError):
+class LoginThrottled(BakenError, RuntimeError):
     """Too many failed logins for this name or address; the message (Dutch) says how long."""
 
     def __init__(self, wait_s: float) -> None:

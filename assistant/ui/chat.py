@@ -22,10 +22,10 @@ from assistant.conversations import (
     new_id,
     valid_id,
 )
+from assistant.core.protocols import AnonymizationError
+from assistant.core.schema import Answer, RetrievalResult, Source
 from assistant.errors import dutch_error
 from assistant.feedback import FeedbackStore, Rating
-from assistant.protocols import AnonymizationError
-from assistant.schema import Answer, RetrievalResult, Source
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from assistant.ui.formatting import LinkFor, Message, Stage, turn_messages, turn_panel
 from assistant.ui.progress import ticking

@@ -33,8 +33,8 @@ from assistant.access import (
 from assistant.app import Baken, CollectionBakens
 from assistant.audit import AccessLog
 from assistant.conversations import ConversationStore, StoredSource
+from assistant.core.schema import RetrievalResult
 from assistant.feedback import FeedbackStore
-from assistant.schema import RetrievalResult
 from assistant.ui.chat import ChatController
 from assistant.ui.documents import DocumentsController
 from assistant.ui.formatting import SharePath, original_url

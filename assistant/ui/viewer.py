@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.conversations import StoredSource
+from assistant.core.schema import Chunk
 from assistant.index import IndexedFile
-from assistant.schema import Chunk
 from assistant.ui import inert
 from assistant.ui.formatting import SharePath, highlight, original_link
 from ingest.chunking import chunk_id

@@ -9,7 +9,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
-from assistant.schema import Document, Section
+from assistant.core.errors import BakenError
+from assistant.core.schema import Document, Section
 from ingest.structure import choose_title, is_structural, markdown_heading
 
 EMPTY = "leeg bestand — niet geïndexeerd"
@@ -20,7 +21,7 @@ VANISHED = "bestand verdwenen tijdens het inlezen — niet geïndexeerd"
 BINARY = "geen leesbare tekst (binair bestand) — niet geïndexeerd"
 
 
-class LoadError(Exception):
+class LoadError(BakenError):
     """A file could not be loaded; ``reason_nl`` says why, in Dutch, for the ingest report."""
 
     def __init__(self, reason_nl: str) -> None:

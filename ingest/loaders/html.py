@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from assistant.schema import Document, Section
+from assistant.core.schema import Document, Section
 from ingest.loaders._base import make_document
 
 _DROP = (

@@ -8,7 +8,7 @@ import re
 from email.message import EmailMessage, Message
 from pathlib import PurePosixPath
 
-from assistant.schema import Document, Section
+from assistant.core.schema import Document, Section
 from ingest.loaders._base import LoadError, make_document, sha256_hex
 from ingest.loaders.html import load_html
 

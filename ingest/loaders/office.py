@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.schema import Document, Section
+from assistant.core.schema import Document, Section
 from ingest.loaders._base import ENCRYPTED, LoadError, make_document
 from ingest.loaders.isolated import run_isolated
 

@@ -10,7 +10,7 @@ from collections import Counter
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from assistant.schema import Document, Section
+from assistant.core.schema import Document, Section
 from ingest.loaders._base import ENCRYPTED, SCAN, LoadError, make_document
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import cast
 
-from assistant.schema import Document
+from assistant.core.schema import Document
 from ingest.loaders._base import EMPTY, VANISHED, Loader, LoadError, sha256_hex
 
 log = logging.getLogger(__name__)

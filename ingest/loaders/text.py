@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.schema import Document, Section
+from assistant.core.schema import Document, Section
 from ingest.loaders._base import decode_text, make_document, split_leading_comment
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.protocols import AnonymizationError, Redaction
+from assistant.core.protocols import AnonymizationError, Redaction
 from ingest.anonymize import PresidioAnonymizer
 from ingest.pipeline import AnonymiseOverBudget
 from tests.fakes import RegexAnonymizer, make_pipeline

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.protocols import Anonymizer
+from assistant.core.protocols import Anonymizer
 from ingest.anonymize import PresidioAnonymizer, build_anonymizer
 
 DEMO = Path(__file__).resolve().parents[2] / "assistant" / "demo_corpus"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from assistant.core.schema import Source
 from assistant.embeddings import make_embedder
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.retrieval import HybridRetriever
-from assistant.schema import Source
 from ingest.anonymize import build_anonymizer
 from ingest.pipeline import IngestPipeline
 

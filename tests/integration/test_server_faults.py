@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.core.schema import Chunk
 from assistant.errors import dutch_error
 from assistant.index import ChromaChunkStore
 from assistant.llm.openai_compat import LLMUnavailable, OpenAICompatBackend
-from assistant.schema import Chunk
 from assistant.service import Assistant, TextDelta
 from benchmarks.servers import chroma_server, free_port
 from ingest.pipeline import IngestBusy

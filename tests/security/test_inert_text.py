@@ -15,9 +15,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from assistant.conversations import Flag, StoredSource, Turn
+from assistant.core.schema import Locator, Source
 from assistant.drafting.export import to_markdown
 from assistant.drafting.result import Draft, DraftSection
-from assistant.schema import Locator, Source
 from assistant.ui import inert
 from assistant.ui.formatting import (
     answer_markdown,

@@ -13,10 +13,10 @@ import re
 
 import httpx
 
+from assistant.core.schema import Locator, Source
 from assistant.evidence import Evidence
 from assistant.llm.fake import ScriptedLLM
 from assistant.llm.openai_compat import OpenAICompatBackend
-from assistant.schema import Locator, Source
 from assistant.service import Assistant
 from assistant.ui.chat import turn_from_answer
 from assistant.ui.formatting import answer_markdown

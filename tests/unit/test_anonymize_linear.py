@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import regex as re
 
-from assistant.protocols import Finding
+from assistant.core.protocols import Finding
 from benchmarks.pii_benchmark import name_dense_text
 from ingest import anonymize
 from ingest.anonymize import (

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.protocols import AnonymizationError, Finding
 from assistant.privacy_scan import scan_texts
-from assistant.protocols import AnonymizationError, Finding
 from ingest.anonymize import SEGMENT_CHARS, PresidioAnonymizer, _segments, merge_overlaps
 from ingest.recognizers import LABELS
 

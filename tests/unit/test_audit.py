@@ -41,7 +41,7 @@ def test_each_answer_is_logged_without_identifiers(tmp_path: Path) -> None:
 
 
 def test_the_log_rotates(tmp_path: Path) -> None:
-    from assistant.schema import Answer
+    from assistant.core.schema import Answer
 
     log = AuditLog(tmp_path / "rot", max_bytes=400, backups=2)
     answer = Answer(question="q" * 200, text="", refused=True, citations=(), sources=(),

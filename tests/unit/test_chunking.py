@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.schema import Chunk, Document, Section
+from assistant.core.schema import Chunk, Document, Section
 from ingest.chunking import chunk_document
 from ingest.loaders import load_document
 from ingest.structure import classify_heading

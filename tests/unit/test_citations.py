@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.schema import Locator, Source
+from assistant.core.schema import Locator, Source
 from guardrails.citations import check_citations, cited_numbers, split_sentences
 
 SOURCES = [

@@ -12,7 +12,7 @@ import pytest
 
 import assistant.cli
 from assistant.cli import main
-from assistant.schema import Answer, Locator, RetrievalResult, Source
+from assistant.core.schema import Answer, Locator, RetrievalResult, Source
 
 SOURCES = (
     Source(rank=1, chunk_id="beleid", text="Op grond van artikel 13b Opiumwet ...",

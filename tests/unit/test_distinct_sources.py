@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.core.schema import Chunk, Locator, Source
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.retrieval import HybridRetriever, distinct, near_duplicate
-from assistant.schema import Chunk, Locator, Source
 
 ARTICLE = ("De burgemeester is bevoegd een last onder bestuursdwang op te leggen indien in\n"
            "woningen of lokalen dan wel in of op bij woningen of lokalen behorende erven een\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import docx
 
+from assistant.core.schema import Locator, Source
 from assistant.drafting import Drafter, to_markdown, write_draft
 from assistant.drafting.drafter import NO_SOURCE
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR, load_template
-from assistant.schema import Locator, Source
 from tests.fakes import FixedRetriever, NameAnonymizer, ReplyLLM
 
 RULE = ("APV — Artikel 2:59\nDe burgemeester kan de eigenaar of houder van een hond die een mens "

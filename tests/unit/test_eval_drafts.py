@@ -9,7 +9,7 @@ from types import ModuleType, SimpleNamespace
 
 import pytest
 
-from assistant.schema import Locator, Source
+from assistant.core.schema import Locator, Source
 from eval.drafts import load_draft_runner
 from eval.question_set import Question
 from eval.runner import draft_question

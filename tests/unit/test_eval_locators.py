@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.schema import Locator
+from assistant.core.schema import Locator
 from eval.locators import file_matches, location_matches, parse_locator
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.schema import Locator, Source
 from assistant.llm.fake import ScriptedLLM
-from assistant.schema import Locator, Source
 from assistant.service import Assistant
 from eval.question_set import Question
 from eval.runner import (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.protocols import AnonymizationError
 from assistant.feedback import FeedbackStore
-from assistant.protocols import AnonymizationError
 from tests.fakes import RegexAnonymizer
 
 SOURCES = [{"source_file": "gemeentewet.md", "locator": "Gemeentewet, artikel 174a"}]

@@ -16,9 +16,9 @@ import pytest
 from chromadb.errors import InternalError
 
 import assistant.index
+from assistant.core.schema import Chunk, Locator
 from assistant.errors import dutch_error
 from assistant.index import ChromaChunkStore, chroma_client
-from assistant.schema import Chunk, Locator
 
 CHUNKS = [Chunk(chunk_id=f"c{i}", text=f"tekst {i}", locator=Locator("apv.md"), content_hash="h")
           for i in range(2)]

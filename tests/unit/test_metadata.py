@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.schema import Document, Section
+from assistant.core.schema import Document, Section
 from ingest.metadata import filter_metadata
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.core.schema import Chunk, Locator
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.retrieval import HybridRetriever, LexicalIndex, title_words
-from assistant.schema import Chunk, Locator
 
 DOCS = {  # file: (title, articles)
     "wom.md": ("Wet openbare manifestaties", ["1", "8", "9"]),

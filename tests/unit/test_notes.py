@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.protocols import AnonymizationError, Finding, Redaction
 from assistant.notes import NOTE_TYPE, NoteBook, NoteRejected, dutch_date, note_hash
-from assistant.protocols import AnonymizationError, Finding, Redaction
 from tests.fakes import RegexAnonymizer, make_pipeline
 
 BSN = "111222333"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from assistant.core.protocols import AnonymizationError, Redaction
 from assistant.drafting import load_templates, template_dirs
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR
 from assistant.notes import NoteBook
@@ -28,7 +29,6 @@ from assistant.packs.registry import (
     template_origin,
 )
 from assistant.packs.signing import SigningKey, fingerprint, load_or_create_key
-from assistant.protocols import AnonymizationError, Redaction
 from ingest.loaders.office import OfficeLimits
 from ingest.pipeline import IngestPipeline
 from tests.fakes import HashEmbedder, RegexAnonymizer, make_pipeline

@@ -83,7 +83,7 @@ def test_a_recent_date_after_a_name_is_the_date_of_a_letter(
         anonymizer: PresidioAnonymizer) -> None:
     import datetime as dt
 
-    from assistant.protocols import Finding
+    from assistant.core.protocols import Finding
     from ingest.recognizers.person_dates import birth_dates_after_names
 
     text = "mevrouw Jansen, 3 maart 2026"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.schema import Chunk, Locator
 from assistant.popular_names import mentioned, popular_names
 from assistant.retrieval import HybridRetriever, LexicalIndex, placed_unless_shown
-from assistant.schema import Chunk, Locator
 
 
 @pytest.mark.parametrize(("question", "bases"), [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.schema import Locator, Source
+from assistant.core.schema import Locator, Source
 from prompts import load_prompt, split_front_matter
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.protocols import AnonymizationError
+from assistant.core.protocols import AnonymizationError
 from ingest.anonymize import PresidioAnonymizer
 
 

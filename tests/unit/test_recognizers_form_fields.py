@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.protocols import AnonymizationError
+from assistant.core.protocols import AnonymizationError
 from benchmarks.pii_benchmark import name_dense_text
 from ingest.anonymize import PresidioAnonymizer, _segments
 from ingest.recognizers import pieces

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.schema import Chunk, Locator
 from assistant.retrieval import LexicalIndex
-from assistant.schema import Chunk, Locator
 from ingest.references import (
     Reference,
     article_in_range,

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.core.schema import Chunk, Locator
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.retrieval import HybridRetriever
-from assistant.schema import Chunk, Locator
 from ingest.references import chunk_references
 
 QUESTION = "Mag de burgemeester een drugspand sluiten?"

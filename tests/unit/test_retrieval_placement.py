@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.core.schema import Chunk, Locator
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.popular_names import popular_names
 from assistant.retrieval import HybridRetriever, LexicalIndex, placed_by_score
-from assistant.schema import Chunk, Locator
 
 SCORES = {"a": 0.050, "b": 0.040, "c": 0.030, "d": 0.020, "e": 0.010}
 

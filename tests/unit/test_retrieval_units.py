@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.schema import Chunk, Locator, Source
 from assistant.retrieval import LexicalIndex, article_refs, one_per_article, tokenize
-from assistant.schema import Chunk, Locator, Source
 
 
 def test_tokenize_keeps_article_numbers_whole() -> None:

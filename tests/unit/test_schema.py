@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.schema import Locator
+from assistant.core.schema import Locator
 
 
 def test_label_names_document_article_lid_and_page() -> None:

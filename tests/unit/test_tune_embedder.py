@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main as cli_main
+from assistant.core.schema import Chunk, Locator
 from assistant.llm.fake import ScriptedLLM
-from assistant.schema import Chunk, Locator
 from assistant.tuning.eval_guard import (
     REPO_QUESTION_SETS,
     EvalQuestionGuard,

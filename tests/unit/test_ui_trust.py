@@ -15,9 +15,9 @@ import pytest
 
 from assistant.config import Settings
 from assistant.conversations import ConversationStore, StoredSource, Turn
+from assistant.core.schema import Chunk, Locator
 from assistant.feedback import FeedbackStore
 from assistant.parts import optional_parts, parts_text
-from assistant.schema import Chunk, Locator
 from assistant.ui.chat import ChatController, ChatState
 from assistant.ui.dutch import FORCE_DUTCH, dutch_page
 from assistant.ui.formatting import (
