@@ -19,7 +19,14 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from assistant.protocols import Finding
 from ingest.recognizers.bedrijf import KIND_WORDS, business_word
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import NAME_WORD, TUSSEN, institution_word, name_words, not_a_name
+from ingest.recognizers.names import (
+    NAME_WORD,
+    PARTICLES,
+    TUSSEN,
+    institution_word,
+    name_words,
+    not_a_name,
+)
 from ingest.recognizers.persoon_positie import person_like
 
 RECOGNIZER_NAME = "NaamHerhaling"
@@ -84,7 +91,8 @@ def _occurrences(text: str, surnames: set[str], places: set[str],
             # "Piet Jansen-Bakker"), each of whose parts is known
             compound = _COMPOUND.match(text, _compound_start(text, start))
             if compound is None or compound.start() != _compound_start(text, start) or any(
-                part not in lookup for part in compound.group("name").split("-")
+                part not in lookup and part.lower() not in PARTICLES  # "Al-Kroumeikani"
+                for part in compound.group("name").split("-")
             ) or compound.end() < end:
                 continue
             if compound.start() != start:
