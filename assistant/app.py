@@ -117,6 +117,7 @@ class Baken:
     @cached_property
     def pipeline(self) -> IngestPipeline:
         from ingest.anonymize import anonymisation_key  # slow import: only when ingesting
+        from ingest.loaders.office import OfficeLimits
 
         return IngestPipeline(
             self.store, lambda: self.embedder, lambda: self.anonymizer, self.settings.data_dir,
@@ -127,6 +128,7 @@ class Baken:
             keep_originals=self.settings.privacy.keep_originals,
             anonymise_seconds_per_mb=self.settings.ingest.anonymise_seconds_per_mb,
             anonymisation_key=anonymisation_key(self.settings.privacy.custom_patterns),
+            office_limits=OfficeLimits.from_settings(self.settings),
         )
 
 

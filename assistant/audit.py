@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from assistant.core.private_files import append_private, private_dir
 from assistant.core.schema import Answer
-from assistant.private_files import append_private, private_dir
 
 # code -> how the Dutch warning begins. Made by guardrails/input.py, guardrails/citations.py,
 # guardrails/model_text.py and assistant/service.py. Only the fixed start is matched, so text a

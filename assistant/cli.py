@@ -295,7 +295,7 @@ SHARED_OUTPUT_COMMANDS = frozenset({"install-model", "export-embedder", "eval"})
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command not in SHARED_OUTPUT_COMMANDS:
-        from assistant.private_files import restrict_umask
+        from assistant.core.private_files import restrict_umask
 
         restrict_umask()  # folders 0700, files 0600 (originals, audit, uploads, index)
     try:

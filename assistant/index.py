@@ -19,8 +19,8 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
+from assistant.core.private_files import private_dir
 from assistant.core.schema import FILTER_KEYS, Chunk, Locator, Source
-from assistant.private_files import private_dir
 from ingest.references import join_keys, split_keys
 
 _BATCH = 1000

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.core.errors import BakenError
+from assistant.core.private_files import append_private, private_dir, write_private
 from assistant.core.protocols import AnonymizationError, Anonymizer
-from assistant.private_files import append_private, private_dir, write_private
 from ingest.pipeline import IngestReport
 
 if TYPE_CHECKING:

@@ -195,9 +195,12 @@ def mutate(data: bytes, fmt: str, rng: random.Random) -> tuple[bytes, list[str]]
 
 def _worker(conn: Connection, folder: str) -> None:
     """Read files with ingest's entry point until the parent closes the pipe."""
+    from assistant.config import load_settings
     from ingest.loaders import LoadError, load_document
+    from ingest.loaders.office import OfficeLimits, office_limits_in_force
 
     root = Path(folder)
+    limits = OfficeLimits.from_settings(load_settings())  # as the ingest pipeline gets them
     while True:
         try:
             job = conn.recv()
@@ -207,7 +210,8 @@ def _worker(conn: Connection, folder: str) -> None:
         path = root / f"invoer.{fmt}"
         path.write_bytes(data)
         try:
-            documents = load_document(path, root)
+            with office_limits_in_force(limits):
+                documents = load_document(path, root)
             conn.send(("ok", len(documents)))
         except LoadError as exc:
             conn.send(("load", exc.reason_nl))

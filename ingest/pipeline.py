@@ -32,17 +32,18 @@ from typing import TYPE_CHECKING, Any, cast
 from tqdm import tqdm
 
 from assistant.core.errors import BakenError
-from assistant.core.protocols import AnonymizationError, Anonymizer, ChunkStore
-from assistant.core.schema import Document, Section
-from assistant.private_files import (
+from assistant.core.private_files import (
     FILE_MODE,
     append_private,
     copy_private,
     private_dir,
     write_private,
 )
+from assistant.core.protocols import AnonymizationError, Anonymizer, ChunkStore
+from assistant.core.schema import Document, Section
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.loaders.office import OfficeLimits, office_limits_in_force
 from ingest.metadata import filter_metadata
 from ingest.references import chunk_references
 
@@ -53,6 +54,7 @@ STAGES = ("parse", "anonymise", "chunk", "embed", "store")
 _EMBED_BATCH = 64  # texts per embedder call (the ONNX engine spreads them over the cores)
 PAGE_EQUIVALENT_CHARS = 3000
 _MB_CHARS = 1_000_000  # a "MB" of text in the anonymisation time budget
+ANONYMISE_SECONDS_PER_MB = 60.0  # the default of the setting ingest.anonymise_seconds_per_mb
 NAME_REASON = ("de bestands- of mapnaam bevat mogelijk een identificerend gegeven (naam niet "
                "getoond) — uit voorzorg niet geïndexeerd")
 LINK_REASON = ("symbolische koppeling (snelkoppeling): Baken volgt geen koppelingen — niet "
@@ -222,9 +224,10 @@ class IngestPipeline:
         chunk_overlap: int = 150,
         on_change: Callable[[], None] | None = None,
         originals_dir: Path | None = None,
-        anonymise_seconds_per_mb: float | None = None,
+        anonymise_seconds_per_mb: float = ANONYMISE_SECONDS_PER_MB,
         keep_originals: bool = True,
         anonymisation_key: str | None = None,
+        office_limits: OfficeLimits | None = None,
     ) -> None:
         self.store = store
         # factories are resolved on first use: an unchanged re-ingest needs neither model
@@ -245,11 +248,8 @@ class IngestPipeline:
         self._run_locations: dict[str, str] | None = None
         # audit entries written before each document's chunks; cleared when a run ends
         self.journal = data_dir / "audit" / f"ingest-lopend-{collection}.jsonl"
-        if anonymise_seconds_per_mb is None:  # not passed: the setting (file, environment)
-            from assistant.config import load_settings  # noqa: PLC0415
-
-            anonymise_seconds_per_mb = load_settings().ingest.anonymise_seconds_per_mb
         self.anonymise_seconds_per_mb = anonymise_seconds_per_mb
+        self.office_limits = office_limits or OfficeLimits()  # zip-bomb and parser limits
         if anonymisation_key is None:
             from ingest.anonymize import anonymisation_key as current_key  # noqa: PLC0415
 
@@ -463,7 +463,8 @@ class IngestPipeline:
             return set()
         t0 = time.perf_counter()
         try:
-            documents = load_document(path, base)
+            with office_limits_in_force(self.office_limits):
+                documents = load_document(path, base)
         except LoadError as exc:
             self._skip(report, name, str(exc))
             return {name} if name in indexed else set()

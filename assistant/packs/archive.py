@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from assistant.core.private_files import write_private
 from assistant.packs.errors import PackError
 from assistant.packs.manifest import MANIFEST_NAME, Manifest, kind_of, parse_manifest
-from assistant.private_files import write_private
 from ingest.loaders import LoadError
 from ingest.loaders.office import OfficeLimits, check_archive
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from assistant.core.private_files import append_private, private_dir, write_private
 from assistant.core.protocols import Anonymizer
 from assistant.drafting.templates import TemplateError, parse_template
 from assistant.notes import NOTE_TYPE
@@ -28,7 +29,6 @@ from assistant.packs.errors import PackError
 from assistant.packs.manifest import MANIFEST_NAME, Manifest
 from assistant.packs.scan import require_clean
 from assistant.packs.signing import fingerprint, public_bytes, verify
-from assistant.private_files import append_private, private_dir, write_private
 from eval.question_set import QuestionSetError, parse_question
 from ingest.loaders.office import OfficeLimits
 from ingest.pipeline import IngestReport, file_hash

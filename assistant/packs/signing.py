@@ -17,8 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from assistant.core.private_files import FILE_MODE, private_dir, write_private
 from assistant.packs.errors import PackError
-from assistant.private_files import FILE_MODE, private_dir, write_private
 
 ALGORITHM = "Ed25519"
 KEY_FOLDER = "sleutels"

@@ -18,8 +18,8 @@ from typing import Any
 
 from assistant.app import Baken
 from assistant.conversations import new_id
+from assistant.core.private_files import copy_private, private_dir
 from assistant.errors import dutch_error
-from assistant.private_files import copy_private, private_dir
 from assistant.ui import inert
 from assistant.ui.formatting import document_rows, dutch_number, ingest_report_markdown
 from assistant.ui.warmup import Warmup

@@ -1,10 +1,10 @@
 """Word (.docx) and OpenDocument (.odt) files; heading styles become Markdown headings.
 
 Both are zip archives, and untrusted: before anything is unpacked the archive's own table of
-contents is checked against the limits in the settings (total unpacked size, compression
-ratio, number of parts), and the parser itself runs in a child process with a memory and a
-time limit (``ingest.loaders.isolated``). A file over a limit gets a Dutch reason and nothing
-of it is indexed.
+contents is checked against the limits in force (total unpacked size, compression ratio,
+number of parts; the ingest pipeline applies those of the settings), and the parser itself
+runs in a child process with a memory and a time limit (``ingest.loaders.isolated``). A file
+over a limit gets a Dutch reason and nothing of it is indexed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,10 +52,12 @@ RATIO_FLOOR_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class OfficeLimits:
-    max_unpacked_bytes: int
-    max_ratio: int
-    memory_bytes: int
-    timeout_s: float
+    """The limits for one Office file; the defaults are those of the settings (``ingest``)."""
+
+    max_unpacked_bytes: int = 500 * 1_000_000
+    max_ratio: int = 100
+    memory_bytes: int = 1024 * 1_000_000
+    timeout_s: float = 120.0
 
     @classmethod
     def from_settings(cls, settings: Any) -> OfficeLimits:
@@ -64,11 +68,25 @@ class OfficeLimits:
                    timeout_s=ingest.office_parse_timeout_s)
 
 
-def office_limits() -> OfficeLimits:
-    """The limits from the settings (``BAKEN_OFFICE_*`` or the settings file)."""
-    from assistant.config import load_settings
+# The limits in force while files are loaded. The ingest pipeline sets the ones it was given
+# (the composition root builds them from the settings); elsewhere the defaults apply.
+_LIMITS: ContextVar[OfficeLimits | None] = ContextVar("office_limits", default=None)
+_DEFAULT_LIMITS = OfficeLimits()
 
-    return OfficeLimits.from_settings(load_settings())
+
+def office_limits() -> OfficeLimits:
+    """The limits in force for this thread (see ``office_limits_in_force``)."""
+    return _LIMITS.get() or _DEFAULT_LIMITS
+
+
+@contextmanager
+def office_limits_in_force(limits: OfficeLimits) -> Iterator[None]:
+    """Load the Office files of this block (attachments included) under ``limits``."""
+    token = _LIMITS.set(limits)
+    try:
+        yield
+    finally:
+        _LIMITS.reset(token)
 
 
 def check_archive(data: bytes, kind: str, limits: OfficeLimits) -> None:

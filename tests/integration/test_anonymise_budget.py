@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.app import build_baken
 from assistant.config import load_settings
 from assistant.core.protocols import AnonymizationError, Redaction
 from ingest.anonymize import PresidioAnonymizer
 from ingest.pipeline import AnonymiseOverBudget
-from tests.fakes import RegexAnonymizer, make_pipeline
+from tests.fakes import RegexAnonymizer, make_pipeline, settings_for
 
 TEXT = "# Melding\n\nOp 3 maart meldde mevrouw Anouk Verhoeven overlast. BSN 123456782.\n"
 
@@ -91,9 +92,10 @@ def test_the_setting_has_a_sane_default_and_reaches_the_pipeline(
     monkeypatch.delenv("BAKEN_SETTINGS", raising=False)
     monkeypatch.chdir(tmp_path)  # no baken.toml here
     assert load_settings().ingest.anonymise_seconds_per_mb == 60.0
-    assert make_pipeline(tmp_path / "a").anonymise_seconds_per_mb == 60.0
+    assert make_pipeline(tmp_path / "a").anonymise_seconds_per_mb == 60.0  # the same default
+    assert build_baken(settings_for(tmp_path / "b")).pipeline.anonymise_seconds_per_mb == 60.0
     monkeypatch.setenv("BAKEN_ANONYMISE_SECONDS_PER_MB", "7.5")
-    assert make_pipeline(tmp_path / "b").anonymise_seconds_per_mb == 7.5
+    assert build_baken(settings_for(tmp_path / "c")).pipeline.anonymise_seconds_per_mb == 7.5
 
 
 def test_presidio_stops_at_a_passed_deadline_without_output() -> None:

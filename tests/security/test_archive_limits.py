@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.app import build_baken
 from ingest.loaders import LoadError, load_document
+from ingest.loaders.office import OfficeLimits, office_limits_in_force
 from tests.conftest import DEMO_CORPUS
+from tests.fakes import make_pipeline, settings_for
 from tests.fixtures_formats import docx_bytes, odt_bytes
 
 GB = 1 << 30
@@ -100,41 +103,60 @@ def test_a_ratio_bomb_under_the_size_limit_is_refused(tmp_path: Path, suffix: st
         load_document(path, tmp_path)
 
 
+def limits_from_settings(tmp_path: Path) -> OfficeLimits:
+    """The limits the composition root gives the ingest pipeline for the current settings."""
+    return build_baken(settings_for(tmp_path / "data")).pipeline.office_limits
+
+
 @pytest.mark.parametrize("suffix", [".docx", ".odt"])
 def test_the_limits_are_settings(tmp_path: Path, suffix: str,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, f"lang{suffix}", real_document(suffix, paragraphs=300, repeat=50))
     with zipfile.ZipFile(path) as archive:
         assert sum(i.file_size for i in archive.infolist()) > 1_000_000
+    assert limits_from_settings(tmp_path) == OfficeLimits()  # the defaults are the settings'
     assert load_document(path, tmp_path)  # an ordinary long document passes the defaults
     monkeypatch.setenv("BAKEN_OFFICE_MAX_UNPACKED_MB", "1")
-    with pytest.raises(LoadError, match="uitgepakt .* MB, meer dan de grens van 1 MB"):
+    with office_limits_in_force(limits_from_settings(tmp_path)), \
+            pytest.raises(LoadError, match="uitgepakt .* MB, meer dan de grens van 1 MB"):
         load_document(path, tmp_path)
     monkeypatch.delenv("BAKEN_OFFICE_MAX_UNPACKED_MB")
     monkeypatch.setenv("BAKEN_OFFICE_MAX_RATIO", "2")
-    with pytest.raises(LoadError, match="verdacht sterk ingepakt"):
+    with office_limits_in_force(limits_from_settings(tmp_path)), \
+            pytest.raises(LoadError, match="verdacht sterk ingepakt"):
         load_document(path, tmp_path)
+
+
+def test_the_pipeline_reads_office_files_under_its_limits(tmp_path: Path) -> None:
+    folder = tmp_path / "map"
+    folder.mkdir()
+    write(folder, "lang.docx", real_document(".docx", paragraphs=300, repeat=50))
+    pipeline = make_pipeline(tmp_path / "data")
+    pipeline.office_limits = OfficeLimits(max_unpacked_bytes=1_000_000)
+    report = pipeline.run([folder], progress=False)
+    assert report.documents_indexed == 0
+    [skipped] = report.documents_skipped
+    assert "meer dan de grens van 1 MB" in skipped["reason"]
+    assert load_document(folder / "lang.docx", folder)  # outside the run: the defaults again
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".odt"])
-def test_the_parser_runs_in_a_child_with_a_memory_limit(tmp_path: Path, suffix: str,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_parser_runs_in_a_child_with_a_memory_limit(tmp_path: Path, suffix: str) -> None:
     path = write(tmp_path, f"gewoon{suffix}", real_document(suffix, paragraphs=300, repeat=20))
     limit_before = resource.getrlimit(resource.RLIMIT_AS)
-    monkeypatch.setenv("BAKEN_OFFICE_PARSE_MEMORY_MB", "1")  # far too little for the parser
-    with pytest.raises(LoadError, match="geheugen.*niet geïndexeerd"):
+    # far too little for the parser
+    with office_limits_in_force(OfficeLimits(memory_bytes=1_000_000)), \
+            pytest.raises(LoadError, match="geheugen.*niet geïndexeerd"):
         load_document(path, tmp_path)
     assert resource.getrlimit(resource.RLIMIT_AS) == limit_before  # not this process
-    monkeypatch.delenv("BAKEN_OFFICE_PARSE_MEMORY_MB")
     assert load_document(path, tmp_path)
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".odt"])
-def test_the_parser_has_a_time_limit(tmp_path: Path, suffix: str,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_parser_has_a_time_limit(tmp_path: Path, suffix: str) -> None:
     path = write(tmp_path, f"gewoon{suffix}", real_document(suffix, paragraphs=300))
-    monkeypatch.setenv("BAKEN_OFFICE_PARSE_TIMEOUT_S", "0.001")
-    with pytest.raises(LoadError, match="duurde langer dan 0.001 seconden"):
+    with office_limits_in_force(OfficeLimits(timeout_s=0.001)), \
+            pytest.raises(LoadError, match="duurde langer dan 0.001 seconden"):
         load_document(path, tmp_path)
 
 
