@@ -16,7 +16,8 @@ NAME_WORD = (
 TUSSEN = (
     r"(?:(?:van der|van den|van de|van het|van 't|van|de la|de|den|der|ter|ten|te|in 't|in het"
     r"|op de|op den|op 't|uit de|uit den|'t|el|al|da|di|du|dos|das|del|le|la|von|zu|zur|bin|ben"
-    r"|ibn|abu|ait|Van der|Van den|Van de|Van|De|Den|Der|Ter|Ten|El|Al|Da|Dos|Von|Ben|Bin)[ ])"
+    r"|ibn|abu|abou|ait|Van der|Van den|Van de|Van|De|Den|Der|Ter|Ten|El|Al|Da|Dos|Von|Ben|Bin"
+    r"|Abu|Abou)[ ])"
 )
 # Initials: "J.", "J.H.M.", "Th.", "Chr.", "IJ."
 INITIALS = r"(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Joh|Jac|Wm|Corn|Hendr|Gerr)\.[ ]?){1,5}"
@@ -72,8 +73,8 @@ POLICY_SUFFIXES = (
     "team",
 )
 PARTICLES = word_set(
-    "van de der den het 't te ter ten el al da di du dos le la von zur bin ben ibn abu ait in op"
-    " aan uit"
+    "van de der den het 't te ter ten el al da di du dos le la von zur bin ben ibn abu abou ait"
+    " in op aan uit"
 )
 
 

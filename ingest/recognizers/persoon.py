@@ -64,6 +64,8 @@ _TITLE_BEFORE = re.compile(rf"\b{TITLES}\s{{1,3}}$")
 _WORD_AFTER = re.compile(r"[ ]([^\W\d_]+)")
 _SPLIT = re.compile(r"[\s-]+")
 _GREETING_BEFORE = re.compile(rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}$")
+# a signature: the name on the lines under a closing formula
+_CLOSING_BEFORE = re.compile(rf"\b{_CLOSING}[,.!]?[ \t]*\n(?:[ \t]*\n){{0,2}}[ \t]*$")
 
 
 class PersoonRecognizer(DutchPatternRecognizer):
@@ -184,4 +186,5 @@ class PersoonRecognizer(DutchPatternRecognizer):
     def _titled(text: str, start: int) -> bool:
         """A title or a greeting ("Beste") right before the name."""
         before = text[max(0, start - 30) : start]
-        return bool(_TITLE_BEFORE.search(before) or _GREETING_BEFORE.search(before))
+        return bool(_TITLE_BEFORE.search(before) or _GREETING_BEFORE.search(before)
+                    or _CLOSING_BEFORE.search(text, max(0, start - 60), start))

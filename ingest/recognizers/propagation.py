@@ -90,14 +90,18 @@ def _occurrences(text: str, surnames: set[str], places: set[str],
             # part of a double name: only as the whole name ("Jansen-Bakker" after
             # "Piet Jansen-Bakker"), each of whose parts is known
             compound = _COMPOUND.match(text, _compound_start(text, start))
-            if compound is None or compound.start() != _compound_start(text, start) or any(
-                part not in lookup and part.lower() not in PARTICLES  # "Al-Kroumeikani"
-                for part in compound.group("name").split("-")
-            ) or compound.end() < end:
+            if compound is None or compound.start() != _compound_start(text, start):
                 continue
-            if compound.start() != start:
-                continue  # the whole name is handled at its first part
-            end = compound.end()
+            parts = compound.group("name").split("-")
+            if compound.end() < end or any(
+                part not in lookup and part.lower() not in PARTICLES  # "Al-Kroumeikani"
+                for part in parts
+            ):
+                continue
+            known = next(part for part in parts if part in lookup)
+            if text[start:end] != known:
+                continue  # the whole name is handled at its first known part
+            start, end = compound.start(), compound.end()
         if word in places and self_place(text, start, end, lexicon):
             continue  # "in Oosterbroek", "Gennep, Horst aan de Maas": the place
         before = search_backwards(_NAME_BEFORE, text, max(0, start - 60), start)
