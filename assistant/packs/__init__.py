@@ -38,5 +38,7 @@ def build_installer(baken: Baken) -> PackInstaller:
 
 def build_exporter(baken: Baken) -> PackExporter:
     """An exporter signing with this installation's key (made on first use)."""
+    from ingest.loaders.office import OfficeLimits
+
     key, _ = load_or_create_key(baken.settings.data_dir)
-    return PackExporter(key, baken.anonymizer)
+    return PackExporter(key, baken.anonymizer, OfficeLimits.from_settings(baken.settings))

@@ -32,6 +32,7 @@ from assistant.packs.manifest import LICENCES, Manifest, PackFile, kind_of, slug
 from assistant.packs.scan import require_clean
 from assistant.packs.signing import ALGORITHM, SigningKey
 from ingest.loaders import LoadError, load_document
+from ingest.loaders.office import OfficeLimits, office_limits_in_force
 from ingest.pipeline import name_parts, name_variants
 
 REFUSED = "Export geweigerd"
@@ -89,9 +90,11 @@ def _unique(path: str, taken: set[str]) -> str:
 class PackExporter:
     """Builds signed packs with one installation's key and the ingest anonymiser."""
 
-    def __init__(self, key: SigningKey, anonymizer: Anonymizer) -> None:
+    def __init__(self, key: SigningKey, anonymizer: Anonymizer,
+                 limits: OfficeLimits | None = None) -> None:
         self.key = key
         self.anonymizer = anonymizer
+        self.limits = limits or OfficeLimits()  # Office files are read as ingest reads them
 
     def export(self, out: Path, selection: Selection, *, name: str, municipality: str,
                licence: str = "CC0-1.0", description: str = "",
@@ -180,7 +183,8 @@ class PackExporter:
                             "(naam niet getoond); hernoem het bestand")
             return []
         try:
-            documents = load_document(path, path.parent)
+            with office_limits_in_force(self.limits):
+                documents = load_document(path, path.parent)
         except LoadError as exc:
             problems.append(f"{path.name}: {exc.reason_nl}")
             return []
