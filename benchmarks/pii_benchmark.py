@@ -50,6 +50,8 @@ HELDOUT2_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout2.jsonl"
 HELDOUT2_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout2-first-run.txt"
 HELDOUT3_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout3.jsonl"
 HELDOUT3_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout3-first-run.txt"
+HELDOUT4_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout4.jsonl"
+HELDOUT4_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout4-first-run-1.3.0.txt"
 DEV3_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev3.jsonl"
 DEV3_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev3-first-run.txt"
 DEV4_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev4.jsonl"
@@ -382,7 +384,9 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
     frozen_sets = (("Tweede held-out set (passages_heldout2.txt, bevroren)", HELDOUT2_DATA,
                     HELDOUT2_FIRST_RUN),
                    ("Derde held-out set (passages_heldout3.txt, bevroren)", HELDOUT3_DATA,
-                    HELDOUT3_FIRST_RUN))
+                    HELDOUT3_FIRST_RUN),
+                   ("Vierde held-out set (passages_heldout4.txt, bevroren)", HELDOUT4_DATA,
+                    HELDOUT4_FIRST_RUN))
     for title, data, first_run in frozen_sets if frozen else ():
         heldout = Report()
         score_passages(anonymizer, load_passages(data), heldout)
