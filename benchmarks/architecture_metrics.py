@@ -6,8 +6,8 @@ Prints, for the Python files in assistant/, ingest/, guardrails/, eval/ and prom
 
 1. lines per file (count, max, p90, median);
 2. functions over 60 lines (nested functions and methods included, each with its own length);
-3. upward imports: an import from a lower package (ingest/, guardrails/, eval/) into a higher
-   one, by the layer rule in ``LAYERS`` below;
+3. upward imports: an import from a lower layer (assistant/core/, prompts/, guardrails/,
+   ingest/, eval/) into a higher one, by the layer rule in ``LAYERS`` below;
 4. imports inside functions, with file:line, split into imports of Baken's own packages
    (candidates for breaking an import cycle) and of libraries (usually deferred for start-up
    time);
@@ -35,19 +35,22 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("assistant", "ingest", "guardrails", "eval", "prompts")
 LONG_FUNCTION_LINES = 60
 
-# The layer rule. A lower package may import itself, the packages listed for it, and the bottom
-# package; any other import of a Baken package from it is upward. The bottom package (schema,
-# protocols, errors) does not exist yet: its candidate names are listed so that the rule holds
-# before and after it is introduced.
-BOTTOM = ("baken_core", "assistant.core")
+# The layer rule, the one definition (docs/architecture.md explains it, tests/unit/test_layers.py
+# enforces it). A package on the left may import the modules listed for it (a name covers its
+# submodules) and the bottom package; any other import of Baken's own packages from it is
+# upward. The most specific name applies: ``assistant.core`` is the bottom, and imports only
+# itself. ``eval`` builds and runs the assembled assistant (``assistant.app``), so it may import
+# assistant's service modules, but never an entry point. The rest of ``assistant`` is the top.
+BOTTOM = ("assistant.core",)
 LAYERS: dict[str, tuple[str, ...]] = {
+    "assistant.core": (),
     "prompts": ("prompts",),
     "guardrails": ("guardrails", "prompts"),
     "ingest": ("ingest", "guardrails", "prompts"),
-    "eval": ("eval", "ingest", "guardrails", "prompts"),
+    "eval": ("eval", "ingest", "guardrails", "prompts", "assistant"),
 }
-# How an upward import into ``assistant`` is reported.
-ENTRY_POINTS = ("assistant.ui", "assistant.cli", "assistant.server")
+# The entry points (browser, terminal, HTTP): no layer imports them, not even ``eval``.
+ENTRY_POINTS = ("assistant.ui", "assistant.cli", "assistant.server", "assistant.commands")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,17 @@ def _resolve(node: ast.ImportFrom, current: str, is_package: bool) -> list[str]:
     return [base]
 
 
+def _submodule(node: ast.ImportFrom, name: str, root: Path) -> str:
+    """``from assistant import cli`` imports the module ``assistant.cli``: name it so."""
+    if node.module is None or len(node.names) != 1 or not is_own(name):
+        return name
+    folder = root.joinpath(*name.split("."))
+    alias = node.names[0].name
+    if (folder / f"{alias}.py").is_file() or (folder / alias / "__init__.py").is_file():
+        return f"{name}.{alias}"
+    return name
+
+
 def import_sites(path: Path, root: Path) -> Iterator[ImportSite]:
     """Every import in ``path``, resolved to absolute module names."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -118,7 +132,8 @@ def import_sites(path: Path, root: Path) -> Iterator[ImportSite]:
                     yield ImportSite(rel, child.lineno, alias.name, in_function)
             elif isinstance(child, ast.ImportFrom):
                 for name in _resolve(child, current, is_package):
-                    yield ImportSite(rel, child.lineno, name, in_function)
+                    yield ImportSite(rel, child.lineno, _submodule(child, name, root),
+                                     in_function)
             yield from visit(child, inside)
 
     yield from visit(tree, False)
@@ -128,24 +143,45 @@ def is_own(module: str) -> bool:
     return module.split(".")[0] in PACKAGES
 
 
+def _within(module: str, names: Iterable[str]) -> bool:
+    """``module`` is one of ``names`` or inside one of them."""
+    return any(module == n or module.startswith(n + ".") for n in names)
+
+
+def layer_of(path: str) -> str | None:
+    """The layer (a key of ``LAYERS``) of a file given relative to the root, or None (the top)."""
+    module = ".".join(Path(path).with_suffix("").parts)
+    inside = [name for name in LAYERS if _within(module, (name,))]
+    return max(inside, key=len) if inside else None
+
+
 def upward_kind(site: ImportSite, root: Path) -> str | None:
     """Why ``site`` breaks the layer rule, or None when it does not."""
-    source = site.path.split("/")[0]
-    if source not in LAYERS or not is_own(site.module):
+    source = layer_of(site.path)
+    if source is None or not is_own(site.module):
         return None
-    if any(site.module == b or site.module.startswith(b + ".") for b in BOTTOM):
+    if _within(site.module, ENTRY_POINTS):
+        return "naar ui/cli/server/commands"
+    if _within(site.module, BOTTOM) or _within(site.module, LAYERS[source]):
         return None
     target = site.module.split(".")[0]
-    if target in LAYERS[source]:
-        return None
     if target != "assistant":
         return f"naar {target}/ (hogere laag)"
-    if any(site.module == e or site.module.startswith(e + ".") for e in ENTRY_POINTS):
-        return "naar ui/cli/server"
     top = site.module.split(".")[1] if "." in site.module else ""
     if (root / "assistant" / f"{top}.py").is_file() or not top:
         return "naar een module bovenin assistant/"
     return "naar een subpakket van assistant/"
+
+
+def upward_imports(root: Path) -> list[str]:
+    """Every import that breaks the layer rule, as ``file:line -> module (why)``."""
+    found = []
+    for path in python_files(root):
+        for site in import_sites(path, root):
+            kind = upward_kind(site, root)
+            if kind:
+                found.append(f"{site.path}:{site.line} -> {site.module} ({kind})")
+    return found
 
 
 def long_functions(path: Path, root: Path) -> Iterator[LongFunction]:
@@ -223,8 +259,9 @@ def report(root: Path, min_dup_lines: int) -> str:
     pairs = {(s.path, s.module) for s, _ in upward}
     out.append(f"## Imports naar boven: {len(upward)} importregels, {len(pairs)} paren "
                "(bestand, module)")
-    out.append("laagregel: " + "; ".join(f"{k}/ -> {', '.join(v)}" for k, v in LAYERS.items())
-               + f"; allen -> {' of '.join(BOTTOM)}")
+    out.append("laagregel: " + "; ".join(f"{k} -> {', '.join(v) or 'alleen zichzelf'}"
+                                         for k, v in LAYERS.items())
+               + f"; allen -> {', '.join(BOTTOM)}; nooit -> {', '.join(ENTRY_POINTS)}")
     kinds: dict[str, int] = {}
     for _, kind in upward:
         kinds[kind] = kinds.get(kind, 0) + 1

@@ -67,8 +67,8 @@ def test_the_layer_rule_finds_each_upward_import_and_allows_the_bottom_package(
     assert _upward(root) == {
         "ingest/chunking.py:1 assistant.schema": "naar een module bovenin assistant/",
         "ingest/chunking.py:5 assistant.llm": "naar een subpakket van assistant/",
-        "ingest/chunking.py:7 assistant.ui.app": "naar ui/cli/server",
-        "guardrails/input.py:1 eval": "naar eval/ (hogere laag)",
+        "ingest/chunking.py:7 assistant.ui.app": "naar ui/cli/server/commands",
+        "guardrails/input.py:1 eval.runner": "naar eval/ (hogere laag)",
     }
 
 
