@@ -23,7 +23,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from assistant.protocols import AnonymizationError, Finding, Redaction
+from assistant.core.protocols import AnonymizationError, Finding, Redaction
 from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry, pieces
 from ingest.recognizers.base import SCORE_THRESHOLD, word_set
 from ingest.recognizers.form_fields import field_values

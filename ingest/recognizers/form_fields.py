@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import regex as re
 
-from assistant.protocols import Finding
+from assistant.core.protocols import Finding
 from ingest.recognizers.base import word_set
 from ingest.recognizers.checksums import elfproef, iban_valid
 from ingest.recognizers.geboortedatum import DATE

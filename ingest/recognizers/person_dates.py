@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import regex as re
 
-from assistant.protocols import Finding
+from assistant.core.protocols import Finding
 from ingest.recognizers.geboortedatum import DATE
 
 RECOGNIZER_NAME = "GeboortedatumNaNaam"

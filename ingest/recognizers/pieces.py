@@ -18,7 +18,7 @@ from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
-from assistant.protocols import Finding
+from assistant.core.protocols import Finding
 from ingest.recognizers.base import LANGUAGE
 
 #: Texts shorter than this are analysed in this process: starting workers costs more.

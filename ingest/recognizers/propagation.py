@@ -16,7 +16,7 @@ from typing import Any
 import regex as re
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from assistant.protocols import Finding
+from assistant.core.protocols import Finding
 from ingest.recognizers.bedrijf import KIND_WORDS, business_word
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (

@@ -34,7 +34,7 @@ def redacted(anonymizer: PresidioAnonymizer, text: str) -> str:
     ("text", "value", "label"),
     [
         ("De bestuurder, BSN 2608 19 153, was niet thuis.", "2608 19 153", "BSN"),
-        ("Tran ({0}), die zelf geen inkomen heeft.".format("464.484.388"), "464.484.388", "BSN"),
+        ("Tran (464.484.388), die zelf geen inkomen heeft.", "464.484.388", "BSN"),
         ("Mijn BSN is 218 5904 89, mijn zaaknummer volgt.", "218 5904 89", "BSN"),
         ("Aanvrager: Karaca V.O.F., KvK-nr. 6542 0918", "6542 0918", "KVK"),
         ("Inschrijvingsnummer Kamer van Koophandel: 59018843.", "59018843", "KVK"),
