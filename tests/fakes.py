@@ -139,6 +139,29 @@ PASSAGE = ("De burgemeester kan een woning sluiten als daar drugs worden verkoch
 # --- embedder and ingest pipeline -----------------------------------------------------------------
 
 
+
+class ChosenCosineEmbedder:
+    """The question is one axis; each passage body has its chosen cosine to it (any other
+    text lies on the question's axis)."""
+
+    def __init__(self, cosines: Sequence[tuple[str, float]]) -> None:
+        self.dim = len(cosines) + 1
+        self.by_body = {body: (i + 1, cos) for i, (body, cos) in enumerate(cosines)}
+
+    def _vector(self, text: str) -> list[float]:
+        vec = np.zeros(self.dim)
+        axis, cos = self.by_body.get(text.split("\n", 1)[-1], (0, 1.0))
+        vec[0] = cos
+        if axis:
+            vec[axis] = np.sqrt(1 - cos * cos)
+        return list(vec)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
 class HashEmbedder(Embeddings):
     """Deterministic bag-of-words vectors (dimension 64); optionally slow, to be interrupted."""
 

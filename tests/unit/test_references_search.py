@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.core.schema import Chunk, Locator
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.retrieval import HybridRetriever
 from ingest.references import chunk_references
+from tests.fakes import ChosenCosineEmbedder
 
 QUESTION = "Mag de burgemeester een drugspand sluiten?"
 # (id, file, title, article, body, cosine to the question)
@@ -32,28 +32,8 @@ PASSAGES = [
 ]
 
 
-class _ChosenVectors:
-    """The question is one axis; each passage has its chosen cosine to it."""
-
-    def __init__(self) -> None:
-        self.dim = len(PASSAGES) + 1
-        self.by_body = {body: (i + 1, cos) for i, (*_, body, cos) in enumerate(PASSAGES)}
-
-    def _vector(self, text: str) -> list[float]:
-        vec = np.zeros(self.dim)
-        body = text.split("\n", 1)[-1]
-        if body in self.by_body:
-            axis, cos = self.by_body[body]
-            vec[0], vec[axis] = cos, np.sqrt(1 - cos * cos)
-        else:
-            vec[0] = 1.0
-        return list(vec)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
+def _embedder() -> ChosenCosineEmbedder:
+    return ChosenCosineEmbedder([(body, cos) for *_, body, cos in PASSAGES])
 
 
 def _chunks(skip: frozenset[str] = frozenset()) -> list[Chunk]:
@@ -67,12 +47,12 @@ def _chunks(skip: frozenset[str] = frozenset()) -> list[Chunk]:
 def store(tmp_path: Path) -> ChromaChunkStore:
     store = ChromaChunkStore(chroma_client(tmp_path / "chroma"))
     chunks = _chunks()
-    store.add(chunks, _ChosenVectors().embed_documents([c.text for c in chunks]))
+    store.add(chunks, _embedder().embed_documents([c.text for c in chunks]))
     return store
 
 
 def _search(store: ChromaChunkStore, **options: object) -> list[tuple[str, int | None]]:
-    retriever = HybridRetriever(store, _ChosenVectors(), top_k=4,  # type: ignore[arg-type]
+    retriever = HybridRetriever(store, _embedder(), top_k=4,  # type: ignore[arg-type]
                                 lexical_weight=0.0, **options)  # type: ignore[arg-type]
     result = retriever.search(QUESTION)
     assert [s.rank for s in result.sources] == list(range(1, len(result.sources) + 1))
@@ -106,7 +86,7 @@ def test_a_cited_article_that_does_not_fit_the_question_stays_out(
 def test_an_article_that_is_not_indexed_is_not_followed(tmp_path: Path) -> None:
     store = ChromaChunkStore(chroma_client(tmp_path / "chroma"))
     chunks = _chunks(skip=frozenset({"op-13b"}))
-    store.add(chunks, _ChosenVectors().embed_documents([c.text for c in chunks]))
+    store.add(chunks, _embedder().embed_documents([c.text for c in chunks]))
     assert _search(store) == [("beleid", None), ("vul1", None), ("vul2", None), ("vul3", None)]
 
 
@@ -117,7 +97,7 @@ def test_the_source_card_says_who_cites_it_and_where_its_copies_are(
     from assistant.conversations import StoredSource
     from assistant.ui.formatting import sources_html
 
-    retriever = HybridRetriever(store, _ChosenVectors(), top_k=4,  # type: ignore[arg-type]
+    retriever = HybridRetriever(store, _embedder(), top_k=4,  # type: ignore[arg-type]
                                 lexical_weight=0.0)
     shown = [StoredSource.from_source(s) for s in retriever.search(QUESTION).sources]
     shown = [StoredSource.from_dict(asdict(s)) for s in shown]  # as a saved conversation

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.core.schema import Chunk, Locator
 from assistant.index import ChromaChunkStore, chroma_client
 from assistant.popular_names import popular_names
 from assistant.retrieval import HybridRetriever, LexicalIndex, placed_by_score
+from tests.fakes import ChosenCosineEmbedder
 
 SCORES = {"a": 0.050, "b": 0.040, "c": 0.030, "d": 0.020, "e": 0.010}
 
@@ -59,26 +59,8 @@ PASSAGES = [
 ]
 
 
-class _ChosenVectors:
-    """The question is one axis; each passage has its chosen cosine to it."""
-
-    def __init__(self) -> None:
-        self.dim = len(PASSAGES) + 1
-        self.by_body = {body: (i + 1, cos) for i, (*_, body, cos) in enumerate(PASSAGES)}
-
-    def _vector(self, text: str) -> list[float]:
-        vec = np.zeros(self.dim)
-        axis, cos = self.by_body.get(text.split("\n", 1)[-1], (0, 1.0))
-        vec[0] = cos
-        if axis:
-            vec[axis] = np.sqrt(1 - cos * cos)
-        return list(vec)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
+def _embedder() -> ChosenCosineEmbedder:
+    return ChosenCosineEmbedder([(body, cos) for *_, body, cos in PASSAGES])
 
 
 @pytest.fixture
@@ -87,12 +69,12 @@ def store(tmp_path: Path) -> ChromaChunkStore:
     chunks = [Chunk(cid, f"{title} — Artikel {art}\n{body}", Locator(name, title, article=art),
                     name, references=())
               for cid, name, title, art, body, _ in PASSAGES]
-    store.add(chunks, _ChosenVectors().embed_documents([c.text for c in chunks]))
+    store.add(chunks, _embedder().embed_documents([c.text for c in chunks]))
     return store
 
 
 def _shown(store: ChromaChunkStore, **options: object) -> list[str]:
-    retriever = HybridRetriever(store, _ChosenVectors(), top_k=4,  # type: ignore[arg-type]
+    retriever = HybridRetriever(store, _embedder(), top_k=4,  # type: ignore[arg-type]
                                 lexical_weight=0.0, **options)  # type: ignore[arg-type]
     result = retriever.search(QUESTION)
     assert result.relevant
