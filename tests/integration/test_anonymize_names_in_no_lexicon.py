@@ -7,7 +7,6 @@ private person left in the text, or a law, institution or function title redacte
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -92,25 +91,6 @@ def test_institutions_laws_and_functions_stay(anonymizer: PresidioAnonymizer, te
 
 def _load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-
-
-def test_third_development_set_is_built_from_its_marked_up_passages() -> None:
-    spec = importlib.util.spec_from_file_location("build_annotations",
-                                                  DEV3.parent / "build_annotations.py")
-    assert spec and spec.loader
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
-    passages = builder.parse(builder.DEV3_SOURCE.read_text("utf-8"))
-    assert builder.render(passages) == DEV3.read_text("utf-8")
-    for passage in passages:
-        marked = re.findall(r"\{\{([A-Z]+):(.+?)\}\}", _marked(builder, passage["id"]))
-        got = [(s["label"], passage["text"][s["start"] : s["end"]]) for s in passage["spans"]]
-        assert got == marked, passage["id"]
-
-
-def _marked(builder: object, pid: str) -> str:
-    source = builder.DEV3_SOURCE.read_text("utf-8")  # type: ignore[attr-defined]
-    return source.split(f"### {pid}\n", 1)[1].split("\n### ", 1)[0]
 
 
 def test_third_development_set_meets_the_targets(anonymizer: PresidioAnonymizer) -> None:

@@ -3,7 +3,6 @@ and the annotated test set itself (offsets checked against the marked-up source)
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections import Counter
@@ -15,6 +14,7 @@ from assistant.core.protocols import AnonymizationError, Finding
 from assistant.privacy_scan import scan_texts
 from ingest.anonymize import SEGMENT_CHARS, PresidioAnonymizer, _segments, merge_overlaps
 from ingest.recognizers import LABELS
+from tests.data.pii import build_annotations
 
 PII_DATA = Path(__file__).resolve().parents[1] / "data" / "pii"
 
@@ -119,23 +119,14 @@ def test_privacy_scan_reports_places_and_types_never_values(
 # --- the annotated test set -------------------------------------------------------------------
 
 
-def _load_builder():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("build_annotations",
-                                                  PII_DATA / "build_annotations.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_annotated_jsonl_is_built_from_the_marked_up_passages() -> None:
-    builder = _load_builder()
+    builder = build_annotations
     passages = [p for src in builder.SOURCES for p in builder.parse(src.read_text("utf-8"))]
     assert builder.render(passages) == (PII_DATA / "annotated.jsonl").read_text("utf-8")
 
 
 def test_annotated_offsets_point_at_the_marked_values() -> None:
-    builder = _load_builder()
+    builder = build_annotations
     rows = [json.loads(line) for line in
             (PII_DATA / "annotated.jsonl").read_text("utf-8").splitlines()]
     by_id = {r["id"]: r for r in rows}
@@ -165,11 +156,12 @@ def test_annotated_set_size_and_coverage() -> None:
             assert value and value == value.strip(), row["id"]
 
 
-@pytest.mark.parametrize("name", ["HELDOUT2", "HELDOUT3", "HELDOUT4"])
-def test_frozen_held_out_sets_are_built_from_their_passages(name: str) -> None:
-    """The frozen sets' JSONL is exactly what the builder makes of the marked-up passages, and
-    every span points at its marked value (the benchmark scores the JSONL)."""
-    builder = _load_builder()
+@pytest.mark.parametrize("name", ["DEV3", "DEV4", "HELDOUT2", "HELDOUT3", "HELDOUT4"])
+def test_separate_sets_are_built_from_their_passages(name: str) -> None:
+    """The development and frozen sets' JSONL is exactly what the builder makes of the
+    marked-up passages, and every span points at its marked value (the benchmark scores the
+    JSONL)."""
+    builder = build_annotations
     source, target = getattr(builder, f"{name}_SOURCE"), getattr(builder, f"{name}_TARGET")
     passages = builder.parse(source.read_text("utf-8"))
     assert builder.render(passages) == target.read_text("utf-8")
