@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.access import AccessDenied
 from assistant.audit import AccessLog, AuditLog
 from assistant.config import Settings
+from assistant.conversations import ConversationStore
 from assistant.core.protocols import Anonymizer
 from assistant.core.schema import RetrievalResult
 from assistant.index import ChromaChunkStore, chroma_client
@@ -21,24 +20,40 @@ if TYPE_CHECKING:  # the heavy parts are imported when first built, so `baken in
     # unchanged folder starts without the embedder, BM25 or LangChain
     from langchain_core.embeddings import Embeddings
 
+    from assistant.drafting.drafter import Drafter
+    from assistant.feedback import FeedbackStore
     from assistant.retrieval import HybridRetriever
     from assistant.service import Assistant
+    from assistant.taalcheck import Taalcheck
 
 
-@dataclass
 class Baken:
-    """Lazily built parts for one settings tree (the embedder and anonymiser load once)."""
+    """Lazily built parts for one settings tree (the embedder and anonymiser load once).
 
-    settings: Settings
+    ``anonymizer`` and ``embedder`` may be given (shared by the collections of one server, or
+    fakes in tests); every other part is built here from the settings, on first use."""
+
+    def __init__(self, settings: Settings, *, anonymizer: Anonymizer | None = None,
+                 embedder: Embeddings | None = None) -> None:
+        self.settings = settings
+        self._given_anonymizer = anonymizer
+        self._given_embedder = embedder
+
+    def __repr__(self) -> str:
+        return f"Baken(collection={self.settings.collection!r})"
 
     @cached_property
     def anonymizer(self) -> Anonymizer:
+        if self._given_anonymizer is not None:
+            return self._given_anonymizer
         from ingest.anonymize import build_anonymizer
 
         return build_anonymizer(custom_patterns=tuple(self.settings.privacy.custom_patterns))
 
     @cached_property
     def embedder(self) -> Embeddings:
+        if self._given_embedder is not None:
+            return self._given_embedder
         from assistant.embeddings import make_embedder
 
         retrieval = self.settings.retrieval
@@ -115,6 +130,48 @@ class Baken:
         )
 
     @cached_property
+    def drafter(self) -> Drafter:
+        """Concept documents on this collection's retriever (each search audited, via
+        'concept'), the anonymiser and the shared, lazily loaded language model."""
+        from assistant.drafting.audited import AuditedRetriever
+        from assistant.drafting.drafter import Drafter
+
+        s = self.settings
+        return Drafter(AuditedRetriever(self.retriever, self.access_log, s.collection),
+                       self.anonymizer, lambda: self.assistant.llm,
+                       max_tokens=s.model.max_tokens, temperature=s.model.temperature,
+                       max_field_chars=s.retrieval.max_question_chars,
+                       sources_per_section=max(1, min(3, s.retrieval.top_k)),
+                       min_score=s.retrieval.relevance_threshold,
+                       sentence_scorer=self.assistant.sentence_scorer)
+
+    @cached_property
+    def taalcheck(self) -> Taalcheck:
+        """Spelling (always) and sentence structure (only with a capable model)."""
+        from assistant.taalcheck import Taalcheck, spellchecker
+
+        s = self.settings
+        drafting = s.drafting
+        structure = None if self.uses_demo_model else (lambda: self.assistant.llm)
+        return Taalcheck(
+            self.anonymizer,
+            lambda: spellchecker(drafting.taalcheck_dictionary, drafting.taalcheck_wordlist),
+            structure, max_chars=drafting.taalcheck_max_chars, max_tokens=s.model.max_tokens,
+            temperature=s.model.temperature)
+
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        """Saved chat conversations (one folder per data folder, shared by the collections)."""
+        return ConversationStore(self.settings.data_dir / "conversations")
+
+    @cached_property
+    def feedback(self) -> FeedbackStore:
+        """Ratings and comments; comments are anonymised like questions (fail closed)."""
+        from assistant.feedback import FeedbackStore
+
+        return FeedbackStore(self.settings.data_dir / "feedback.jsonl", lambda: self.anonymizer)
+
+    @cached_property
     def pipeline(self) -> IngestPipeline:
         from ingest.anonymize import anonymisation_key  # slow import: only when ingesting
         from ingest.loaders.office import OfficeLimits
@@ -132,15 +189,23 @@ class Baken:
         )
 
 
-def build_baken(settings: Settings) -> Baken:
-    return Baken(settings)
+def build_baken(settings: Settings, *, anonymizer: Anonymizer | None = None,
+                embedder: Embeddings | None = None) -> Baken:
+    return Baken(settings, anonymizer=anonymizer, embedder=embedder)
+
+
+class MakeBaken(Protocol):
+    """How ``CollectionBakens`` builds a ``Baken`` (``build_baken``, or a fake in tests)."""
+
+    def __call__(self, settings: Settings, *, anonymizer: Anonymizer | None = None,
+                 embedder: Embeddings | None = None) -> Baken: ...
 
 
 class CollectionBakens:
     """One ``Baken`` per collection over one settings tree; the heavy parts are shared."""
 
     def __init__(self, settings: Settings,
-                 make: Callable[[Settings], Baken] = build_baken, *,
+                 make: MakeBaken = build_baken, *,
                  base: Baken | None = None) -> None:
         self.settings = settings
         self._make = make
@@ -171,10 +236,8 @@ class CollectionBakens:
                 return found
             if not create and name not in self.existing():
                 raise AccessDenied(f"De collectie '{name}' bestaat niet (nog).")
-            baken = self._make(settings)
-            parts = vars(baken)
-            parts["anonymizer"] = self.base.anonymizer
-            parts["embedder"] = self.base.embedder
+            baken = self._make(settings, anonymizer=self.base.anonymizer,
+                               embedder=self.base.embedder)
             _ = baken.assistant, baken.pipeline  # build under the lock, not in parallel
             self._bakens[name] = baken
             return baken

@@ -20,7 +20,7 @@ import bm25s
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.core.schema import Chunk, RetrievalResult, Source
+from assistant.core.schema import Chunk, Filters, RetrievalResult, Source
 from assistant.index import ChromaChunkStore
 from assistant.popular_names import PopularName, mentioned, popular_names
 from assistant.setting_sections import RetrievalSettings
@@ -54,9 +54,6 @@ def article_refs(question: str) -> set[str]:
     """Article numbers named in a question: 'art. 13b Opiumwet' -> {'13b'}; also '2:24',
     '2.1.1' and Roman numbers of amending laws ('artikel VI', upper case only)."""
     return {m.lower() for m in _ARTICLE_REF.findall(question)}
-
-
-Filters = Mapping[str, str | int]
 
 
 def chroma_where(filters: Filters | None) -> dict[str, Any] | None:

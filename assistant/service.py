@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer_type import unanswerable_kind
 from assistant.core.protocols import Anonymizer, LLMBackend, Retriever
-from assistant.core.schema import Answer, Citation, RetrievalResult, Source
+from assistant.core.schema import Answer, Citation, Filters, RetrievalResult, Source
 from assistant.evidence import (
     Evidence,
     SentenceScorer,
@@ -37,7 +37,6 @@ from guardrails.model_text import (
 )
 from prompts import PromptTemplate, load_prompt
 
-Filters = Mapping[str, str | int]
 REFUSAL = "Dit staat niet in de beschikbare documenten."
 AMOUNT_SOURCES = 3  # an amount asked for must be in one of the best three sources
 STRATEGIES = ("evidence", "free", "grammar")

@@ -22,7 +22,7 @@ import docx
 
 from assistant.app import build_baken
 from assistant.config import load_settings
-from assistant.drafting import build_drafter, to_markdown, write_draft
+from assistant.drafting import to_markdown, write_draft
 from assistant.drafting.drafter import NO_SOURCE
 from assistant.drafting.result import DraftFinished, SectionFinished, SectionStarted
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR, load_template
@@ -119,7 +119,7 @@ def run_drafts(index: Path, models: Sequence[str], threads: int, work: Path) -> 
         settings = load_settings(data_dir=index, bundled_model=model, n_threads=threads,
                                  temperature=0.0)
         baken = build_baken(settings)
-        drafter = build_drafter(baken)
+        drafter = baken.drafter
         baken.assistant.prime()
         table = []
         cache = work / f"drafts-{model}.jsonl"

@@ -14,7 +14,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,9 +25,9 @@ import uvicorn
 from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 
-from assistant.app import Baken, build_baken
+from assistant.app import Baken, MakeBaken, build_baken
 from assistant.config import Settings, load_settings
-from assistant.core.protocols import Finding, LLMBackend, Redaction
+from assistant.core.protocols import Anonymizer, Finding, LLMBackend, Redaction
 from assistant.core.schema import Locator, RetrievalResult, Source
 from assistant.index import ChromaChunkStore, IndexedFile, chroma_client
 from assistant.llm.fake import ScriptedLLM
@@ -203,11 +203,11 @@ def use_llm(monkeypatch: pytest.MonkeyPatch, llm: LLMBackend) -> None:
     monkeypatch.setattr("assistant.app.make_llm", lambda settings: llm)
 
 
-def fake_baken(settings: Settings) -> Baken:
-    baken = build_baken(settings)
-    vars(baken)["anonymizer"] = RegexAnonymizer()
-    vars(baken)["embedder"] = HashEmbedder()
-    return baken
+def fake_baken(settings: Settings, *, anonymizer: Anonymizer | None = None,
+               embedder: Embeddings | None = None) -> Baken:
+    """A real Baken with the regex anonymiser and the hash embedder (or the ones given)."""
+    return build_baken(settings, anonymizer=anonymizer or RegexAnonymizer(),
+                       embedder=embedder or HashEmbedder())
 
 
 def ingest(baken: Baken, folder: Path, files: Sequence[str] = (),
@@ -223,7 +223,7 @@ def ingest(baken: Baken, folder: Path, files: Sequence[str] = (),
 
 
 def make_api(settings: Settings,
-             make: Callable[[Settings], Baken] = fake_baken) -> tuple[FastAPI, CollectionBakens]:
+             make: MakeBaken = fake_baken) -> tuple[FastAPI, CollectionBakens]:
     pool = CollectionBakens(settings, make=make)
     return create_app(settings, pool), pool
 

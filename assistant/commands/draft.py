@@ -44,7 +44,6 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from assistant.drafting import (
         DraftRejected,
         available_templates,
-        build_drafter,
         draft_json,
         to_markdown,
         write_draft,
@@ -76,7 +75,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         if unknown:
             raise DraftRejected(f"Onbekend veld voor '{template.name}': {', '.join(unknown)}. "
                                 f"Bekende velden: {', '.join(template.field_names)}.")
-        drafter = build_drafter(build_baken(settings))
+        drafter = build_baken(settings).drafter
         draft = None
         for event in drafter.stream(template, values, tuple(args.source)):
             if isinstance(event, SectionStarted):

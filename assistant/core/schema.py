@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FILTER_KEYS = ("doc_type", "gemeente", "jaar", "herkomst")  # herkomst: gemeente van een pakket
+Filters = Mapping[str, str | int]  # metadata filters on a search, keys from FILTER_KEYS
 
 _ORDINALS = {
     "1": "eerste", "2": "tweede", "3": "derde", "4": "vierde", "5": "vijfde",

@@ -95,10 +95,8 @@ def _corpus(folder: Path, names: tuple[str, ...]) -> Path:
 
 
 def _baken(embedder: Embeddings, **settings: object) -> Baken:
-    baken = build_baken(load_settings(top_k=2, max_tokens=32, **settings))
-    vars(baken)["anonymizer"] = RegexAnonymizer()
-    vars(baken)["embedder"] = embedder
-    return baken
+    return build_baken(load_settings(top_k=2, max_tokens=32, **settings),
+                       anonymizer=RegexAnonymizer(), embedder=embedder)
 
 
 @pytest.fixture(scope="session", params=["embedded", "server"])

@@ -210,7 +210,7 @@ def test_with_keep_originals_off_nothing_is_copied_and_the_share_path_is_shown(
 
 def test_the_drafters_searches_are_audited_by_hash(tmp_path: Path) -> None:
     from assistant.audit import AccessLog
-    from assistant.drafting import AuditedRetriever
+    from assistant.drafting.audited import AuditedRetriever
     from tests.fakes import FixedRetriever, source
 
     log = AccessLog(tmp_path / "audit")
