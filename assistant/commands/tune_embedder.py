@@ -14,9 +14,15 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.core.schema import Chunk
+
+if TYPE_CHECKING:
+    from assistant.app import Baken
+    from assistant.config import Settings
+    from assistant.tuning.eval_guard import EvalQuestionGuard
+    from assistant.tuning.synth import QuestionLog
 
 EXIT_STOPPED = 130
 
@@ -81,12 +87,16 @@ def _bar(desc: str, unit: str, show: bool) -> Callable[[Iterator[Chunk], int], I
     return wrap
 
 
+class _EmptyIndex(Exception):
+    """Nothing to make questions for."""
+
+
 def cmd_tune_embedder(args: argparse.Namespace) -> int:
     from assistant.app import build_baken
     from assistant.config import load_settings
     from assistant.tuning.eval_guard import EvalSetError, default_guard
-    from assistant.tuning.synth import QuestionLog, SynthCounts, generate, select_chunks
-    from assistant.tuning.train import TrainOptions, TuneError, fine_tune
+    from assistant.tuning.synth import QuestionLog
+    from assistant.tuning.train import TuneError
 
     problem = _check_args(args)
     if problem:
@@ -101,50 +111,17 @@ def cmd_tune_embedder(args: argparse.Namespace) -> int:
     except EvalSetError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
-    baken = build_baken(settings)
     log = QuestionLog.open(questions_file(settings.data_dir, settings.collection))
     result: dict[str, Any] = {"questions_file": str(log.path), "eval_questions": len(guard)}
-    counts = SynthCounts()
     try:
         if not args.only_train:
-            chunks = select_chunks(baken.store.all_chunks(), args.sample)
-            if not chunks:
-                print("Fout: de index is leeg; lees eerst documenten in met 'baken ingest'.",
-                      file=sys.stderr)
-                return 2
-            say(f"Vragen maken voor {len(chunks)} tekstdelen ({len(guard)} evaluatievragen "
-                f"worden uitgesloten); tussenstand in {log.path}.")
-            from assistant.llm import make_llm
-
-            counts = generate(chunks, lambda: make_llm(settings), log, guard,
-                              per_chunk=args.questions_per_chunk,
-                              progress=_bar("Vragen", "tekstdeel", not args.json))
-            say(f"Vragen klaar: {counts.passages} tekstdelen nu, {counts.reused} uit een eerdere "
-                f"run, {counts.questions} vragen, {counts.refused_eval} geweigerd (lijken op een "
-                f"evaluatievraag), {counts.seconds:.0f} s.")
-        result.update(passages_new=counts.passages, passages_reused=counts.reused,
-                      questions_new=counts.questions, refused_eval_new=counts.refused_eval,
-                      seconds_questions=round(counts.seconds, 1))
+            result.update(_make_questions(args, build_baken(settings), log, guard, say))
         if not args.only_questions:
-            from tqdm import tqdm
-
-            from assistant.embedder_export import ensure_exported
-
-            target = (args.out or default_target(settings.data_dir, settings.collection)
-                      ).absolute()  # the path IT puts in the settings
-            pairs = log.pairs()
-            say(f"Trainen op {len(pairs)} vraag-passageparen (CPU; dit kan even duren)…")
-            options = TrainOptions(epochs=args.epochs, batch_size=args.batch_size,
-                                   threads=settings.model.n_threads)
-            tuned = fine_tune(ensure_exported(), pairs, target, guard, options=options,
-                              progress=lambda n: tqdm(total=n, desc="Trainen", unit="stap",
-                                                      disable=args.json))
-            result.update(folder=str(tuned.folder), pairs=tuned.pairs,
-                          refused_eval=tuned.refused_eval, steps=tuned.steps,
-                          seconds_train=round(tuned.seconds_train, 1),
-                          seconds_export=round(tuned.seconds_export, 1),
-                          check_mrr_before=tuned.check_before, check_mrr_after=tuned.check_after)
-            say(_finished(tuned.folder, tuned.check_before, tuned.check_after))
+            result.update(_train(args, settings, log, guard, say))
+    except _EmptyIndex:
+        print("Fout: de index is leeg; lees eerst documenten in met 'baken ingest'.",
+              file=sys.stderr)
+        return 2
     except TuneError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -156,6 +133,52 @@ def cmd_tune_embedder(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     return 0
+
+
+def _make_questions(args: argparse.Namespace, baken: Baken, log: QuestionLog,
+                    guard: EvalQuestionGuard, say: Callable[[str], None]) -> dict[str, Any]:
+    """Stage 1: synthetic questions per chunk, appended to ``log`` (resumable)."""
+    from assistant.llm import make_llm
+    from assistant.tuning.synth import generate, select_chunks
+
+    chunks = select_chunks(baken.store.all_chunks(), args.sample)
+    if not chunks:
+        raise _EmptyIndex
+    say(f"Vragen maken voor {len(chunks)} tekstdelen ({len(guard)} evaluatievragen "
+        f"worden uitgesloten); tussenstand in {log.path}.")
+    counts = generate(chunks, lambda: make_llm(baken.settings), log, guard,
+                      per_chunk=args.questions_per_chunk,
+                      progress=_bar("Vragen", "tekstdeel", not args.json))
+    say(f"Vragen klaar: {counts.passages} tekstdelen nu, {counts.reused} uit een eerdere "
+        f"run, {counts.questions} vragen, {counts.refused_eval} geweigerd (lijken op een "
+        f"evaluatievraag), {counts.seconds:.0f} s.")
+    return {"passages_new": counts.passages, "passages_reused": counts.reused,
+            "questions_new": counts.questions, "refused_eval_new": counts.refused_eval,
+            "seconds_questions": round(counts.seconds, 1)}
+
+
+def _train(args: argparse.Namespace, settings: Settings, log: QuestionLog,
+           guard: EvalQuestionGuard, say: Callable[[str], None]) -> dict[str, Any]:
+    """Stage 2: fine-tune a copy of the bundled embedder on the logged pairs, export it."""
+    from tqdm import tqdm
+
+    from assistant.embedder_export import ensure_exported
+    from assistant.tuning.train import TrainOptions, fine_tune
+
+    target = (args.out or default_target(settings.data_dir, settings.collection)
+              ).absolute()  # the path IT puts in the settings
+    pairs = log.pairs()
+    say(f"Trainen op {len(pairs)} vraag-passageparen (CPU; dit kan even duren)…")
+    options = TrainOptions(epochs=args.epochs, batch_size=args.batch_size,
+                           threads=settings.model.n_threads)
+    tuned = fine_tune(ensure_exported(), pairs, target, guard, options=options,
+                      progress=lambda n: tqdm(total=n, desc="Trainen", unit="stap",
+                                              disable=args.json))
+    say(_finished(tuned.folder, tuned.check_before, tuned.check_after))
+    return {"folder": str(tuned.folder), "pairs": tuned.pairs, "refused_eval": tuned.refused_eval,
+            "steps": tuned.steps, "seconds_train": round(tuned.seconds_train, 1),
+            "seconds_export": round(tuned.seconds_export, 1),
+            "check_mrr_before": tuned.check_before, "check_mrr_after": tuned.check_after}
 
 
 def _finished(folder: Path, before: float | None, after: float | None) -> str:
