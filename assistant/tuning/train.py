@@ -160,6 +160,45 @@ def _learning_rate(step: int, total: int, options: TrainOptions) -> float:
     return options.learning_rate * max(0.0, (total - step) / max(1, total - warm))
 
 
+def _train_steps(model: Any, loss_fn: Any, plan: Sequence[Sequence[Pair]],
+                 options: TrainOptions, bar: Any) -> None:
+    """One optimiser step per batch of ``plan`` (linear warm-up and decay), with progress."""
+    import torch
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(params, lr=options.learning_rate, weight_decay=0.01)
+    model.train()
+    try:
+        for step, batch in enumerate(plan):
+            for group in optimiser.param_groups:
+                group["lr"] = _learning_rate(step, len(plan), options)
+            queries = model.preprocess([QUERY_PREFIX + q for q, _ in batch])
+            passages = model.preprocess([PASSAGE_PREFIX + p for _, p in batch])
+            loss = loss_fn([queries, passages], None)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimiser.step()
+            optimiser.zero_grad()
+            if bar is not None:
+                bar.set_postfix(verlies=f"{loss.item():.3f}")
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _write_atomically(encoder: Any, base: Path, target: Path, marker: dict[str, Any]) -> None:
+    """Write the tuned folder beside ``target`` and rename it into place (never half there)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        _write_folder(encoder, base, work, marker)
+        work.rename(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
 def fine_tune(base: Path, pairs: Sequence[Pair], target: Path, guard: EvalQuestionGuard, *,
               options: TrainOptions = TrainOptions(),
               progress: Callable[[int], Any] | None = None) -> TuneResult:
@@ -187,31 +226,11 @@ def fine_tune(base: Path, pairs: Sequence[Pair], target: Path, guard: EvalQuesti
     before = retrieval_check(model, held)
     encoder: Any = model[0].model
     encoder.get_input_embeddings().weight.requires_grad_(False)
-    loss_fn = MultipleNegativesRankingLoss(model)
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(params, lr=options.learning_rate, weight_decay=0.01)
-    rng = random.Random(options.seed)
+    rng = random.Random(options.seed)  # one generator: each epoch is shuffled differently
     plan = [b for _ in range(options.epochs) for b in batches(train, options.batch_size, rng)]
-    bar = progress(len(plan)) if progress else None
     started = time.perf_counter()
-    model.train()
-    try:
-        for step, batch in enumerate(plan):
-            for group in optimiser.param_groups:
-                group["lr"] = _learning_rate(step, len(plan), options)
-            queries = model.preprocess([QUERY_PREFIX + q for q, _ in batch])
-            passages = model.preprocess([PASSAGE_PREFIX + p for _, p in batch])
-            loss = loss_fn([queries, passages], None)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimiser.step()
-            optimiser.zero_grad()
-            if bar is not None:
-                bar.set_postfix(verlies=f"{loss.item():.3f}")
-                bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+    _train_steps(model, MultipleNegativesRankingLoss(model), plan, options,
+                 progress(len(plan)) if progress else None)
     model.eval()
     seconds_train = time.perf_counter() - started
     after = retrieval_check(model, held)
@@ -224,13 +243,6 @@ def fine_tune(base: Path, pairs: Sequence[Pair], target: Path, guard: EvalQuesti
         "seconds_train": round(seconds_train, 1),
     }
     started = time.perf_counter()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        _write_folder(encoder, base, work, marker)
-        work.rename(target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+    _write_atomically(encoder, base, target, marker)
     return TuneResult(target, len(train), refused, len(plan), seconds_train,
                       time.perf_counter() - started, before, after)
