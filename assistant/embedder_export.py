@@ -236,6 +236,15 @@ def _charsmap(table: dict[int, str]) -> bytes:
     NUL-terminated replacements. Every node's children live at ``base ^ byte`` with a base
     of its own, the leaf (if any) at ``base ^ 0``.
     """
+    trie, pool = _byte_trie(table)
+    units = _double_array(trie)
+    blob = struct.pack(f"<{len(units)}I", *units)
+    return struct.pack("<I", len(blob)) + blob + pool
+
+
+def _byte_trie(table: dict[int, str]) -> tuple[dict[int, Any], bytes]:
+    """A nested-dict trie over the UTF-8 bytes of each code point (key -1: the leaf, holding
+    the offset of its replacement in the returned pool of NUL-terminated strings)."""
     pool = bytearray()
     where: dict[str, int] = {}
     trie: dict[int, Any] = {}
@@ -250,7 +259,11 @@ def _charsmap(table: dict[int, str]) -> bytes:
         for byte in chr(cp).encode("utf-8"):
             node = node.setdefault(byte, {})
         node[-1] = where[replacement]  # -1: leaf marker (UTF-8 is prefix-free)
+    return trie, bytes(pool)
 
+
+def _double_array(trie: dict[int, Any]) -> list[int]:
+    """The darts-clone units of ``trie``: each node's children at ``base ^ byte``."""
     units: list[int] = [0]
     used_bases: set[int] = set()
     next_free = 1
@@ -289,8 +302,7 @@ def _charsmap(table: dict[int, str]) -> bytes:
             place(base ^ key, child)
 
     place(0, trie)
-    blob = struct.pack(f"<{len(units)}I", *units)
-    return struct.pack("<I", len(blob)) + blob + bytes(pool)
+    return units
 
 
 def build_tokenizer(model: PackedModel) -> Any:
