@@ -8,9 +8,10 @@ Prints, for the Python files in assistant/, ingest/, guardrails/, eval/ and prom
 2. functions over 60 lines (nested functions and methods included, each with its own length);
 3. upward imports: an import from a lower layer (assistant/core/, prompts/, guardrails/,
    ingest/, eval/) into a higher one, by the layer rule in ``LAYERS`` below;
-4. imports inside functions, with file:line, split into imports of Baken's own packages
-   (candidates for breaking an import cycle) and of libraries (usually deferred for start-up
-   time);
+4. imports inside functions, with file:line, split into imports of Baken's own packages and
+   of libraries; an own import *breaks a cycle* when the imported module already imports this
+   file at load time (directly or through others), so that moving it to the top would make an
+   import cycle; the others are deferred for start-up time;
 5. pairs of duplicated code found by pylint's ``symilar`` (comments, docstrings, imports and
    signatures ignored, like pylint's duplicate-code check).
 
@@ -61,6 +62,7 @@ class ImportSite:
     line: int
     module: str
     in_function: bool
+    type_only: bool = False  # under ``if TYPE_CHECKING:``: never executed
 
 
 @dataclass(frozen=True)
@@ -123,20 +125,94 @@ def import_sites(path: Path, root: Path) -> Iterator[ImportSite]:
     is_package = path.name == "__init__.py"
     rel = str(path.relative_to(root))
 
-    def visit(node: ast.AST, in_function: bool) -> Iterator[ImportSite]:
+    def visit(node: ast.AST, in_function: bool, type_only: bool) -> Iterator[ImportSite]:
         for child in ast.iter_child_nodes(node):
             inside = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef
                                                | ast.Lambda)
             if isinstance(child, ast.Import):
                 for alias in child.names:
-                    yield ImportSite(rel, child.lineno, alias.name, in_function)
+                    yield ImportSite(rel, child.lineno, alias.name, in_function, type_only)
             elif isinstance(child, ast.ImportFrom):
                 for name in _resolve(child, current, is_package):
                     yield ImportSite(rel, child.lineno, _submodule(child, name, root),
-                                     in_function)
-            yield from visit(child, inside)
+                                     in_function, type_only)
+            yield from visit(child, inside, type_only or _is_type_checking(child))
 
-    yield from visit(tree, False)
+    yield from visit(tree, False, False)
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    """``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``)."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _existing_module(name: str, modules: set[str]) -> str | None:
+    """``name`` or the nearest enclosing module that is a file of the tree."""
+    parts = name.split(".")
+    while parts:
+        if ".".join(parts) in modules:
+            return ".".join(parts)
+        parts.pop()
+    return None
+
+
+def load_time_graph(sites: Iterable[ImportSite]) -> dict[str, set[str]]:
+    """Module -> the own modules its loading runs (top-level, not type-only imports, and the
+    packages above each imported module, whose ``__init__`` runs first)."""
+    by_module: dict[str, list[ImportSite]] = {}
+    for site in sites:
+        by_module.setdefault(_module_of(site.path), []).append(site)
+    modules = set(by_module)
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for module, found in by_module.items():
+        for site in found:
+            if site.in_function or site.type_only or not is_own(site.module):
+                continue
+            target = _existing_module(site.module, modules)
+            while target:
+                if target != module:
+                    graph[module].add(target)
+                target = _existing_module(target.rpartition(".")[0], modules) \
+                    if "." in target else None
+    return graph
+
+
+def _module_of(path: str) -> str:
+    parts = list(Path(path).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt == goal:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def cycle_breakers(sites: list[ImportSite]) -> list[ImportSite]:
+    """Own imports inside functions that could not move to the top without an import cycle."""
+    graph = load_time_graph(sites)
+    modules = set(graph)
+    found = []
+    for site in sites:
+        if not site.in_function or not is_own(site.module):
+            continue
+        source = _module_of(site.path)
+        target = _existing_module(site.module, modules)
+        if target and target != source and _reaches(graph, target, source):
+            found.append(site)
+    return found
 
 
 def is_own(module: str) -> bool:
@@ -273,10 +349,14 @@ def report(root: Path, min_dup_lines: int) -> str:
     inner = [s for s in sites if s.in_function]
     own = [s for s in inner if is_own(s.module)]
     libs = [s for s in inner if not is_own(s.module)]
+    breakers = cycle_breakers(sites)
     out.append(f"## Imports in functies: {len(inner)} (eigen pakketten {len(own)}, "
                f"bibliotheken {len(libs)})")
-    out.append("eigen pakketten:")
-    out += [f"      {s.path}:{s.line} -> {s.module}" for s in own]
+    out.append(f"eigen pakketten die een importcyclus ontwijken: {len(breakers)} (de module die "
+               "ze importeren laadt dit bestand al, direct of via andere)")
+    out += [f"      {s.path}:{s.line} -> {s.module}" for s in breakers]
+    out.append(f"eigen pakketten, uitgesteld voor de opstarttijd: {len(own) - len(breakers)}")
+    out += [f"      {s.path}:{s.line} -> {s.module}" for s in own if s not in breakers]
     out.append("bibliotheken:")
     out += [f"      {s.path}:{s.line} -> {s.module}" for s in libs]
     out.append("")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.architecture_metrics import (
+    cycle_breakers,
     duplicates,
     import_sites,
     long_functions,
@@ -103,3 +104,20 @@ def test_the_report_has_every_section(tmp_path: Path) -> None:
                     "## Imports naar boven: 4 importregels", "## Imports in functies: 2",
                     "## Dubbele code"):
         assert heading in text
+
+
+def test_an_import_in_a_function_breaks_a_cycle_only_when_the_target_loads_this_file(
+        tmp_path: Path) -> None:
+    root = _tree(tmp_path, {
+        "assistant/a.py": "from assistant import b\n",
+        "assistant/b.py": "from assistant import c\ndef f():\n    from assistant import a\n",
+        "assistant/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                          "    from assistant import d\n",
+        "assistant/d.py": "def g():\n    from assistant import c\n"
+                          "def h():\n    from assistant import a\n",
+    })
+    sites = [s for p in python_files(root) for s in import_sites(p, root)]
+    found = {(s.path, s.module) for s in cycle_breakers(sites)}
+    # b -> a: a loads b at the top, so moving it up makes a cycle; d -> c: c imports d only for
+    # type checking; d -> a: a never loads d
+    assert found == {("assistant/b.py", "assistant.a")}
