@@ -22,9 +22,12 @@ if TYPE_CHECKING:  # the heavy parts are imported when first built, so `baken in
 
     from assistant.drafting.drafter import Drafter
     from assistant.feedback import FeedbackStore
+    from assistant.packs.exporter import PackExporter
+    from assistant.packs.importer import PackInstaller
     from assistant.retrieval import HybridRetriever
     from assistant.service import Assistant
     from assistant.taalcheck import Taalcheck
+    from ingest.loaders.office import OfficeLimits
 
 
 class Baken:
@@ -174,7 +177,6 @@ class Baken:
     @cached_property
     def pipeline(self) -> IngestPipeline:
         from ingest.anonymize import anonymisation_key  # slow import: only when ingesting
-        from ingest.loaders.office import OfficeLimits
 
         return IngestPipeline(
             self.store, lambda: self.embedder, lambda: self.anonymizer, self.settings.data_dir,
@@ -185,8 +187,33 @@ class Baken:
             keep_originals=self.settings.privacy.keep_originals,
             anonymise_seconds_per_mb=self.settings.ingest.anonymise_seconds_per_mb,
             anonymisation_key=anonymisation_key(self.settings.privacy.custom_patterns),
-            office_limits=OfficeLimits.from_settings(self.settings),
+            office_limits=self.office_limits,
         )
+
+    @cached_property
+    def office_limits(self) -> OfficeLimits:
+        """Zip-bomb limits for Office files (ingest, pack export and import)."""
+        from ingest.loaders.office import OfficeLimits
+
+        return OfficeLimits.from_settings(self.settings)
+
+    @cached_property
+    def pack_installer(self) -> PackInstaller:
+        """Installs knowledge packs into this collection (documents through the pipeline)."""
+        from assistant.packs.importer import PackInstaller
+
+        s = self.settings
+        return PackInstaller(s.data_dir, s.collection, lambda: self.anonymizer, self.pipeline,
+                             self.store, self.office_limits)
+
+    @cached_property
+    def pack_exporter(self) -> PackExporter:
+        """Exports knowledge packs, signed with this installation's key (made on first use)."""
+        from assistant.packs.exporter import PackExporter
+        from assistant.packs.signing import load_or_create_key
+
+        key, _ = load_or_create_key(self.settings.data_dir)
+        return PackExporter(key, self.anonymizer, self.office_limits)
 
 
 def build_baken(settings: Settings, *, anonymizer: Anonymizer | None = None,

@@ -70,7 +70,7 @@ def _say(args: argparse.Namespace) -> Callable[[str], None]:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     from assistant.notes import NoteRejected
-    from assistant.packs import PackError
+    from assistant.packs.errors import PackError
 
     try:
         return int(_COMMANDS[args.pack_command](args))
@@ -89,8 +89,7 @@ def _baken(args: argparse.Namespace, collection: str | None = None) -> Any:
 
 def _key(args: argparse.Namespace) -> int:
     from assistant.config import load_settings
-    from assistant.packs import load_or_create_key
-    from assistant.packs.signing import key_path
+    from assistant.packs.signing import key_path, load_or_create_key
 
     data_dir = load_settings(data_dir=args.data_dir).data_dir
     key, created = load_or_create_key(data_dir)
@@ -110,7 +109,7 @@ def _key(args: argparse.Namespace) -> int:
 
 def _templates(baken: Any, names: list[str]) -> list[Any]:
     from assistant.drafting import available_templates
-    from assistant.packs import PackError
+    from assistant.packs.errors import PackError
 
     found, _ = available_templates(baken.settings)
     out: list[Any] = []
@@ -126,14 +125,14 @@ def _templates(baken: Any, names: list[str]) -> list[Any]:
 
 def _export(args: argparse.Namespace) -> int:
     from assistant.notes import build_notebook
-    from assistant.packs import Selection, build_exporter
+    from assistant.packs.exporter import Selection
 
     baken = _baken(args)
     book = build_notebook(baken)
     notes = book.list() if "alle" in args.note else [book.get(i) for i in args.note]
     selection = Selection(templates=_templates(baken, args.template),
                           question_sets=args.questions, notes=notes, documents=args.document)
-    result = build_exporter(baken).export(args.out, selection, name=args.name,
+    result = baken.pack_exporter.export(args.out, selection, name=args.name,
                                           municipality=args.gemeente, licence=args.licence,
                                           description=args.description)
     _print_export(args, result)
@@ -152,11 +151,10 @@ def _print_export(args: argparse.Namespace, result: Any) -> None:
 
 
 def _startpakket(args: argparse.Namespace) -> int:
-    from assistant.packs import build_exporter
     from assistant.packs.startpakket import build_startpakket
 
     baken = _baken(args)
-    result = build_startpakket(build_exporter(baken), args.out, corpus=args.corpus,
+    result = build_startpakket(baken.pack_exporter, args.out, corpus=args.corpus,
                                municipality=args.gemeente, question_sets=args.questions,
                                licence=args.licence, description=args.description)
     _print_export(args, result)
@@ -164,10 +162,10 @@ def _startpakket(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from assistant.packs import build_installer, describe
+    from assistant.packs.importer import describe
 
     baken = _baken(args)
-    installer = build_installer(baken)
+    installer = baken.pack_installer
     say = _say(args)
     manifest, _ = installer.inspect(args.pack, args.fingerprint)
     say(describe(manifest))
@@ -191,7 +189,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from assistant.config import load_settings
-    from assistant.packs import installed_packs
+    from assistant.packs.registry import installed_packs
 
     packs = installed_packs(load_settings(data_dir=args.data_dir).data_dir)
     if args.json:
@@ -209,13 +207,13 @@ def _list(args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     from assistant.config import load_settings
-    from assistant.packs import PackError, build_installer
+    from assistant.packs.errors import PackError
     from assistant.packs.registry import find_pack
 
     found = find_pack(load_settings(data_dir=args.data_dir).data_dir, args.slug)
     if found is None:
         raise PackError(f"Er is geen pakket '{args.slug}' geïnstalleerd.")
-    removal = build_installer(_baken(args, found.collection)).remove(args.slug)
+    removal = _baken(args, found.collection).pack_installer.remove(args.slug)
     print(f"Pakket '{removal.manifest.name}' verwijderd: {len(removal.documents)} notitie(s) "
           "en document(en) uit de index, sjablonen en vragensets van schijf.")
     return 0

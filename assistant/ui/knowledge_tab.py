@@ -17,7 +17,9 @@ import gradio as gr
 from assistant.app import Baken
 from assistant.errors import dutch_error
 from assistant.notes import NoteRejected, build_notebook, dutch_date
-from assistant.packs import PackError, build_installer, describe, installed_packs
+from assistant.packs.errors import PackError
+from assistant.packs.importer import describe
+from assistant.packs.registry import installed_packs
 from assistant.ui import inert
 from assistant.ui.scopes import user_of
 
@@ -95,7 +97,7 @@ class KnowledgeController:
         if not path:
             return "Kies eerst een pakket (.zip)."
         try:
-            installer = build_installer(self.baken)
+            installer = self.baken.pack_installer
             manifest, _ = installer.inspect(Path(path), fingerprint or None)
             result = installer.install(Path(path), fingerprint or None)
         except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
@@ -109,7 +111,7 @@ class KnowledgeController:
         if not slug:
             return "Kies eerst een pakket."
         try:
-            removal = build_installer(self.baken).remove(slug)
+            removal = self.baken.pack_installer.remove(slug)
         except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
             return _error(exc)
         return (f"Pakket «{inert.markdown(removal.manifest.name)}» verwijderd, met "

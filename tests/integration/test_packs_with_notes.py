@@ -10,7 +10,7 @@ import pytest
 from assistant.app import Baken, build_baken
 from assistant.config import load_settings
 from assistant.notes import build_notebook
-from assistant.packs import Selection, build_exporter, build_installer
+from assistant.packs.exporter import Selection
 from tests.conftest import store_contents
 
 pytestmark = pytest.mark.slow
@@ -37,9 +37,9 @@ def two_municipalities(tmp_path_factory: pytest.TempPathFactory) -> tuple[Baken,
     doc = root / "beleidsregel-woningsluiting-voorbeeldstad-2025.md"
     doc.write_text(DOC, encoding="utf-8")
     pack = root / "a.zip"
-    exported = build_exporter(a).export(pack, Selection(notes=[first, second], documents=[doc]),
+    exported = a.pack_exporter.export(pack, Selection(notes=[first, second], documents=[doc]),
                                         name="Woningsluiting", municipality="Voorbeeldstad")
-    result = build_installer(b).install(pack)
+    result = b.pack_installer.install(pack)
     return a, b, {"pack": pack, "notes": (first, second), "export": exported,
                   "import": result, "root": root}
 
@@ -86,6 +86,6 @@ def test_the_origin_is_a_filter(two_municipalities: tuple, tmp_path: Path) -> No
 def test_importing_twice_changes_nothing(two_municipalities: tuple) -> None:
     _, b, made = two_municipalities
     version = b.store.version()
-    again = build_installer(b).install(made["pack"])
+    again = b.pack_installer.install(made["pack"])
     assert again.status == "ongewijzigd" and b.store.version() == version
     assert made["import"].indexed == 3

@@ -19,8 +19,10 @@ from assistant.core.protocols import AnonymizationError, Redaction
 from assistant.drafting import load_templates, template_dirs
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR
 from assistant.notes import NoteBook
-from assistant.packs import PackError, PackExporter, PackInstaller, Selection
 from assistant.packs.archive import sha256_hex
+from assistant.packs.errors import PackError
+from assistant.packs.exporter import PackExporter, Selection
+from assistant.packs.importer import PackInstaller
 from assistant.packs.manifest import Manifest, PackFile, kind_of
 from assistant.packs.registry import (
     installed_packs,

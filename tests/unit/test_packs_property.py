@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from assistant.drafting.templates import BUNDLED_TEMPLATES_DIR
 from assistant.notes import NoteBook
-from assistant.packs import PackError, PackExporter, Selection
+from assistant.packs.errors import PackError
+from assistant.packs.exporter import PackExporter, Selection
 from assistant.packs.signing import SigningKey
 from ingest.anonymize import PresidioAnonymizer, build_anonymizer
 from ingest.pipeline import IngestReport

@@ -5,20 +5,17 @@ every failure a Dutch message, never a stack trace."""
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from assistant.config import Settings
-from assistant.packs import PackExporter, Selection
+from assistant.packs.exporter import PackExporter, Selection
 from assistant.packs.signing import load_or_create_key
 from assistant.ui.knowledge_tab import KnowledgeController
-from tests.fakes import RegexAnonymizer, make_pipeline
+from tests.fakes import RegexAnonymizer, fake_baken
 
 
 def controller(data_dir: Path) -> KnowledgeController:
-    pipeline = make_pipeline(data_dir)
-    baken = SimpleNamespace(settings=Settings(data_dir=data_dir), anonymizer=RegexAnonymizer(),
-                            pipeline=pipeline, store=pipeline.store)
-    return KnowledgeController(baken)  # type: ignore[arg-type]
+    """Over a real Baken (real store and pipeline) with the regex anonymiser and hash embedder."""
+    return KnowledgeController(fake_baken(Settings(data_dir=data_dir)))
 
 
 def test_notes_are_saved_changed_and_deleted(tmp_path: Path) -> None:
