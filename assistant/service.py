@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer_type import unanswerable_kind
@@ -23,7 +23,7 @@ from guardrails.citations import (
     cited_numbers,
     split_sentences,
 )
-from guardrails.input import guard_question
+from guardrails.input import GuardedQuestion, guard_question
 from guardrails.model_text import (
     RepetitionGuard,
     attach_citations,
@@ -60,6 +60,7 @@ class SourcesFound:
     relevant: bool
     query: str
     warnings: tuple[str, ...]
+    question: str  # the question as guarded (identifiers replaced): what a caller may store
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,36 @@ class Finished:
 
 
 Event = SourcesFound | EvidenceFound | TextDelta | Finished
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What retrieval found for a question: the query used (rewritten for a follow-up)."""
+
+    query: str
+    rewritten: str | None
+    retrieval: RetrievalResult
+    cannot: str | None  # the kind of answer asked for that the sources lack
+
+
+def _timed(stream: Iterator[str], timings: dict[str, float],
+           started: float) -> Generator[TextDelta, None, str]:
+    """Pass the model's pieces on as TextDeltas; returns the whole text and fills in the time
+    to the first token, tokens per second and the total."""
+    pieces: list[str] = []
+    first_token_at: float | None = None
+    gen_started = time.perf_counter()
+    for piece in stream:
+        if first_token_at is None:
+            first_token_at = time.perf_counter()
+        pieces.append(piece)
+        yield TextDelta(piece)
+    done = time.perf_counter()
+    timings["ttft_s"] = round((first_token_at or done) - gen_started, 4)
+    gen_time = done - (first_token_at or done)
+    timings["tokens_per_s"] = round(len(pieces) / gen_time, 2) if gen_time > 0 else 0.0
+    timings["total_s"] = round(done - started, 4)
+    return "".join(pieces).strip()
 
 
 def supported_only(text: str, sources: Sequence[Source]) -> tuple[str, int]:
@@ -167,11 +198,21 @@ class Assistant:
         if self.word_check is not None:
             self.word_check("opstarten")  # loads the dictionary now, not on the first answer
 
+    def guard(self, question: str) -> GuardedQuestion:
+        """The question as Baken may use it (identifiers replaced); ``QuestionRejected``
+        (Dutch) when it is empty or too long. The one anonymisation of a question."""
+        return guard_question(question, self.anonymizer, self.max_question_chars)
+
     def search(self, question: str, k: int | None = None,
                filters: Filters | None = None) -> tuple[RetrievalResult, tuple[str, ...]]:
         """Sources only, no model: for 'waar staat…' and the search mode."""
-        guarded = guard_question(question, self.anonymizer, self.max_question_chars)
-        return self.retriever.search(guarded.text, k, filters), guarded.warnings
+        guarded = self.guard(question)
+        return self.retrieve(guarded, k, filters), guarded.warnings
+
+    def retrieve(self, guarded: GuardedQuestion, k: int | None = None,
+                 filters: Filters | None = None) -> RetrievalResult:
+        """The sources for a question that ``guard`` already made safe."""
+        return self.retriever.search(guarded.text, k, filters)
 
     def _anonymised_history(self, history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         """Earlier turns as the model may see them: identifiers replaced."""
@@ -187,9 +228,27 @@ class Assistant:
 
         With ``history`` (earlier (question, answer) pairs) the follow-up is rewritten into a
         standalone query for retrieval; the answer reports it as ``rewritten_query``.
+        ``SourcesFound.question`` is the question as guarded (what a caller may store).
         """
         started = time.perf_counter()
-        guarded = guard_question(question, self.anonymizer, self.max_question_chars)
+        guarded = self.guard(question)
+        found = self._find(guarded, history, filters)
+        retrieval = found.retrieval
+        yield SourcesFound(retrieval.sources, retrieval.relevant, found.query, guarded.warnings,
+                           guarded.text)
+        timings = {"retrieval_s": round(retrieval.seconds, 4)}
+        if not retrieval.relevant or not retrieval.sources:
+            answer = self._refusal(guarded, found, timings, started)
+            yield TextDelta(answer.text)
+        else:
+            answer = yield from self._answer(guarded, found, timings, started)
+        self._record(answer, user)
+        yield Finished(answer)
+
+    def _find(self, guarded: GuardedQuestion, history: Sequence[tuple[str, str]],
+              filters: Filters | None) -> _Found:
+        """Retrieval for the (rewritten) question; not relevant when the kind of answer asked
+        for (an amount, a date) is not in the best sources."""
         rewritten: str | None = None
         query = guarded.text
         if history:
@@ -199,71 +258,56 @@ class Assistant:
         cannot = unanswerable_kind(query, [s.text for s in retrieval.sources[:AMOUNT_SOURCES]])
         if cannot:  # close in topic, but the kind of answer asked for is not in the sources
             retrieval = replace(retrieval, relevant=False)
-        yield SourcesFound(retrieval.sources, retrieval.relevant, query, guarded.warnings)
-        timings = {"retrieval_s": round(retrieval.seconds, 4)}
-        if not retrieval.relevant or not retrieval.sources:
-            refusal_text = f"{REFUSAL} ({cannot[0].upper()}{cannot[1:]}.)" if cannot else REFUSAL
-            yield TextDelta(refusal_text)
-            timings["total_s"] = round(time.perf_counter() - started, 4)
-            refusal = Answer(
-                question=guarded.text, text=refusal_text, refused=True, citations=(),
-                sources=retrieval.sources, model="", timings=timings, warnings=guarded.warnings,
-                rewritten_query=rewritten,
-            )
-            self._record(refusal, user)
-            yield Finished(refusal)
-            return
+        return _Found(query, rewritten, retrieval, cannot)
+
+    def _refusal(self, guarded: GuardedQuestion, found: _Found, timings: dict[str, float],
+                 started: float) -> Answer:
+        cannot = found.cannot
+        text = f"{REFUSAL} ({cannot[0].upper()}{cannot[1:]}.)" if cannot else REFUSAL
+        timings["total_s"] = round(time.perf_counter() - started, 4)
+        return Answer(question=guarded.text, text=text, refused=True, citations=(),
+                      sources=found.retrieval.sources, model="", timings=timings,
+                      warnings=guarded.warnings, rewritten_query=found.rewritten)
+
+    def _answer(self, guarded: GuardedQuestion, found: _Found, timings: dict[str, float],
+                started: float) -> Generator[Event, None, Answer]:
+        """EvidenceFound (strategy 'evidence'), the model's TextDeltas; returns the checked
+        answer."""
+        query, sources = found.query, found.retrieval.sources
         evidence: list[Evidence] = []
         if self.strategy == "evidence":
-            evidence = select_evidence(query, retrieval.sources, scorer=self.sentence_scorer,
+            evidence = select_evidence(query, sources, scorer=self.sentence_scorer,
                                        max_items=self.evidence_items)
             timings["evidence_s"] = round(time.perf_counter() - started, 4)
             yield EvidenceFound(tuple(evidence), evidence_markdown(evidence))
         llm = self.llm
-        numbering: dict[int, int] = {}
-        if self.strategy == "evidence" and evidence:
-            # the model sees the quotes numbered 1..k; its [i] become source numbers again
-            numbering = {i: e.n for i, e in enumerate(evidence, start=1)}
-            messages = self.prompt.messages(question=query, evidence=evidence)
-        elif self.strategy == "evidence":  # no quotable sentence: the whole sources, freely
-            messages = load_prompt("answer_free").messages(question=query,
-                                                           sources=retrieval.sources)
-        else:
-            messages = self.prompt.messages(question=query, sources=retrieval.sources)
-        pieces: list[str] = []
-        first_token_at: float | None = None
-        gen_started = time.perf_counter()
-        grammar = (citation_grammar(len(retrieval.sources), REFUSAL)
-                   if self.cite_with_grammar else None)
+        messages, numbering = self._messages(query, sources, evidence)
+        grammar = citation_grammar(len(sources), REFUSAL) if self.cite_with_grammar else None
         max_tokens = min(self.max_tokens, LEAD_MAX_TOKENS) if evidence else self.max_tokens
         stream = llm.stream(messages, max_tokens=max_tokens, temperature=self.temperature,
                             grammar=grammar)
         guard = RepetitionGuard()
         if not grammar:
             stream = renumbered(guarded_stream(stream, guard), numbering)
-        for piece in stream:
-            if first_token_at is None:
-                first_token_at = time.perf_counter()
-            pieces.append(piece)
-            yield TextDelta(piece)
-        done = time.perf_counter()
-        raw = "".join(pieces).strip()
-        timings["ttft_s"] = round((first_token_at or done) - gen_started, 4)
-        gen_time = done - (first_token_at or done)
-        timings["tokens_per_s"] = round(len(pieces) / gen_time, 2) if gen_time > 0 else 0.0
-        timings["total_s"] = round(done - started, 4)
+        raw = yield from _timed(stream, timings, started)
         text: str = raw
         checks: tuple[str, ...] = ()
         if grammar is None:
-            text, checks = self._clean(raw, query, retrieval.sources, messages, evidence,
-                                       guard.looping)
-        answer = replace(
-            self._finish(guarded.text, text, retrieval, llm.name, timings,
-                         guarded.warnings + checks),
-            rewritten_query=rewritten,
-        )
-        self._record(answer, user)
-        yield Finished(answer)
+            text, checks = self._clean(raw, query, sources, messages, evidence, guard.looping)
+        answer = self._finish(guarded.text, text, found.retrieval, llm.name, timings,
+                              guarded.warnings + checks)
+        return replace(answer, rewritten_query=found.rewritten)
+
+    def _messages(self, query: str, sources: Sequence[Source], evidence: Sequence[Evidence]
+                  ) -> tuple[list[dict[str, str]], dict[int, int]]:
+        """The prompt, and how the model's quote numbers map back to source numbers."""
+        if self.strategy == "evidence" and evidence:
+            # the model sees the quotes numbered 1..k; its [i] become source numbers again
+            numbering = {i: e.n for i, e in enumerate(evidence, start=1)}
+            return self.prompt.messages(question=query, evidence=evidence), numbering
+        if self.strategy == "evidence":  # no quotable sentence: the whole sources, freely
+            return load_prompt("answer_free").messages(question=query, sources=sources), {}
+        return self.prompt.messages(question=query, sources=sources), {}
 
     def _clean(self, raw: str, question: str, sources: Sequence[Source],
                messages: Sequence[Mapping[str, str]], evidence: Sequence[Evidence],

@@ -26,12 +26,12 @@ from assistant.core.protocols import AnonymizationError
 from assistant.core.schema import Answer, RetrievalResult, Source
 from assistant.errors import dutch_error
 from assistant.feedback import FeedbackStore, Rating
-from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
+from assistant.service import Event, EvidenceFound, Finished, SourcesFound, TextDelta
 from assistant.ui.formatting import LinkFor, Message, Stage, turn_messages, turn_panel
 from assistant.ui.progress import ticking
 from assistant.ui.warmup import Warmup
 from guardrails.citations import check_citations
-from guardrails.input import QuestionRejected, guard_question
+from guardrails.input import QuestionRejected
 
 log = logging.getLogger("baken.ui")
 
@@ -94,6 +94,60 @@ def turn_from_answer(answer: Answer) -> Turn:
                 rewritten_query=answer.rewritten_query)
 
 
+class _AskRun:
+    """One question being answered: its turn in the state, the stage shown, what was written.
+
+    ``take`` applies a service event to the turn; ``guarded`` turns true with the first event,
+    which carries the question as the service guarded it (identifiers replaced).
+    """
+
+    def __init__(self, state: ChatState, question: str) -> None:
+        self.state = state
+        self.history = state.history()
+        self.turn = Turn(question=question.strip(), answer="", mode="vraag")
+        state.turns.append(self.turn)
+        self.index = len(state.turns) - 1
+        self.saved = self.guarded = False
+        self.text = self.evidence = ""
+        self.started = time.monotonic()
+        self.stage = Stage("zoeken", 0.0)
+
+    def put(self, turn: Turn) -> None:
+        self.turn = turn
+        self.state.turns[self.index] = turn
+
+    def at(self, name: str, count: int | None = None) -> Stage:
+        """The stage ``name`` with the elapsed seconds (and the sources counted so far)."""
+        return Stage(name, time.monotonic() - self.started,
+                     count if count is not None else self.stage.sources)
+
+    def take(self, event: Event | None) -> None:
+        """The turn and stage after one event (``None``: only the seconds move on)."""
+        turn = self.turn
+        if event is None:
+            self.stage = self.at(self.stage.name)
+        elif isinstance(event, SourcesFound):
+            self.guarded = True
+            self.put(replace(turn, question=event.question, warnings=event.warnings,
+                             sources=stored_sources(event.sources), refused=not event.relevant))
+            self.stage = self.at("bronnen", len(event.sources))
+        elif isinstance(event, EvidenceFound):
+            self.evidence = event.markdown
+            self.put(replace(turn, answer=f"{LEAD_NOTE}\n\n{self.evidence}"))
+            self.stage = self.at("bronnen")  # the model now reads these quotes
+        elif isinstance(event, TextDelta):
+            self.text += event.text
+            answer = f"{self.text}\n\n{self.evidence}" if self.evidence else self.text
+            self.put(replace(turn, answer=answer))
+            self.stage = self.at("schrijven")
+
+    def fail(self, message: str, *, keep: bool = False) -> None:
+        """The turn as an error (``keep``: its sources and warnings stay); never stored."""
+        base = self.turn if keep else Turn(question=self.turn.question, answer="", mode="fout")
+        self.put(replace(base, answer=message, mode="fout"))
+        self.saved = True
+
+
 class ChatController:
     """The chat's behaviour over one ``Baken``: ask, search, reopen, delete, rate."""
 
@@ -139,81 +193,43 @@ class ChatController:
             user: str | None = None) -> Iterator[ChatUpdate]:
         """Stream an answer with sources; stores the turn (anonymised) when it ends.
 
-        The question is shown and stored as the guard made it (identifiers replaced); the
-        service receives the question as typed and guards it again itself.
+        The service guards (anonymises) the question once; from its first event on the turn
+        shows and stores that guarded question, never the question as typed.
         """
-        state = state.copy()
-        history = state.history()
-        turn = Turn(question=question.strip(), answer="", mode="vraag")
-        state.turns.append(turn)
-        index = len(state.turns) - 1
-        saved = guarded = False
-        text = evidence = ""
-
-        def put(new: Turn) -> None:
-            state.turns[index] = new
-
-        started = time.monotonic()
-        stage = Stage("zoeken", 0.0)
-
-        def at(name: str, count: int | None = None) -> Stage:
-            return Stage(name, time.monotonic() - started,
-                         count if count is not None else stage.sources)
-
+        run = _AskRun(state.copy(), question)
         try:
-            yield self._update(state, streaming=True, stage=stage)
-            if self._wait_for("taalmodel"):
-                put(replace(turn, answer=STARTING))
-                yield self._update(state, streaming=True, stage=at("opstarten"))
-                put(turn)
-            if self.warmup is not None:
-                self.warmup.wait("taalmodel")
-            safe = guard_question(question, self.baken.anonymizer,
-                                  self.baken.settings.retrieval.max_question_chars)
-            turn = replace(turn, question=safe.text, warnings=safe.warnings)
-            guarded = True
-            put(turn)
-            stage = at("zoeken")
-            events = self.baken.assistant.ask(question, history, user=user)
+            yield self._update(run.state, streaming=True, stage=run.stage)
+            yield from self._starting(run)
+            events = self.baken.assistant.ask(question, run.history, user=user)
             for event in ticking(events, TICK_S):
-                if event is None:  # nothing new: only the elapsed seconds move on
-                    yield self._update(state, streaming=True, stage=at(stage.name))
-                elif isinstance(event, SourcesFound):
-                    turn = replace(turn, sources=stored_sources(event.sources),
-                                   refused=not event.relevant)
-                    put(turn)
-                    stage = at("bronnen", len(event.sources))
-                    yield self._update(state, streaming=True, stage=stage)
-                elif isinstance(event, EvidenceFound):
-                    evidence = event.markdown
-                    turn = replace(turn, answer=f"{LEAD_NOTE}\n\n{evidence}")
-                    put(turn)
-                    stage = at("bronnen")  # the model now reads these quotes
-                    yield self._update(state, streaming=True, stage=stage)
-                elif isinstance(event, TextDelta):
-                    text += event.text
-                    turn = replace(turn, answer=f"{text}\n\n{evidence}" if evidence else text)
-                    put(turn)
-                    stage = at("schrijven")
-                    yield self._update(state, streaming=True, stage=stage)
-                elif isinstance(event, Finished):
-                    turn = turn_from_answer(event.answer)
-                    put(turn)
-                    self._save(owner, state, turn)
-                    saved = True
-                    yield self._update(state, done=True)
+                if isinstance(event, Finished):
+                    run.put(turn_from_answer(event.answer))
+                    self._save(owner, run.state, run.turn)
+                    run.saved = True
+                    yield self._update(run.state, done=True)
+                else:
+                    run.take(event)
+                    yield self._update(run.state, streaming=True, stage=run.stage)
         except QuestionRejected as exc:
-            put(Turn(question=turn.question, answer=str(exc), mode="fout"))
-            saved = True
-            yield self._update(state, done=True)
+            run.fail(str(exc))
+            yield self._update(run.state, done=True)
         except Exception as exc:  # noqa: BLE001 - users see Dutch, never a stack trace
-            put(replace(turn, answer=dutch_error(exc), mode="fout"))
-            saved = True
-            yield self._update(state, done=True)
+            run.fail(dutch_error(exc), keep=True)
+            yield self._update(run.state, done=True)
         finally:
-            if not saved and guarded and turn.answer:
+            if not run.saved and run.guarded and run.turn.answer:
                 # stopped by the user: keep what was written, marked as incomplete
-                self._save(owner, state, replace(turn, stopped=True))
+                self._save(owner, run.state, replace(run.turn, stopped=True))
+
+    def _starting(self, run: _AskRun) -> Iterator[ChatUpdate]:
+        """While the model still loads: a 'starting' note, then wait for it."""
+        if self._wait_for("taalmodel"):
+            turn = run.turn
+            run.put(replace(turn, answer=STARTING))
+            yield self._update(run.state, streaming=True, stage=run.at("opstarten"))
+            run.put(turn)
+        if self.warmup is not None:
+            self.warmup.wait("taalmodel")
 
     def search(self, question: str, state: ChatState, owner: str,
                user: str | None = None) -> Iterator[ChatUpdate]:
@@ -227,9 +243,8 @@ class ChatController:
             yield self._update(state, streaming=True)
             if self.warmup is not None:
                 self.warmup.wait("index")
-            guarded = guard_question(question, self.baken.anonymizer,
-                                     self.baken.settings.retrieval.max_question_chars)
-            result, _ = self.baken.assistant.search(guarded.text, SEARCH_K)
+            guarded = self.baken.assistant.guard(question)  # the one anonymisation
+            result = self.baken.assistant.retrieve(guarded, SEARCH_K)
             if self.on_search is not None:
                 self.on_search(user, question, result)
             turn = Turn(question=guarded.text, answer="", mode="zoek",

@@ -34,6 +34,17 @@ class RecordingAssistant(Assistant):
         return super().ask(question, history, filters, user=user)
 
 
+class CountingAnonymizer(RegexAnonymizer):
+    """The fake anonymiser, recording each text it is asked to redact."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def redact(self, texts: Any) -> Any:
+        self.texts.extend(texts)
+        return super().redact(texts)
+
+
 def _controller(tmp_path: Path, *, relevant: bool = True, llm: ScriptedLLM | None = None,
                 broken: bool = False) -> ChatController:
     def factory() -> ScriptedLLM:
@@ -46,11 +57,11 @@ def _controller(tmp_path: Path, *, relevant: bool = True, llm: ScriptedLLM | Non
     retriever = FixedRetriever([source(1, PASSAGE), source(2, "Iets anders.", "175")], relevant)
     # strategy 'grammar' hands the model's text to the checks unchanged, so the flagging of an
     # unsupported sentence is what these tests see
-    assistant = RecordingAssistant(retriever, RegexAnonymizer(), factory, max_question_chars=200,
-                                   strategy="grammar")
+    assistant = RecordingAssistant(retriever, CountingAnonymizer(), factory,
+                                   max_question_chars=200, strategy="grammar")
     assistant.histories = []
-    baken = SimpleNamespace(assistant=assistant, anonymizer=RegexAnonymizer(),
-                            settings=SimpleNamespace(retrieval=SimpleNamespace(max_question_chars=200)))
+    # the chat reaches the anonymiser only through the service
+    baken = SimpleNamespace(assistant=assistant)
     return ChatController(baken, ConversationStore(tmp_path / "conversations"),  # type: ignore[arg-type]
                           FeedbackStore(tmp_path / "feedback.jsonl", RegexAnonymizer()))
 
@@ -75,6 +86,20 @@ def test_answer_streams_with_sources_and_is_stored_anonymised(tmp_path: Path) ->
     assert "[BSN-1]" in stored and "123456789" not in stored
     [conv] = chat.conversations.list(OWNER)
     assert conv.id == final.state.conversation_id and conv.turns[0].answer == REPLY
+
+
+@pytest.mark.parametrize("search", [False, True])
+def test_each_question_is_anonymised_once_and_never_stored_as_typed(tmp_path: Path,
+                                                                   search: bool) -> None:
+    chat = _controller(tmp_path, llm=ScriptedLLM(REPLY))
+    question = "Mag de burgemeester woning 123456789 sluiten?"
+    run = chat.search if search else chat.ask
+    *_, final = run(question, ChatState(), OWNER)
+    assert chat.baken.assistant.anonymizer.texts == [question]  # once, not by chat and service
+    [turn] = final.state.turns
+    assert turn.question == "Mag de burgemeester woning [BSN-1] sluiten?" and turn.warnings
+    stored = _stored_text(tmp_path)
+    assert "[BSN-1]" in stored and "123456789" not in stored
 
 
 def test_follow_up_questions_get_the_history_and_continue_the_conversation(tmp_path: Path) -> None:
