@@ -27,8 +27,10 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.app import Baken, MakeBaken, build_baken
 from assistant.config import Settings, load_settings
+from assistant.conversations import ConversationStore
 from assistant.core.protocols import Anonymizer, Finding, LLMBackend, Redaction
 from assistant.core.schema import Locator, RetrievalResult, Source
+from assistant.feedback import FeedbackStore
 from assistant.index import ChromaChunkStore, IndexedFile, chroma_client
 from assistant.llm.fake import ScriptedLLM
 from assistant.server import CollectionBakens, create_app
@@ -260,7 +262,10 @@ def fake_ui_baken(settings: Settings) -> Any:
     retriever = SimpleNamespace(search=lambda q, k=None, f=None: RetrievalResult((), False, 0, 0))
     return SimpleNamespace(settings=settings, store=store, embedder=object(),
                            embedder_name="nep-embedder", anonymizer=object(),
-                           retriever=retriever, assistant=SimpleNamespace(llm=None))
+                           retriever=retriever, assistant=SimpleNamespace(llm=None),
+                           conversations=ConversationStore(settings.data_dir / "conversations"),
+                           feedback=FeedbackStore(settings.data_dir / "feedback.jsonl",
+                                                  RegexAnonymizer()))
 
 
 # --- eval results ---------------------------------------------------------------------------------

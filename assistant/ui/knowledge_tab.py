@@ -118,88 +118,114 @@ class KnowledgeController:
                 f"{len(removal.documents)} notitie(s) en document(en).")
 
 
+class KnowledgeHandlers:
+    """The section's event handlers: each works on the request's collection."""
+
+    def __init__(self, baken: Baken, resolve: Resolve | None) -> None:
+        self.baken, self.resolve = baken, resolve
+
+    def controller(self, request: gr.Request, chosen: str | None) -> KnowledgeController:
+        return KnowledgeController(self.baken if self.resolve is None
+                                   else self.resolve(user_of(request), chosen))
+
+    def refresh(self, chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """The notes and packs tables with their choices."""
+        try:
+            c = self.controller(request, chosen)
+            return (c.note_rows(), gr.update(choices=c.note_ids(), value=None), c.pack_rows(),
+                    gr.update(choices=c.pack_choices(), value=None))
+        except Exception:  # noqa: BLE001 - no access to this collection: show nothing
+            return [], gr.update(choices=[], value=None), [], gr.update(choices=[], value=None)
+
+    def on_pick(self, note_id: str | None, chosen: str | None,
+                request: gr.Request) -> tuple[str, ...]:
+        return self.controller(request, chosen).note_fields(note_id)
+
+    def on_save(self, note_id: str | None, a: str, b: str, c: str, d: str, chosen: str | None,
+                request: gr.Request) -> str:
+        return self.controller(request, chosen).save_note(note_id, a, b, c, d)
+
+    def on_delete(self, note_id: str | None, chosen: str | None, request: gr.Request) -> str:
+        return self.controller(request, chosen).delete_note(note_id)
+
+    def on_import(self, path: str | None, fp: str, chosen: str | None,
+                  request: gr.Request) -> str:
+        return self.controller(request, chosen).import_pack(path, fp)
+
+    def on_remove(self, slug: str | None, chosen: str | None, request: gr.Request) -> str:
+        return self.controller(request, chosen).remove_pack(slug)
+
+
+def _notes_section() -> dict[str, Any]:
+    """Praktijknotities: pick one to change (or none: new), the fields, save, delete, list."""
+    c: dict[str, Any] = {}
+    gr.Markdown("### Praktijknotities\nEen korte les uit de praktijk, bijvoorbeeld *'Bij een "
+                "woningsluiting na 13b eerst …'*. Wordt geanonimiseerd; uw naam wordt niet "
+                "bewaard, de naam van het team wel. Antwoorden noemen haar 'praktijknotitie' "
+                "met de datum: ervaring, geen regel.")
+    c["note_pick"] = gr.Dropdown(label="Bestaande notitie wijzigen (leeg = nieuwe notitie)",
+                                 choices=[], value=None, elem_id="baken-notitie-keuze")
+    c["topic"] = gr.Textbox(label="Onderwerp", elem_id="baken-notitie-onderwerp")
+    c["text"] = gr.Textbox(label="Les uit de praktijk", lines=4, elem_id="baken-notitie-tekst")
+    with gr.Row():
+        c["team"] = gr.Textbox(label="Team", elem_id="baken-notitie-team")
+        c["tags"] = gr.Textbox(label="Trefwoorden (optioneel, met komma's)",
+                               elem_id="baken-notitie-trefwoorden")
+    with gr.Row():
+        c["save"] = gr.Button("Notitie opslaan", variant="primary",
+                              elem_id="baken-notitie-opslaan")
+        c["delete"] = gr.Button("Verwijder gekozen notitie", variant="stop",
+                                elem_id="baken-notitie-verwijder")
+    c["note_msg"] = gr.Markdown(elem_id="baken-notitie-melding")
+    c["notes"] = gr.Dataframe(headers=NOTE_HEADERS, interactive=False, wrap=True,
+                              elem_id="baken-notities")
+    return c
+
+
+def _packs_section() -> dict[str, Any]:
+    """Kennispakketten: the installed packs, import (with the expected fingerprint), remove."""
+    c: dict[str, Any] = {}
+    gr.Markdown("### Kennispakketten\nOndertekende pakketten van andere gemeenten: sjablonen, "
+                "vragensets, praktijknotities en openbare documenten. Controleer de "
+                "vingerafdruk van de ondertekenaar met de afzender.")
+    c["packs"] = gr.Dataframe(headers=PACK_HEADERS, interactive=False, wrap=True,
+                              elem_id="baken-pakketten")
+    with gr.Row():
+        c["upload"] = gr.File(label="Pakket (.zip)", file_types=[".zip"], type="filepath",
+                              elem_id="baken-pakket-upload")
+        c["expected"] = gr.Textbox(label="Verwachte vingerafdruk (optioneel)",
+                                   elem_id="baken-pakket-vingerafdruk")
+    with gr.Row():
+        c["do_import"] = gr.Button("Pakket controleren en importeren",
+                                   elem_id="baken-pakket-import")
+        c["pack_pick"] = gr.Dropdown(label="Pakket verwijderen", choices=[], value=None,
+                                     elem_id="baken-pakket-keuze")
+        c["remove"] = gr.Button("Verwijder pakket", variant="stop",
+                                elem_id="baken-pakket-verwijder")
+    c["pack_msg"] = gr.Markdown(elem_id="baken-pakket-melding")
+    return c
+
+
 def build_knowledge_section(baken: Baken, *, collection: Any = None,
                             resolve: Resolve | None = None, tab: Any = None) -> None:
     """Praktijknotities and Kennispakketten, inside the documents tab (refreshed when ``tab``
     is selected and when another ``collection`` is chosen)."""
     private: dict[str, Any] = {"api_visibility": "private"}
     chosen_box = collection if collection is not None else gr.State(None)
-
-    def controller(request: gr.Request, chosen: str | None) -> KnowledgeController:
-        return KnowledgeController(baken if resolve is None
-                                   else resolve(user_of(request), chosen))
-
-    gr.Markdown("### Praktijknotities\nEen korte les uit de praktijk, bijvoorbeeld *'Bij een "
-                "woningsluiting na 13b eerst …'*. Wordt geanonimiseerd; uw naam wordt niet "
-                "bewaard, de naam van het team wel. Antwoorden noemen haar 'praktijknotitie' "
-                "met de datum: ervaring, geen regel.")
-    note_pick = gr.Dropdown(label="Bestaande notitie wijzigen (leeg = nieuwe notitie)",
-                            choices=[], value=None, elem_id="baken-notitie-keuze")
-    topic = gr.Textbox(label="Onderwerp", elem_id="baken-notitie-onderwerp")
-    text = gr.Textbox(label="Les uit de praktijk", lines=4, elem_id="baken-notitie-tekst")
-    with gr.Row():
-        team = gr.Textbox(label="Team", elem_id="baken-notitie-team")
-        tags = gr.Textbox(label="Trefwoorden (optioneel, met komma's)",
-                          elem_id="baken-notitie-trefwoorden")
-    with gr.Row():
-        save = gr.Button("Notitie opslaan", variant="primary", elem_id="baken-notitie-opslaan")
-        delete = gr.Button("Verwijder gekozen notitie", variant="stop",
-                           elem_id="baken-notitie-verwijder")
-    note_msg = gr.Markdown(elem_id="baken-notitie-melding")
-    notes = gr.Dataframe(headers=NOTE_HEADERS, interactive=False, wrap=True,
-                         elem_id="baken-notities")
-
-    gr.Markdown("### Kennispakketten\nOndertekende pakketten van andere gemeenten: sjablonen, "
-                "vragensets, praktijknotities en openbare documenten. Controleer de "
-                "vingerafdruk van de ondertekenaar met de afzender.")
-    packs = gr.Dataframe(headers=PACK_HEADERS, interactive=False, wrap=True,
-                         elem_id="baken-pakketten")
-    with gr.Row():
-        upload = gr.File(label="Pakket (.zip)", file_types=[".zip"], type="filepath",
-                         elem_id="baken-pakket-upload")
-        expected = gr.Textbox(label="Verwachte vingerafdruk (optioneel)",
-                              elem_id="baken-pakket-vingerafdruk")
-    with gr.Row():
-        do_import = gr.Button("Pakket controleren en importeren", elem_id="baken-pakket-import")
-        pack_pick = gr.Dropdown(label="Pakket verwijderen", choices=[], value=None,
-                                elem_id="baken-pakket-keuze")
-        remove = gr.Button("Verwijder pakket", variant="stop", elem_id="baken-pakket-verwijder")
-    pack_msg = gr.Markdown(elem_id="baken-pakket-melding")
-
-    def refresh(chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
-        try:
-            c = controller(request, chosen)
-            return (c.note_rows(), gr.update(choices=c.note_ids(), value=None), c.pack_rows(),
-                    gr.update(choices=c.pack_choices(), value=None))
-        except Exception:  # noqa: BLE001 - no access to this collection: show nothing
-            return [], gr.update(choices=[], value=None), [], gr.update(choices=[], value=None)
-
-    def on_pick(note_id: str | None, chosen: str | None, request: gr.Request) -> tuple[str, ...]:
-        return controller(request, chosen).note_fields(note_id)
-
-    def on_save(note_id: str | None, a: str, b: str, c: str, d: str, chosen: str | None,
-                request: gr.Request) -> str:
-        return controller(request, chosen).save_note(note_id, a, b, c, d)
-
-    def on_delete(note_id: str | None, chosen: str | None, request: gr.Request) -> str:
-        return controller(request, chosen).delete_note(note_id)
-
-    def on_import(path: str | None, fp: str, chosen: str | None, request: gr.Request) -> str:
-        return controller(request, chosen).import_pack(path, fp)
-
-    def on_remove(slug: str | None, chosen: str | None, request: gr.Request) -> str:
-        return controller(request, chosen).remove_pack(slug)
-
-    outputs = [notes, note_pick, packs, pack_pick]
-    note_pick.change(on_pick, [note_pick, chosen_box], [topic, text, team, tags], **private)
+    h = KnowledgeHandlers(baken, resolve)
+    n, p = _notes_section(), _packs_section()
+    outputs = [n["notes"], n["note_pick"], p["packs"], p["pack_pick"]]
+    n["note_pick"].change(h.on_pick, [n["note_pick"], chosen_box],
+                          [n["topic"], n["text"], n["team"], n["tags"]], **private)
     for button, fn, inputs, message in (
-            (save, on_save, [note_pick, topic, text, team, tags], note_msg),
-            (delete, on_delete, [note_pick], note_msg),
-            (do_import, on_import, [upload, expected], pack_msg),
-            (remove, on_remove, [pack_pick], pack_msg)):
+            (n["save"], h.on_save,
+             [n["note_pick"], n["topic"], n["text"], n["team"], n["tags"]], n["note_msg"]),
+            (n["delete"], h.on_delete, [n["note_pick"]], n["note_msg"]),
+            (p["do_import"], h.on_import, [p["upload"], p["expected"]], p["pack_msg"]),
+            (p["remove"], h.on_remove, [p["pack_pick"]], p["pack_msg"])):
         button.click(fn, [*inputs, chosen_box], [message], concurrency_id="ingest",
-                     **private).then(refresh, [chosen_box], outputs, **private)
+                     **private).then(h.refresh, [chosen_box], outputs, **private)
     if collection is not None:
-        collection.change(refresh, [collection], outputs, **private)
+        collection.change(h.refresh, [collection], outputs, **private)
     if tab is not None:
-        tab.select(refresh, [chosen_box], outputs, **private)
+        tab.select(h.refresh, [chosen_box], outputs, **private)

@@ -6,7 +6,8 @@ Every handler that reads or changes documents asks ``UIScopes.get`` first, with 
 from the request and the collection picked in the browser; a name the user may not use raises
 ``AccessDenied`` with a Dutch message, so no passage, list or original of another collection is
 ever handed out. Each collection gets its own controllers over a ``Baken`` from the shared
-``CollectionBakens`` (embedder, anonymiser and model load once).
+``CollectionBakens`` (embedder, anonymiser and model load once); this is the one place that
+builds the chat's controllers, all over the base ``Baken``'s conversations and feedback.
 
 Opening an original is a right of its own (``may_open_originals``): a login without it gets
 sources without a link, and ``/bron/…`` refuses it with a Dutch message. Every search in the
@@ -69,16 +70,20 @@ class Scope:
 class UIScopes:
     """Collections per login, and one ``Scope`` per collection (built on first use)."""
 
-    def __init__(self, pool: CollectionBakens, conversations: ConversationStore,
-                 feedback: FeedbackStore, *, warmup: Warmup | None = None) -> None:
+    def __init__(self, pool: CollectionBakens, *, warmup: Warmup | None = None) -> None:
         self.pool = pool
         self.settings = pool.settings
-        self.conversations = conversations
-        self.feedback = feedback
+        # one history and one feedback file for all collections (comments are anonymised
+        # like questions; the anonymiser is shared by all collections)
+        self.conversations: ConversationStore = pool.base.conversations
+        self.feedback: FeedbackStore = pool.base.feedback
         self.warmup = warmup
         self._scopes: dict[tuple[str, bool], Scope] = {}  # (collection, may open originals)
         self._lock = threading.Lock()
         self.access_log = AccessLog(self.settings.data_dir / "audit")
+        # for what touches no collection (a new chat, ratings, refusals): links nothing
+        self.unscoped = ChatController(pool.base, self.conversations, self.feedback,
+                                       warmup=warmup)
 
     def choices(self, user: str | None) -> list[str]:
         """The collections ``user`` may pick (empty: no access at all)."""

@@ -25,7 +25,7 @@ import assistant.index
 from assistant.app import CollectionBakens
 from assistant.index import ChromaChunkStore
 from assistant.retrieval import HybridRetriever
-from assistant.ui.app import make_context
+from assistant.ui.context import make_context
 from tests.conftest import DEMO_CORPUS
 from tests.fakes import HashEmbedder, fake_baken, make_pipeline, settings_for
 

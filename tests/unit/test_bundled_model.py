@@ -116,7 +116,7 @@ def test_chat_status_and_ask_json_say_which_model_answers_and_why(
     from assistant.cli import model_json
     from assistant.config import load_settings
     from assistant.llm import bundled
-    from assistant.ui.app import model_label, model_notice
+    from assistant.ui.status_tab import model_label, model_notice
 
     model, _ = _model(tmp_path)  # not installed
     monkeypatch.setitem(bundled.SPLIT_MODELS, "demo-split", model)

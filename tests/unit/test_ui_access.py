@@ -21,7 +21,9 @@ from fastapi.testclient import TestClient
 from assistant.app import CollectionBakens
 from assistant.config import Settings
 from assistant.llm.fake import ScriptedLLM
-from assistant.ui.app import MODE_ASK, MODE_SEARCH, UIContext, build_ui, make_context
+from assistant.ui.app import build_ui
+from assistant.ui.chat_handlers import MODE_ASK, MODE_SEARCH
+from assistant.ui.context import UIContext, make_context
 from assistant.ui.chat import ChatState
 from assistant.ui.originals import mount_collection_originals
 from assistant.ui.scopes import NO_ACCESS
