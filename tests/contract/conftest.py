@@ -70,21 +70,33 @@ def embedder() -> MemoEmbedder:
     return MemoEmbedder(make_embedder("e5-onnx"))
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[tuple[ManagedProcess, ManagedProcess]]:
-    """A Chroma server and an LLM server on free loopback ports, for the whole session."""
-    work = tmp_path_factory.mktemp("servers")
-    chroma = chroma_server(work / "chroma", free_port(), work / "chroma.log")
-    llm = llm_server(demo_model_path(), free_port(), work / "llm.log", alias=MODEL_ALIAS)
-    started: list[ManagedProcess] = []
+def _serve(proc: ManagedProcess, timeout: float) -> Iterator[ManagedProcess]:
     try:
-        started.append(chroma.start(timeout=60))
-        started.append(llm.start(timeout=120))
-        yield chroma, llm
+        yield proc.start(timeout=timeout)
     finally:
-        for proc in reversed(started):
-            proc.stop()
+        proc.stop()
+
+
+@pytest.fixture(scope="session")
+def chroma_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    """``chroma run`` on a free loopback port, for the whole session."""
+    work = tmp_path_factory.mktemp("chroma-server")
+    yield from _serve(chroma_server(work / "chroma", free_port(), work / "chroma.log"), 60)
+
+
+@pytest.fixture(scope="session")
+def llm_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    """The llama-cpp-python server with the demo model on a free loopback port."""
+    work = tmp_path_factory.mktemp("llm-server")
+    yield from _serve(llm_server(demo_model_path(), free_port(), work / "llm.log",
+                                 alias=MODEL_ALIAS), 120)
+
+
+@pytest.fixture(scope="session")
+def servers(chroma_process: ManagedProcess, llm_process: ManagedProcess
+            ) -> tuple[ManagedProcess, ManagedProcess]:
+    """A Chroma server and an LLM server, each started once per session."""
+    return chroma_process, llm_process
 
 
 def _corpus(folder: Path, names: tuple[str, ...]) -> Path:
