@@ -13,17 +13,18 @@ needs access to the collection as well. Nobody who logs in has it unless granted
 (only possible on this computer: one user, who ingested the documents) it is on. With
 ``keep_originals = false`` nobody has it: no originals are kept.
 
-Credentials themselves (``auth_user``/``auth_password``, ``ui_auth_file``) are checked by
-``login_check``, the same check the chat uses.
+Credentials themselves (``auth_user``/``auth_password``, ``ui_auth_file``) are checked in
+``assistant.credentials``, the same check for the chat and the API.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from assistant.config import Settings
 from assistant.core.errors import BakenError
+from assistant.credentials import LOOPBACK
 
 ALL = "*"
 _NAME = re.compile(next(str(m.pattern) for m in Settings.model_fields["collection"].metadata
@@ -75,8 +76,6 @@ def may_open_originals(settings: Settings, user: str | None, collection: str) ->
     if not settings.privacy.keep_originals or not may_access(settings, user, collection):
         return False
     if user is None:  # no login configured: only allowed on this computer (single user)
-        from assistant.ui.auth import LOOPBACK
-
         return settings.ui.host in LOOPBACK
     granted = (frozenset(settings.privacy.originals_access.get(user, []))
                | frozenset(settings.privacy.originals_access.get(ALL, [])))
@@ -99,9 +98,3 @@ def visible_collections(settings: Settings, user: str | None,
         names |= {name for name in existing if valid_collection(name)}
     return sorted(names)
 
-
-def login_check(settings: Settings) -> Callable[[str, str], bool] | None:
-    """The configured login check (None when no users are configured)."""
-    from assistant.ui.auth import make_auth
-
-    return make_auth(settings)

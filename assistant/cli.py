@@ -12,22 +12,13 @@ from typing import Any
 from assistant.app import Baken, build_baken
 from assistant.commands import command_modules
 from assistant.config import DEMO_CORPUS_DIR, load_settings
-from assistant.core.schema import Answer, RetrievalResult, Source
+from assistant.core.schema import Answer, RetrievalResult
+from assistant.credentials import checked_login
+from assistant.filters import search_filters
+from assistant.payloads import answer_json, source_json
 from assistant.service import EvidenceFound, Finished, SourcesFound, TextDelta
 from guardrails.input import QuestionRejected
 from ingest.metadata import DOC_TYPES
-
-
-def source_json(source: Source) -> dict[str, Any]:
-    loc = source.locator
-    return {
-        "rank": source.rank, "source_file": loc.source_file, "locator": loc.label(),
-        "title": loc.title, "article": loc.article, "lid": loc.lid, "page": loc.page,
-        "text": source.text, "score": source.score,
-        # as the source card shows: the [n] of the shown passage that cites this article, and
-        # where the near-duplicates left out for this passage stand ("ook in: ...")
-        "referred_by": source.referred_by, "also_in": list(source.also_in),
-    }
 
 
 def model_json(baken: Baken) -> dict[str, Any]:
@@ -49,25 +40,6 @@ def model_json(baken: Baken) -> dict[str, Any]:
     if chosen.fallback_reason:
         info["model_notice"] = chosen.fallback_reason
     return info
-
-
-def answer_json(answer: Answer, model: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "answer": answer.text,
-        "refused": answer.refused,
-        "citations": [
-            {"n": c.n, "source_file": c.source.locator.source_file,
-             "locator": c.source.locator.label(), "quote": c.quote, "text": c.source.text,
-             "chunk_id": c.source.chunk_id}
-            for c in answer.citations
-        ],
-        "sources": [source_json(s) for s in answer.sources],
-        "model": answer.model,
-        "timings": dict(answer.timings),
-        "warnings": list(answer.warnings),
-        "rewritten_query": answer.rewritten_query,
-        **(model or {}),
-    }
 
 
 def _print_json(payload: Any) -> None:
@@ -101,12 +73,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _filters(args: argparse.Namespace) -> dict[str, str | int]:
-    """Metadata filters from --type / --gemeente / --jaar."""
-    pairs = {"doc_type": args.doc_type, "gemeente": args.gemeente, "jaar": args.jaar}
-    return {key: value for key, value in pairs.items() if value is not None}
-
-
 def _os_user() -> str | None:
     """The account running the command, for the access log."""
     import getpass
@@ -126,14 +92,15 @@ def _search_one(baken: Baken, question: str, k: int | None,
 
 def cmd_search(args: argparse.Namespace) -> int:
     baken = _baken(args)
+    filters = search_filters(vars(args))
     if args.batch:
         for item in _read_batch(args.batch):
-            hits = _search_one(baken, item["question"], args.k, _filters(args))
+            hits = _search_one(baken, item["question"], args.k, filters)
             _print_json({"id": item.get("id"), "hits": hits})
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
-    result, warnings = baken.audited_search(args.question, args.k, _filters(args),
+    result, warnings = baken.audited_search(args.question, args.k, filters,
                                             user=_os_user(), via="cli")
     if args.json:
         _print_json([source_json(s) for s in result.sources])
@@ -151,22 +118,23 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     baken = _baken(args)
     model = model_json(baken)
+    filters = search_filters(vars(args))
     if args.batch:
         for item in _read_batch(args.batch):
-            result = baken.assistant.ask_complete(item["question"], filters=_filters(args))
+            result = baken.assistant.ask_complete(item["question"], filters=filters)
             _print_json({"id": item.get("id"), **answer_json(result, model)})
         return 0
     if not args.question:
         raise QuestionRejected("Geef een vraag of gebruik --batch BESTAND.jsonl.")
     if args.json:
-        _print_json(answer_json(baken.assistant.ask_complete(args.question,
-                                                             filters=_filters(args)), model))
+        _print_json(answer_json(baken.assistant.ask_complete(args.question, filters=filters),
+                                model))
         return 0
     if model.get("model_notice"):
         print(f"Let op: {model['model_notice']}", file=sys.stderr)
     print(f"Taalmodel: {model.get('model_file') or model.get('model_server')}", file=sys.stderr)
     answer: Answer | None = None
-    for event in baken.assistant.ask(args.question, filters=_filters(args)):
+    for event in baken.assistant.ask(args.question, filters=filters):
         if isinstance(event, SourcesFound):
             for w in event.warnings:
                 print(f"Let op: {w}")
@@ -189,15 +157,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     from assistant.ui.app import launch
-    from assistant.ui.auth import LoginRequired, make_auth, require_login_off_loopback
 
     settings = load_settings(data_dir=args.data_dir, model_path=args.model, host=args.host,
                              port=args.port)
-    try:
-        require_login_off_loopback(settings, make_auth(settings))
-    except LoginRequired as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
-        return 2
+    checked_login(settings)  # LoginRequired: "Fout: …" (Dutch), exit status 2, via main()
     baken = build_baken(settings)
     if args.demo and baken.store.count() == 0:
         print("Eerste start: het demonstratiecorpus wordt ingelezen…", flush=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,20 +18,18 @@ def register(subparsers: Any, common: Callable[[argparse.ArgumentParser], None])
 
 
 def cmd_serve_api(args: argparse.Namespace) -> int:
+    """Load the parts once, then serve; refused (Dutch, via ``baken``'s main) when the API would
+    listen on the network, or sit behind a reverse proxy, without a login."""
     import uvicorn
 
-    from assistant.access import login_check
+    from assistant.app import CollectionBakens
     from assistant.config import load_settings
-    from assistant.server import CollectionBakens, create_app
-    from assistant.ui.auth import LoginRequired, require_login_off_loopback
+    from assistant.credentials import checked_login
+    from assistant.server import create_app
 
     settings = load_settings(data_dir=args.data_dir, collection=args.collection,
                              host=args.host, api_port=args.port)
-    try:
-        require_login_off_loopback(settings, login_check(settings))
-    except LoginRequired as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
-        return 2
+    checked_login(settings)
     pool = CollectionBakens(settings)
     print("Baken-API wordt voorbereid (anonimiseerder en index laden)…", flush=True)
     pool.warm()

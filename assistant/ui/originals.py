@@ -1,7 +1,8 @@
 """Serve the originals of indexed files (and nothing else) at ``/bron/<source_file>``.
 
-A name is served only when it is a document in the index and its kept copy lies inside
-``DATA_DIR/originals`` without any symbolic link on the way. Anything else gets a 404.
+A name is served only when ``assistant.originals.resolve_original`` allows it (a document in
+the index, its kept copy inside ``DATA_DIR/originals``, no symbolic link on the way); anything
+else gets a 404.
 Active content cannot run in Baken's origin: everything but PDF is served with a sandbox
 policy, office files as downloads. Login applies as for the chat itself, and so do the
 collection grants (``?collectie=NAAM``; without it the configured collection) and the separate
@@ -12,13 +13,17 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable, Collection
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from assistant.access import AccessDenied
+from assistant.originals import resolve_original
+
+__all__ = ["ROUTE", "mount_collection_originals", "mount_originals", "resolve_original"]
+# resolve_original lives in assistant.originals; ui/scopes.py still imports it from here
 
 ROUTE = "/bron/{name:path}"
 SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
@@ -32,34 +37,6 @@ _INLINE_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
 }
-
-
-def served_names(indexed: Collection[str]) -> set[str]:
-    """File names that may be served: the indexed source files (mail parts by their mail)."""
-    return {name.split("#", 1)[0] for name in indexed}
-
-
-def resolve_original(originals_dir: Path, name: str, indexed: Collection[str]) -> Path | None:
-    """The kept original for ``name`` or None when it must not be served."""
-    if not name or "\x00" in name or "\\" in name or name.startswith("/"):
-        return None
-    parts = PurePosixPath(name).parts
-    if any(part in ("..", ".", "") for part in parts):
-        return None
-    if name not in served_names(indexed):
-        return None
-    base = originals_dir
-    if base.is_symlink() or not base.is_dir():
-        return None
-    current = base
-    for part in parts:
-        current = current / part
-        if current.is_symlink():
-            return None
-    resolved = current.resolve()
-    if not resolved.is_relative_to(base.resolve()) or not resolved.is_file():
-        return None
-    return resolved
 
 
 def _headers(path: Path) -> tuple[str, dict[str, str]]:
@@ -95,10 +72,6 @@ def login_state(request: Request) -> tuple[bool, str | None]:
              or request.cookies.get(f"access-token-unsecure-{cookie_id}"))
     user = getattr(app, "tokens", {}).get(token) if token is not None else None
     return user is not None, (str(user) if user is not None else None)
-
-
-def logged_in(request: Request) -> bool:
-    return login_state(request)[0]
 
 
 Locate = Callable[[str | None, str | None, str], Path | None]

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from assistant.app import Baken
 from assistant.llm.fake import ScriptedLLM
-from assistant.ui.auth import hash_password
-from assistant.ui.originals import resolve_original
+from assistant.credentials import hash_password
+from assistant.originals import resolve_original
 from prompts import load_prompt
 from tests.fakes import fake_baken, ingest, make_api, settings_for, use_llm
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from assistant.llm.fake import ScriptedLLM
 from assistant.server import MAX_BODY_BYTES
 from assistant.service import NO_LEAD
-from assistant.ui.auth import hash_password
+from assistant.credentials import hash_password
 from tests.fakes import (
     LiveServer,
     SlowLLM,

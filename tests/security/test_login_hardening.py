@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.ui.auth import LoginRequired, hash_password, make_auth, require_login_off_loopback
+from assistant.credentials import LoginRequired, hash_password, make_auth, require_login_off_loopback
 from tests.conftest import run_cli
 from tests.fakes import fake_ui_baken, free_port
 
@@ -137,7 +137,7 @@ def test_slow_password_checks_leave_the_event_loop_free(
 
 
 def test_failed_logins_for_a_name_are_throttled_with_a_growing_wait(tmp_path: Path) -> None:
-    from assistant.ui.auth import LoginThrottled
+    from assistant.credentials import LoginThrottled
 
     clock = FakeClock()
     auth = make_auth(Settings(data_dir=tmp_path, ui_auth_file=logins_file(tmp_path, 1000)),
@@ -162,7 +162,7 @@ def test_failed_logins_for_a_name_are_throttled_with_a_growing_wait(tmp_path: Pa
 
 
 def test_failed_logins_from_one_address_are_throttled(tmp_path: Path) -> None:
-    from assistant.ui.auth import LoginThrottled
+    from assistant.credentials import LoginThrottled
 
     clock = FakeClock()
     auth = make_auth(Settings(data_dir=tmp_path, ui_auth_file=logins_file(tmp_path, 1000)),

@@ -33,8 +33,8 @@ from assistant.access import AccessDenied
 from assistant.app import CollectionBakens
 from assistant.config import Settings
 from assistant.llm.fake import ScriptedLLM
-from assistant.ui.auth import hash_password
 from assistant.ui.context import make_context
+from assistant.credentials import hash_password
 from assistant.ui.chat import ChatState
 from assistant.ui.originals import mount_collection_originals
 from tests.conftest import DEMO_CORPUS

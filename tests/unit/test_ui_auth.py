@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.ui.auth import (
+from assistant.credentials import (
     LoginRequired,
     hash_password,
     make_auth,

@@ -8,7 +8,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.ui.originals import mount_originals, resolve_original
+from assistant.originals import resolve_original
+from assistant.ui.originals import mount_originals
 
 
 @pytest.fixture
