@@ -44,7 +44,8 @@ def _cosine(a: list[float], b: list[float]) -> float:
 
 
 def _same(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(math.isclose(x, y, abs_tol=1e-6) for x, y in zip(a, b, strict=True))
+    return len(a) == len(b) and all(
+        math.isclose(x, y, abs_tol=1e-6) for x, y in zip(a, b, strict=True))
 
 
 def test_every_vector_has_the_same_dimension(embedder: Embedder) -> None:
