@@ -210,6 +210,18 @@ def wire_page(page: PageHandlers, header: Header, session: Session, browser_id: 
                              chat.feedback, docs.table, docs.choice, header.status], **PRIVATE)
 
 
+def drafting_tab(ctx: UIContext, collection: Any) -> None:
+    """The drafting tab in the request's collection; a note instead if building it fails
+    (the chat must start even then)."""
+    with gr.Tab("Opstellen", id="opstellen", elem_id="baken-tab-opstellen"):
+        try:
+            build_drafting_tab(ctx.baken, collection=collection,
+                               resolve=lambda user, chosen: ctx.scopes.get(user, chosen).baken)
+        except Exception as exc:  # noqa: BLE001 - the chat must start even if drafting fails
+            log.error("opstellen niet beschikbaar: %s", type(exc).__name__)
+            gr.Markdown("Opstellen is nu niet beschikbaar door een fout; de chat werkt wel.")
+
+
 def build_ui(baken: Baken, *, warmup: Any = None, context: UIContext | None = None
              ) -> gr.Blocks:
     """The chat, drafting, documents and status tabs over ``baken``'s settings: each login
@@ -228,10 +240,7 @@ def build_ui(baken: Baken, *, warmup: Any = None, context: UIContext | None = No
                           guide_seen=gr.BrowserState(False, storage_key="baken-gids-gezien"))
         with gr.Tabs(elem_id="baken-tabs") as tabs:
             chat = build_chat_tab(ctx.chat.new().panel)
-            with gr.Tab("Opstellen", id="opstellen", elem_id="baken-tab-opstellen"):
-                build_drafting_tab(baken, collection=header.collection,
-                                   resolve=lambda user, chosen: ctx.scopes.get(user,
-                                                                               chosen).baken)
+            drafting_tab(ctx, header.collection)
             docs = build_documents_tab(ctx, header.collection)
             details = build_status_tab()
         wire_page(page, header, session, browser_id, (side, chat, docs, details), demo)
