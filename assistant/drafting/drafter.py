@@ -11,10 +11,9 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from assistant.core.protocols import Anonymizer, LLMBackend
-from assistant.core.schema import Citation, RetrievalResult, Source
+from assistant.core.protocols import Anonymizer, LLMBackend, Retriever
+from assistant.core.schema import Citation, Source
 from assistant.drafting.checks import (
     check_section,
     find_placeholders,
@@ -48,13 +47,6 @@ _BRACKETS = re.compile(r"\[[^\]]*\]")
 SENTENCES_PER_SECTION = 5  # the model reads these sentences of the section's sources, not all
 NO_SOURCE = ("In de documenten is geen bron gevonden die over dit onderdeel gaat; vul het zelf "
              "aan.")
-
-
-class FilteringRetriever(Protocol):
-    """The retriever as the drafter uses it: optionally limited to one file."""
-
-    def search(self, query: str, k: int | None = None,
-               filters: Mapping[str, str | int] | None = None) -> RetrievalResult: ...
 
 
 # words that every OOV passage shares: a source must share a word with the section beyond these
@@ -114,7 +106,7 @@ class Drafter:
     are in neither the fields nor the cited sources) and the drafting checks.
     """
 
-    def __init__(self, retriever: FilteringRetriever, anonymizer: Anonymizer,
+    def __init__(self, retriever: Retriever, anonymizer: Anonymizer,
                  llm_factory: Callable[[], LLMBackend], *, max_tokens: int = 256,
                  temperature: float = 0.1, max_field_chars: int = 2000,
                  sources_per_section: int = 3, prompt: PromptTemplate | None = None,

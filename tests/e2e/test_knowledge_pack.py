@@ -120,7 +120,7 @@ def test_b_answers_from_a_s_note_labelled_as_experience(towns: dict) -> None:
 def test_b_s_drafting_tab_shows_a_s_template_with_its_origin(towns: dict) -> None:
     from assistant.app import build_baken
     from assistant.config import load_settings
-    from assistant.ui.drafting_tab import DraftingController
+    from assistant.ui.drafting_controller import DraftingController
 
     controller = DraftingController(build_baken(load_settings(data_dir=towns["b"])))
     assert ("Notitie woningsluiting (uit pakket van gemeente Voorbeeldstad)",

@@ -137,7 +137,8 @@ def test_the_sources_panel_is_escaped_html() -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_the_drafting_preview_is_inert(payload: str) -> None:
-    from assistant.ui.drafting_tab import _preview, _warnings_md, preview_markdown
+    from assistant.ui.drafting_controller import DraftProgress, preview_markdown
+    from assistant.ui.formatting import warnings_markdown
 
     source = Source(rank=1, chunk_id="c1", text=f"Bron {payload}", score=0.9,
                     locator=Locator("kwaad.md", f"Titel {payload}", article="1"))
@@ -148,6 +149,8 @@ def test_the_drafting_preview_is_inert(payload: str) -> None:
     preview = preview_markdown(draft)
     assert active(preview) == [], preview
     assert "# Notitie" in preview and "## Inhoud" in preview and "[1]" in preview
-    assert active(_preview(f"Notitie {payload}", [section], "Deel", f"bezig {payload}")) == []
-    assert active(_warnings_md([f"let op {payload}"])) == []
+    writing = DraftProgress(f"Notitie {payload}", 2, done=[section], current="Deel",
+                            text=f"bezig {payload}")
+    assert active(writing.preview()) == []
+    assert active(warnings_markdown([f"let op {payload}"])) == []
     assert to_markdown(draft).count(payload.split("\n")[0]) >= 1  # the download stays as is
