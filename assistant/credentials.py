@@ -190,8 +190,9 @@ class LoginGuard:
     """
 
     def __init__(self, logins: dict[str, str], plain: dict[str, str], *,
-                 clock: Clock = time.monotonic) -> None:
+                 session_s: float, clock: Clock = time.monotonic) -> None:
         self._logins = dict(logins)
+        self.session_s = session_s  # how long a login lasts (setting session_hours)
         self._plain = dict(plain)
         counts = Counter(n for n in map(_iterations, self._logins.values()) if n)
         # settings users and unknown names cost what most users in the logins file cost
@@ -262,7 +263,8 @@ def make_auth(settings: Settings, *, clock: Clock = time.monotonic) -> LoginGuar
         plain[settings.ui.auth_user] = settings.ui.auth_password
     if not logins and not plain:
         return None
-    return LoginGuard(logins, plain, clock=clock)
+    return LoginGuard(logins, plain, session_s=settings.ui.session_hours * 3600.0,
+                      clock=clock)
 
 
 def behind_proxy(settings: Settings) -> bool:

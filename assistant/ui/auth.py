@@ -12,11 +12,16 @@ from __future__ import annotations
 import getpass
 import math
 import os
+import secrets
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
+
+from starlette.requests import HTTPConnection, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.credentials import (
     BEHIND_PROXY_NO_LOGIN,
@@ -30,12 +35,17 @@ from assistant.credentials import (
 )
 
 __all__ = [  # make_auth and require_login_off_loopback: still imported from here by ui/app.py
-    "CLIENT_ADDRESS", "ExpiringTokens", "LoginGate", "expire_sessions", "gradio_auth",
-    "gradio_login", "login_middleware", "main", "make_auth", "require_login_off_loopback",
+    "CLIENT_ADDRESS", "ChatLogin", "ExpiringTokens", "LoginGate", "chat_login",
+    "expire_sessions", "gradio_auth", "gradio_login", "login_middleware", "main", "make_auth",
+    "require_login_off_loopback",
 ]
 
 #: The client address of the request being handled (set by ``LoginGate``).
 CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("baken_client_address", default=None)
+#: The names the login callback accepted during this request (set by ``LoginGate``).
+_ACCEPTED: ContextVar[list[str] | None] = ContextVar("baken_login_accepted", default=None)
+_STATE_KEY = "baken_login"
+_COOKIE_FLAGS = "Path=/; HttpOnly; SameSite=Lax"
 
 
 
@@ -56,39 +66,110 @@ def gradio_login(guard: LoginGuard, *, threads: int | None = None
         if not limiter:
             limiter.append(anyio.CapacityLimiter(threads))
         try:
-            return await anyio.to_thread.run_sync(guard.check, username, password,
-                                                  CLIENT_ADDRESS.get(), limiter=limiter[0])
+            ok = await anyio.to_thread.run_sync(guard.check, username, password,
+                                                CLIENT_ADDRESS.get(), limiter=limiter[0])
         except LoginThrottled as exc:
             raise HTTPException(status_code=429, detail=str(exc),
                                 headers={"Retry-After": str(math.ceil(exc.wait_s))}) from None
+        accepted = _ACCEPTED.get()
+        if ok and accepted is not None:
+            accepted.append(username)  # LoginGate starts Baken's session for this name
+        return ok
 
     return login
 
 
+@dataclass(frozen=True)
+class ChatLogin:
+    """Who a chat request comes from, as ``LoginGate`` found it: whether a login is configured,
+    and the login name of a valid Baken session (None: not logged in, or no login)."""
+
+    configured: bool
+    user: str | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return not self.configured or self.user is not None
+
+
+def chat_login(request: Request) -> ChatLogin:
+    """The ``ChatLogin`` of a request; without ``LoginGate`` in front: not logged in."""
+    found = getattr(request.state, _STATE_KEY, None)
+    return found if isinstance(found, ChatLogin) else ChatLogin(configured=True)
+
+
 class LoginGate:
     """ASGI middleware for the chat: hands each request's client address to the login check,
-    and refuses every request that came through a reverse proxy when no login is configured."""
+    refuses every request that came through a reverse proxy when no login is configured, and
+    keeps Baken's own login session next to Gradio's.
 
-    def __init__(self, app: Any, *, login_configured: bool) -> None:
+    The session: when the login callback (``gradio_login``) accepts a name, the response gets
+    a Baken session cookie (HttpOnly, SameSite=Lax) that names a token in ``sessions``, which
+    end ``session_s`` after the login; the logout page ends the user's sessions. Every request
+    carries the result as a ``ChatLogin`` (``chat_login``), so Baken's own routes (``/bron/…``)
+    know the login without reading Gradio's internal state.
+    """
+
+    def __init__(self, app: ASGIApp, *, login_configured: bool,
+                 sessions: ExpiringTokens | None = None) -> None:
         self.app = app
         self.login_configured = login_configured
+        self.sessions = sessions if sessions is not None else ExpiringTokens(0.0)
+        self.cookie = f"baken-sessie-{secrets.token_hex(8)}"  # one per server, as ports share
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         if not self.login_configured and proxied(scope.get("headers") or []):
             await _refuse(scope, send)
             return
+        token = HTTPConnection(scope).cookies.get(self.cookie)
+        user = self.sessions.get(token) if token and self.login_configured else None
+        scope.setdefault("state", {})[_STATE_KEY] = ChatLogin(self.login_configured, user)
+        accepted: list[str] = []
+        if scope["type"] == "http" and self.login_configured:
+            send = self._session_cookie(scope, send, user, accepted)
         client = scope.get("client")
-        token = CLIENT_ADDRESS.set(str(client[0]) if client else None)
+        reset = (CLIENT_ADDRESS.set(str(client[0]) if client else None),
+                 _ACCEPTED.set(accepted))
         try:
             await self.app(scope, receive, send)
         finally:
-            CLIENT_ADDRESS.reset(token)
+            CLIENT_ADDRESS.reset(reset[0])
+            _ACCEPTED.reset(reset[1])
+
+    def _session_cookie(self, scope: Scope, send: Send, user: str | None,
+                        accepted: list[str]) -> Send:
+        """``send`` that starts a session after an accepted login, and ends it on logout."""
+        path = str(scope.get("path", "")).removeprefix(str(scope.get("root_path", "")))
+        logout = path in ("/logout", "/logout/")
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                cookie = None
+                if accepted and message["status"] == 200:
+                    token = secrets.token_urlsafe(32)
+                    self.sessions[token] = accepted[-1]
+                    cookie = f"{self.cookie}={token}; {_COOKIE_FLAGS}"
+                elif logout:
+                    self._end(user)
+                    cookie = f"{self.cookie}=; Max-Age=0; {_COOKIE_FLAGS}"
+                if cookie:
+                    message = {**message, "headers": [*message.get("headers", []),
+                                                      (b"set-cookie", cookie.encode())]}
+            await send(message)
+
+        return send_with_cookie
+
+    def _end(self, user: str | None) -> None:
+        """End every session of ``user`` (as Gradio's logout ends all of theirs)."""
+        for token in [t for t, name in list(self.sessions.items()) if name == user]:
+            if token in self.sessions:
+                del self.sessions[token]
 
 
-async def _refuse(scope: dict[str, Any], send: Any) -> None:
+async def _refuse(scope: Scope, send: Send) -> None:
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1008})
         return
@@ -109,7 +190,9 @@ def login_middleware(guard: LoginGuard | None) -> Any:
     """``LoginGate`` for ``Blocks.launch(app_kwargs={"middleware": […]})``."""
     from starlette.middleware import Middleware
 
-    return Middleware(LoginGate, login_configured=guard is not None)
+    if guard is None:
+        return Middleware(LoginGate, login_configured=False)
+    return Middleware(LoginGate, login_configured=True, sessions=ExpiringTokens(guard.session_s))
 
 
 class ExpiringTokens(dict[str, str]):

@@ -2,11 +2,12 @@
 
 A name is served only when ``assistant.originals.resolve_original`` allows it (a document in
 the index, its kept copy inside ``DATA_DIR/originals``, no symbolic link on the way); anything
-else gets a 404.
-Active content cannot run in Baken's origin: everything but PDF is served with a sandbox
-policy, office files as downloads. Login applies as for the chat itself, and so do the
-collection grants (``?collectie=NAAM``; without it the configured collection) and the separate
-right to open originals (the locator raises ``AccessDenied`` without it: 403, Dutch).
+else gets a 404. Active content cannot run in Baken's origin: everything but PDF is served with
+a sandbox policy, office files as downloads. Login applies as for the chat itself (the session
+``assistant.ui.auth.LoginGate`` keeps next to Gradio's; without that middleware in front
+nothing is served), and so do the collection grants (``?collectie=NAAM``; without it the
+configured collection) and the separate right to open originals (the locator raises
+``AccessDenied`` without it: 403, Dutch).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from assistant.access import AccessDenied
 from assistant.originals import resolve_original
+from assistant.ui.auth import chat_login
 
 __all__ = ["ROUTE", "mount_collection_originals", "mount_originals", "resolve_original"]
 # resolve_original lives in assistant.originals; ui/scopes.py still imports it from here
@@ -61,19 +62,6 @@ def _disposition(kind: str, filename: str) -> str:
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def login_state(request: Request) -> tuple[bool, str | None]:
-    """(logged in, login name) by the same check the chat's own routes make: no login
-    configured (then no name), or a valid session cookie."""
-    app: Any = request.app
-    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
-        return True, None
-    cookie_id = getattr(app, "cookie_id", "")
-    token = (request.cookies.get(f"access-token-{cookie_id}")
-             or request.cookies.get(f"access-token-unsecure-{cookie_id}"))
-    user = getattr(app, "tokens", {}).get(token) if token is not None else None
-    return user is not None, (str(user) if user is not None else None)
-
-
 Locate = Callable[[str | None, str | None, str], Path | None]
 """(login name, collection from ``?collectie=`` or None, file name) -> the original or None;
 raises ``AccessDenied`` when the login may not open originals."""
@@ -83,11 +71,11 @@ def mount_collection_originals(app: FastAPI, locate: Locate) -> None:
     """Add the ``/bron/…`` route; ``locate`` applies the collection grants of the login."""
 
     def serve(name: str, request: Request) -> Response:
-        ok, user = login_state(request)
-        if not ok:
+        login = chat_login(request)  # Baken's own session (assistant.ui.auth.LoginGate)
+        if not login.allowed:
             return PlainTextResponse("Log eerst in.", status_code=401)
         try:
-            path = locate(user, request.query_params.get("collectie"), name)
+            path = locate(login.user, request.query_params.get("collectie"), name)
         except AccessDenied as exc:
             return PlainTextResponse(str(exc), status_code=403)
         if path is None:

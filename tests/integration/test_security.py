@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.app import Baken
-from assistant.llm.fake import ScriptedLLM
 from assistant.credentials import hash_password
+from assistant.llm.fake import ScriptedLLM
 from assistant.originals import resolve_original
 from prompts import load_prompt
 from tests.fakes import fake_baken, ingest, make_api, settings_for, use_llm

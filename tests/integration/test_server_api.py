@@ -13,10 +13,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.credentials import hash_password
 from assistant.llm.fake import ScriptedLLM
 from assistant.server import MAX_BODY_BYTES
 from assistant.service import NO_LEAD
-from assistant.credentials import hash_password
 from tests.fakes import (
     LiveServer,
     SlowLLM,

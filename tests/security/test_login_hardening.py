@@ -19,7 +19,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.credentials import LoginRequired, hash_password, make_auth, require_login_off_loopback
+from assistant.credentials import (
+    LoginRequired,
+    hash_password,
+    make_auth,
+    require_login_off_loopback,
+)
 from tests.conftest import run_cli
 from tests.fakes import fake_ui_baken, free_port
 
@@ -290,6 +295,23 @@ def test_a_chat_session_expires(chat: tuple[str, Any]) -> None:
         assert client.get("/gradio_api/login_check").status_code == 200
         clock.now += 10  # session_hours = 1
         assert client.get("/gradio_api/login_check").status_code == 401
+
+
+def test_the_chat_login_is_known_to_the_originals_route_until_logout(
+        chat: tuple[str, Any]) -> None:
+    """``/bron/…`` knows the login of Gradio's own login page (through Baken's session, not
+    Gradio's internal state): 401 before login and after logout, and with a login the
+    login's own rights apply (this one may not open originals: 403, Dutch)."""
+    url, _ = chat
+    with httpx.Client(base_url=url, timeout=60) as client:
+        assert client.get("/bron/apv.md").status_code == 401
+        assert client.post("/login", data={"username": KNOWN[2],
+                                           "password": PASSWORD}).status_code == 200
+        refused = client.get("/bron/apv.md")
+        assert refused.status_code == 403 and "geen recht" in refused.text
+        assert client.get("/logout").status_code == 302
+        assert client.get("/gradio_api/login_check").status_code == 401
+        assert client.get("/bron/apv.md").status_code == 401
 
 
 def test_the_chat_without_login_refuses_proxied_requests(tmp_path: Path) -> None:

@@ -32,10 +32,11 @@ from fastapi.testclient import TestClient
 from assistant.access import AccessDenied
 from assistant.app import CollectionBakens
 from assistant.config import Settings
-from assistant.llm.fake import ScriptedLLM
-from assistant.ui.context import make_context
 from assistant.credentials import hash_password
+from assistant.llm.fake import ScriptedLLM
+from assistant.ui.auth import ExpiringTokens, LoginGate
 from assistant.ui.chat import ChatState
+from assistant.ui.context import make_context
 from assistant.ui.originals import mount_collection_originals
 from tests.conftest import DEMO_CORPUS
 from tests.fakes import fake_baken, make_api, settings_for, use_llm
@@ -148,13 +149,12 @@ def test_a_login_needs_the_separate_right_to_open_originals(
     with pytest.raises(AccessDenied, match="geen recht"):
         ctx.scopes.original("ann", None, FILE)
     app = FastAPI()
-    app.auth = object()  # type: ignore[attr-defined]  # as Gradio's App has it
-    app.auth_dependency = None  # type: ignore[attr-defined]
-    app.cookie_id = "abc"  # type: ignore[attr-defined]
-    app.tokens = {"token-ann": "ann"}  # type: ignore[attr-defined]
     mount_collection_originals(app, ctx.scopes.original)
-    browser = TestClient(app)
-    browser.cookies.set("access-token-abc", "token-ann")
+    sessions = ExpiringTokens(3600)
+    sessions["token-ann"] = "ann"  # as the chat's login middleware keeps it after a login
+    gate = LoginGate(app, login_configured=True, sessions=sessions)
+    browser = TestClient(gate)
+    browser.cookies.set(gate.cookie, "token-ann")
     page = browser.get(f"/bron/{FILE}")
     assert page.status_code == 403 and "geen recht" in page.text
 

@@ -22,6 +22,7 @@ from assistant.app import CollectionBakens
 from assistant.config import Settings
 from assistant.llm.fake import ScriptedLLM
 from assistant.ui.app import build_ui
+from assistant.ui.auth import ExpiringTokens, LoginGate
 from assistant.ui.chat_handlers import MODE_ASK, MODE_SEARCH
 from assistant.ui.context import UIContext, make_context
 from assistant.ui.chat import ChatState
@@ -199,14 +200,13 @@ def test_originals_are_served_only_from_granted_collections(ctx: UIContext) -> N
     assert scopes.original(None, None, B_FILE) is not None  # without login: as before
 
     app = FastAPI()
-    app.auth = object()  # type: ignore[attr-defined]  # as Gradio's App has it
-    app.auth_dependency = None  # type: ignore[attr-defined]
-    app.cookie_id = "abc"  # type: ignore[attr-defined]
-    app.tokens = {"token-ann": "ann"}  # type: ignore[attr-defined]
     mount_collection_originals(app, scopes.original)
-    client = TestClient(app)
+    sessions = ExpiringTokens(3600)
+    sessions["token-ann"] = "ann"  # as the chat's login middleware keeps it after a login
+    gate = LoginGate(app, login_configured=True, sessions=sessions)
+    client = TestClient(gate)
     assert client.get(f"/bron/{A_FILE}?collectie=gemeente-a").status_code == 401
-    client.cookies.set("access-token-abc", "token-ann")
+    client.cookies.set(gate.cookie, "token-ann")
     assert client.get(f"/bron/{A_FILE}?collectie=gemeente-a").status_code == 200
     assert client.get(f"/bron/{B_FILE}").status_code == 404
     assert client.get(f"/bron/{B_FILE}?collectie=gemeente-b").status_code == 404
