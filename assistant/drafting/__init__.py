@@ -16,6 +16,7 @@ from assistant.drafting.templates import (
     TemplateError,
     load_templates,
 )
+from assistant.packs.registry import template_folders
 
 if TYPE_CHECKING:
     from assistant.app import Baken
@@ -31,8 +32,6 @@ __all__ = [
 def template_dirs(settings: Settings) -> list[Path | None]:
     """The bundled templates, those of installed knowledge packs, then the municipality's own
     folder (which wins on equal names)."""
-    from assistant.packs.registry import template_folders
-
     return [BUNDLED_TEMPLATES_DIR, *template_folders(settings.data_dir),
             settings.drafting.templates_dir]
 

@@ -27,6 +27,7 @@ from assistant.drafting.result import (
 )
 from assistant.drafting.templates import TemplateField
 from assistant.errors import dutch_error
+from assistant.packs.registry import template_origin
 from assistant.ui import inert
 from assistant.ui.formatting import warnings_markdown
 
@@ -165,8 +166,6 @@ class DraftingController:
 
     def template_choices(self) -> list[tuple[str, str]]:
         """(label, name) per template; one from a knowledge pack says which municipality's."""
-        from assistant.packs.registry import template_origin
-
         templates, _ = self.templates()
         data_dir = self.baken.settings.data_dir
         return [(f"{t.title} ({origin})" if (origin := template_origin(t.path, data_dir))
