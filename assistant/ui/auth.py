@@ -20,6 +20,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
+import anyio.to_thread
+from fastapi import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,7 +52,6 @@ _STATE_KEY = "baken_login"
 _COOKIE_FLAGS = "Path=/; HttpOnly; SameSite=Lax"
 
 
-
 def gradio_login(guard: LoginGuard, *, threads: int | None = None
                  ) -> Callable[[str, str], Awaitable[bool]]:
     """Gradio's login callback: the check runs in a worker thread, so the event loop keeps
@@ -56,10 +59,6 @@ def gradio_login(guard: LoginGuard, *, threads: int | None = None
     the CPU cores), so a burst of logins leaves cores for the rest of Baken."""
     if threads is None:
         threads = max(1, (os.cpu_count() or 2) // 2)
-    import anyio
-    import anyio.to_thread
-    from fastapi import HTTPException
-
     limiter: list[anyio.CapacityLimiter] = []
 
     async def login(username: str, password: str) -> bool:
@@ -186,17 +185,16 @@ def gradio_auth(guard: LoginGuard | None) -> Any:
     return gradio_login(guard) if guard is not None else None
 
 
-def login_middleware(guard: LoginGuard | None) -> Any:
+def login_middleware(guard: LoginGuard | None) -> Middleware:
     """``LoginGate`` for ``Blocks.launch(app_kwargs={"middleware": […]})``."""
-    from starlette.middleware import Middleware
-
     if guard is None:
         return Middleware(LoginGate, login_configured=False)
     return Middleware(LoginGate, login_configured=True, sessions=ExpiringTokens(guard.session_s))
 
 
 class ExpiringTokens(dict[str, str]):
-    """Gradio's login sessions (token -> user name) that end ``max_age_s`` after the login."""
+    """Login sessions (token -> user name) that end ``max_age_s`` after the login: Baken's own
+    (``LoginGate``) and Gradio's (``expire_sessions``)."""
 
     def __init__(self, max_age_s: float, clock: Clock = time.monotonic) -> None:
         super().__init__()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Collection
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
@@ -56,8 +57,6 @@ def _headers(path: Path) -> tuple[str, dict[str, str]]:
 
 
 def _disposition(kind: str, filename: str) -> str:
-    from urllib.parse import quote
-
     ascii_name = filename.encode("ascii", "ignore").decode("ascii").replace('"', "") or "bestand"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
