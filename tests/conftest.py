@@ -108,15 +108,22 @@ def store_contents(data_dir: Path) -> list[str]:
         coll = client.get_collection(collection.name)
         got = coll.get(include=["documents", "metadatas"])
         values.extend(got["ids"])
-        values.extend(d or "" for d in got["documents"])
-        for meta in got["metadatas"]:
+        values.extend(d or "" for d in got["documents"] or [])
+        for meta in got["metadatas"] or []:
             values.extend(str(v) for v in (meta or {}).values())
     return values
 
 
+def netblock_log(data_dir: Path) -> Path:
+    """Where the CLI runs on ``data_dir`` record any network attempt (tests/netblock)."""
+    return data_dir.with_name(f"{data_dir.name}-netblock.log")
+
+
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """The demo corpus ingested once through the real CLI; returns (data dir, ingest report)."""
+    """The demo corpus ingested once through the real CLI; returns (data dir, ingest report).
+    Network attempts of that run are recorded in ``netblock_log(data_dir)``."""
     data_dir = tmp_path_factory.mktemp("demo-data")
-    proc = run_cli("ingest", str(DEMO_CORPUS), "--data-dir", str(data_dir), "--json")
+    proc = run_cli("ingest", str(DEMO_CORPUS), "--data-dir", str(data_dir), "--json",
+                   env={"BAKEN_NETBLOCK_LOG": str(netblock_log(data_dir))})
     return data_dir, json.loads(proc.stdout)

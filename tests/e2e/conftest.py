@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, store_contents
+from tests.conftest import netblock_log, run_cli, store_contents
 from tests.pii_variants import LABELS, Variant, sample
 
 ANNOTATED = Path(__file__).resolve().parents[1] / "data" / "pii" / "annotated.jsonl"
@@ -17,6 +17,19 @@ VARIANT_SEED = 20260417
 # three of each type, one more of the types with the most notations
 VARIANTS_PER_TYPE = {label: 3 for label in LABELS} | {"TELEFOON": 4, "PERSOON": 4,
                                                       "ZAAKNUMMER": 4}
+
+
+DEMO_QUESTION = "Wanneer mag de burgemeester een woning sluiten?"
+
+
+@pytest.fixture(scope="session")
+def demo_answer(demo_index: tuple[Path, dict]) -> dict:
+    """``baken ask --json`` once on the demo index (model, anonymiser and embedder load once for
+    every test that checks that answer); network attempts go to ``netblock_log``."""
+    data_dir, _ = demo_index
+    proc = run_cli("ask", DEMO_QUESTION, "--data-dir", str(data_dir), "--json",
+                   env={"BAKEN_NETBLOCK_LOG": str(netblock_log(data_dir))})
+    return dict(json.loads(proc.stdout))
 
 
 @dataclass(frozen=True)

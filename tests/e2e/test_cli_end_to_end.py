@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import chromadb
 import pytest
@@ -100,11 +101,9 @@ def test_a_named_article_comes_from_the_named_document(
         "beleidsregel-cameratoezicht-apeldoorn-2025.md"]
 
 
-def test_ask_json_cites_real_chunks(demo_index: tuple[Path, dict]) -> None:
+def test_ask_json_cites_real_chunks(demo_index: tuple[Path, dict], demo_answer: dict) -> None:
     data_dir, _ = demo_index
-    proc = run_cli("ask", "Wanneer mag de burgemeester een woning sluiten?",
-                   "--data-dir", str(data_dir), "--json")
-    result = json.loads(proc.stdout)
+    result = demo_answer  # `baken ask --json` with DEMO_QUESTION (tests/e2e/conftest.py)
     assert result["refused"] is False
     assert result["answer"].strip()
     assert result["model"].endswith(".gguf")
@@ -141,7 +140,8 @@ def test_privacy_scan_is_clean_then_flags_a_planted_identifier(
     collection = client.get_collection(client.list_collections()[0].name)
     record = collection.get(limit=1, include=["embeddings"])
     planted_id = record["ids"][0]
-    collection.update(ids=[planted_id], embeddings=[record["embeddings"][0]],
+    embeddings: Any = record["embeddings"]
+    collection.update(ids=[planted_id], embeddings=[embeddings[0]],
                       documents=["Bel mevrouw Anouk Verhoeven, BSN 111222333, over de melding."])
     del client
 

@@ -99,7 +99,7 @@ def test_b_shows_what_it_imports_and_who_signed_it(towns: dict) -> None:
 
 
 def test_b_answers_from_a_s_document(towns: dict) -> None:
-    answer = json.loads(cli(towns["b"], "ask", "--json", QUESTIONS[0]["question"]).stdout)
+    answer = json.loads(cli(towns["b"], "ask", "--json", str(QUESTIONS[0]["question"])).stdout)
     assert not answer["refused"], answer
     cited = [c["locator"] for c in answer["citations"]] or [s["locator"] for s in
                                                           answer["sources"]]

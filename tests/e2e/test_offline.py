@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CORPUS, REPO, run_cli
+from tests.conftest import REPO, netblock_log
 
 pytestmark = pytest.mark.e2e
 
 
-def test_ingest_and_ask_make_no_network_connection(tmp_path: Path) -> None:
-    log = tmp_path / "attempts.log"
-    env = {"PYTHONPATH": f"{REPO / 'tests' / 'netblock'}:{REPO}", "BAKEN_NETBLOCK_LOG": str(log)}
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("gemeentewet-172-176a.md", "melding-overlast-fictief.md"):
-        (corpus / name).write_bytes((DEMO_CORPUS / name).read_bytes())
-    data = tmp_path / "data"
-    ingest = json.loads(run_cli("ingest", str(corpus), "--data-dir", str(data), "--json",
-                                env=env).stdout)
-    assert ingest["documents_indexed"] == 2
-    answer = json.loads(run_cli("ask", "Wanneer mag de burgemeester een woning sluiten?",
-                                "--data-dir", str(data), "--json", env=env).stdout)
-    assert answer["answer"]
+def test_ingest_and_ask_make_no_network_connection(demo_index: tuple[Path, dict],
+                                                   demo_answer: dict) -> None:
+    """The session's demo ingest and demo question ran with the attempts log on."""
+    data_dir, report = demo_index
+    assert report["documents_indexed"] >= 2
+    assert demo_answer["answer"]
+    log = netblock_log(data_dir)
     attempts = log.read_text() if log.exists() else ""
     assert attempts == "", f"network access attempted:\n{attempts}"
 
