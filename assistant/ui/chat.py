@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 
 from assistant.app import Baken
@@ -190,7 +190,7 @@ class ChatController:
             log.error("gesprek opslaan mislukt: %s", type(exc).__name__)
 
     def ask(self, question: str, state: ChatState, owner: str,
-            user: str | None = None) -> Iterator[ChatUpdate]:
+            user: str | None = None) -> Generator[ChatUpdate, None, None]:
         """Stream an answer with sources; stores the turn (anonymised) when it ends.
 
         The service guards (anonymises) the question once; from its first event on the turn
@@ -232,7 +232,7 @@ class ChatController:
             self.warmup.wait("taalmodel")
 
     def search(self, question: str, state: ChatState, owner: str,
-               user: str | None = None) -> Iterator[ChatUpdate]:
+               user: str | None = None) -> Generator[ChatUpdate, None, None]:
         """Passages only, no model: instant, and stored like an answer; audited through
         ``on_search`` before anything is shown."""
         state = state.copy()

@@ -95,7 +95,9 @@ def test_each_question_is_anonymised_once_and_never_stored_as_typed(tmp_path: Pa
     question = "Mag de burgemeester woning 123456789 sluiten?"
     run = chat.search if search else chat.ask
     *_, final = run(question, ChatState(), OWNER)
-    assert chat.baken.assistant.anonymizer.texts == [question]  # once, not by chat and service
+    anonymizer = chat.baken.assistant.anonymizer
+    assert isinstance(anonymizer, CountingAnonymizer)
+    assert anonymizer.texts == [question]  # once, not by the chat and again by the service
     [turn] = final.state.turns
     assert turn.question == "Mag de burgemeester woning [BSN-1] sluiten?" and turn.warnings
     stored = _stored_text(tmp_path)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.app import CollectionBakens
-from assistant.config import Settings
 from assistant.ui.app import build_ui
 from assistant.ui.chat import ChatState
 from assistant.ui.context import UIContext, make_context
@@ -51,7 +50,7 @@ def test_the_status_line_and_tab_are_plain_dutch_markdown(tmp_path: Path) -> Non
 
 
 def test_the_drafting_tab_is_always_the_real_one(tmp_path: Path) -> None:
-    config = build_ui(fake_ui_baken(Settings(data_dir=tmp_path))).get_config_file()
+    config = build_ui(fake_ui_baken(settings_for(tmp_path))).get_config_file()
     elem_ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
     texts = " ".join(str(c.get("props", {}).get("value")) for c in config["components"])
     assert "baken-opstellen-tabs" in elem_ids  # the drafting modes, not a placeholder
