@@ -54,6 +54,7 @@ from assistant.ui.originals import mount_collection_originals
 from assistant.ui.scopes import NO_ACCESS, user_of
 from assistant.ui.status_tab import build_status_tab, current_status, status_details
 from assistant.ui.theme import baken_theme
+from assistant.ui.warmup import Warmup
 
 log = logging.getLogger("baken.ui")
 
@@ -222,8 +223,8 @@ def drafting_tab(ctx: UIContext, collection: Any) -> None:
             gr.Markdown("Opstellen is nu niet beschikbaar door een fout; de chat werkt wel.")
 
 
-def build_ui(baken: Baken, *, warmup: Any = None, context: UIContext | None = None
-             ) -> gr.Blocks:
+def build_ui(baken: Baken, *, warmup: Warmup | None = None,
+             context: UIContext | None = None) -> gr.Blocks:
     """The chat, drafting, documents and status tabs over ``baken``'s settings: each login
     works in the collections granted to it (``[access]``), without login in ``baken``'s."""
     ctx = context or make_context(baken, warmup)
