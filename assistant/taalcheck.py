@@ -339,10 +339,6 @@ class Taalcheck:
         self.max_tokens = max_tokens
         self.temperature = temperature
 
-    @property
-    def checks_structure(self) -> bool:
-        return self._llm_factory is not None
-
     def prepare(self, text: str) -> tuple[str, tuple[str, ...]]:
         """Reject empty or long texts; replace identifiers. Returns the text and warnings."""
         stripped = text.strip()

@@ -15,7 +15,7 @@ from assistant.app import Baken, build_baken
 from assistant.config import Settings, flat_values, load_settings
 from assistant.core.errors import BakenError
 from assistant.llm import model_file
-from eval.drafts import load_draft_runner
+from eval.drafts import draft_runner
 from eval.gate import GateResult, Thresholds, evaluate, load_thresholds
 from eval.model_info import file_info, sha256_file
 from eval.privacy import scan_chunks
@@ -181,14 +181,11 @@ def _answer_fn(baken: Baken, pending: Sequence[Question],
     if needs_model:
         say("Het taalmodel wordt geladen …")
         _ = baken.assistant.llm  # a missing or broken model stops the run here, not per question
-    runner, reason = load_draft_runner(baken) if any(q.kind == "draft" for q in pending) \
-        else (None, "")
-    if reason:
-        say(f"Let op: conceptvragen worden overgeslagen. {reason}")
+    runner = draft_runner(baken)
 
     def answer(question: Question) -> Result:
         if question.kind == "draft":
-            return draft_question(runner, reason, baken.anonymizer, question)
+            return draft_question(runner, baken.anonymizer, question)
         return ask_question(baken.assistant, baken.anonymizer, question)
 
     return answer

@@ -17,7 +17,7 @@ from assistant.service import Assistant, Finished
 from eval.drafts import DraftFailed, DraftRunner
 from eval.privacy import find_identifiers, mask, scrubber
 from eval.question_set import Question
-from eval.scoring import DONE, ERROR, error_result, score_answer, score_draft, skipped_result
+from eval.scoring import ERROR, error_result, score_answer, score_draft
 from guardrails.input import QuestionRejected
 
 Result = dict[str, Any]
@@ -99,10 +99,8 @@ def ask_question(assistant: Assistant, anonymizer: Anonymizer, question: Questio
     return score_answer(question, answer, pii_types=[f.entity_type for f in findings])
 
 
-def draft_question(runner: DraftRunner | None, skip_reason: str, anonymizer: Anonymizer,
-                   question: Question) -> Result:
-    if runner is None:
-        return skipped_result(question, skip_reason)
+def draft_question(runner: DraftRunner, anonymizer: Anonymizer, question: Question) -> Result:
+    """Draft with ``runner`` and score the draft; identifiers found in it are masked first."""
     output = runner(question)
     findings = find_identifiers(anonymizer, output.text)
     return score_draft(question, mask(output.text, findings), output.sources,
@@ -140,6 +138,3 @@ def run_questions(questions: Sequence[Question], answer: Callable[[Question], Re
     new = len(todo)
     return results, RunCounts(reused=len(questions) - new, new=new)
 
-
-def done_count(results: Sequence[Result]) -> int:
-    return sum(1 for r in results if r.get("status") == DONE)

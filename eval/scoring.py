@@ -162,12 +162,6 @@ def score_draft(question: Question, text: str, sources: Sequence[Source], *,
     return result
 
 
-def skipped_result(question: Question, reason: str) -> dict[str, Any]:
-    """A question that was not run (e.g. drafting is not available): not a failure."""
-    return _base(question) | {"status": SKIPPED, "reason": reason, "problems": [],
-                              "passed": None, "timings": {}, "pii": []}
-
-
 def error_result(question: Question, message: str) -> dict[str, Any]:
     """A question that broke off with an error: counts as failed."""
     return _base(question) | {"status": ERROR, "reason": message,

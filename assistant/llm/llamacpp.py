@@ -32,10 +32,6 @@ class LlamaCppBackend:
             n_gpu_layers=n_gpu_layers, chat_format=chat_format, seed=seed, verbose=False,
         )
 
-    @property
-    def context_tokens(self) -> int:
-        return int(self._llm.n_ctx())
-
     def _grammar(self, gbnf: str | None) -> Any:
         """The compiled grammar for ``gbnf`` (cached: answers reuse a handful of them)."""
         if gbnf is None:
@@ -45,9 +41,6 @@ class LlamaCppBackend:
 
             self._grammars[gbnf] = LlamaGrammar.from_string(gbnf, verbose=False)
         return self._grammars[gbnf]
-
-    def count_tokens(self, text: str) -> int:
-        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False))
 
     def stream(self, messages: Sequence[Mapping[str, str]], *, max_tokens: int,
                temperature: float, grammar: str | None = None) -> Iterator[str]:
