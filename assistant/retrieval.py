@@ -21,6 +21,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.core.schema import Chunk, Filters, RetrievalResult, Source
+from assistant.fusion import RRF_K, fused_order, reciprocal_rank_fusion
 from assistant.index import ChromaChunkStore
 from assistant.popular_names import PopularName, mentioned, popular_names
 from assistant.setting_sections import RetrievalSettings
@@ -35,7 +36,6 @@ from ingest.references import (
 
 _TOKEN = re.compile(r"\d+(?::\d+)?[a-z]*|[^\W\d_]+", re.UNICODE)
 _ARTICLE_REF = re.compile(rf"\b(?:artikel|art\.?)\s*({ARTICLE_NUMBER})", re.IGNORECASE)
-RRF_K = 60
 # A referred article joins the sources when its cosine to the question is at least this
 # (chosen on the tuned question set, see benchmarks/README.md).
 REFERENCE_FLOOR = 0.82
@@ -325,6 +325,36 @@ class LexicalIndex:
 
 
 @dataclass
+class _Hits:
+    """What one search found before ranking: the candidates of both rankings fused, and the
+    chunks the question points at by article number or popular name."""
+
+    qvec: np.ndarray
+    index: LexicalIndex
+    filters: Filters | None
+    dense: list[Source]
+    fused: dict[str, float]
+    by_id: dict[str, Source]  # every chunk fetched so far
+    cosine: dict[str, float]  # of every chunk fetched so far
+    refs: set[str]  # the article numbers the question names
+    named: set[str]  # the documents whose title the question names
+    named_articles: list[str]  # the chunks of those articles in those documents
+    names: list[PopularName]  # the popular names the question uses
+    powers: list[str]  # the chunks of the articles behind them
+
+    @property
+    def best(self) -> float:
+        """The best cosine of the dense candidates (0 without any)."""
+        return max((s.score for s in self.dense), default=0.0)
+
+    def relevant(self, threshold: float) -> bool:
+        """Whether the search found something relevant: a dense candidate at the threshold,
+        an article the question names in a document it names (relevant by definition), or
+        the article behind a popular name the question uses ('gebiedsverbod')."""
+        return self.best >= threshold or bool(self.named_articles) or bool(self.powers)
+
+
+@dataclass
 class _Votes:
     """The fused scores of one search, to which an article that is added to the ranking (one
     that a shown passage cites, or the one behind a popular name) gets its own."""
@@ -386,8 +416,24 @@ class HybridRetriever:
 
     def search(self, query: str, k: int | None = None,
                filters: Filters | None = None) -> RetrievalResult:
+        """The ``k`` best sources for ``query``: fusion, boost, then deduplication."""
         started = time.perf_counter()
         k = k or self.top_k
+        hits = self._fuse(query, filters)
+        ranked = one_per_article(self._boost(hits), hits.by_id, hits.refs)
+        votes = _Votes(hits.fused, [s.score for s in hits.dense], hits.cosine,
+                       self.reference_weight)
+        ranked = self._place_power(ranked, hits.powers, hits.names, hits.by_id, votes,
+                                   lead=hits.best < self.threshold, k=k)
+        shown, also, cited_by = self._show(ranked, hits, votes, k)
+        return RetrievalResult(sources=self._sources(hits, shown, also, cited_by),
+                               relevant=hits.relevant(self.threshold), best_score=hits.best,
+                               seconds=time.perf_counter() - started)
+
+    def _fuse(self, query: str, filters: Filters | None) -> _Hits:
+        """Dense and BM25 candidates fused by reciprocal rank; the articles the question names
+        ('artikel 8 Wet openbare manifestaties') and those behind a popular name it uses
+        ('gebiedsverbod' -> artikel 172a Gemeentewet) join with a score of 0, found or not."""
         qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         index = self._lexical_index()
         # only chunks of complete documents: not those of an ingest that was interrupted
@@ -395,63 +441,61 @@ class HybridRetriever:
                                                     where=chroma_where(filters))
                  if s.chunk_id in index.live]
         lexical = index.search(query, self.candidates, filters)
-        fused: dict[str, float] = {}
-        for rank, src in enumerate(dense, start=1):
-            fused[src.chunk_id] = fused.get(src.chunk_id, 0.0) + 1.0 / (RRF_K + rank)
-        for rank, (cid, _) in enumerate(lexical, start=1):
-            fused[cid] = fused.get(cid, 0.0) + self.lexical_weight / (RRF_K + rank)
+        fused = reciprocal_rank_fusion([[s.chunk_id for s in dense], [c for c, _ in lexical]],
+                                       [1.0, self.lexical_weight])
         refs = article_refs(query)
         named = index.named_documents(query) if refs else set()
         named_articles = index.article_chunks(named, refs, filters)
-        for cid in named_articles:  # 'artikel 8 Wet openbare manifestaties', found or not
-            fused.setdefault(cid, 0.0)
         names = popular_names(query) if self.popular_names else []
         powers = self._popular_name_articles(names, index, filters)
-        for cid in powers:  # 'gebiedsverbod' -> artikel 172a Gemeentewet
+        for cid in [*named_articles, *powers]:
             fused.setdefault(cid, 0.0)
-        by_id = {s.chunk_id: s for s in dense}
-        missing = [cid for cid in fused if cid not in by_id]
-        cosine = {s.chunk_id: s.score for s in dense}
-        for chunk, vec in self._chunks_with_vectors(missing):
-            by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id, text=chunk.text,
-                                           locator=chunk.locator, score=0.0)
-            cosine[chunk.chunk_id] = float(np.dot(vec, qvec))
-        # The named article: of the named document if it has it (2/RRF_K puts it above every
-        # chunk that was not named, even one fetched outside the candidates), else of any
-        # document (1/RRF_K: a strong hint, as "artikel 8" alone may mean any law's).
-        boost = 2.0 / RRF_K if named_articles else 1.0 / RRF_K
-        for cid, src in by_id.items():
-            if (src.locator.article and src.locator.article.lower() in refs
-                    and (not named_articles or src.locator.source_file in named)):
-                fused[cid] = fused.get(cid, 0.0) + boost
-        ranked = one_per_article(sorted(fused, key=lambda cid: fused[cid], reverse=True),
-                                 by_id, refs)
-        best = max((s.score for s in dense), default=0.0)
-        votes = _Votes(fused, [s.score for s in dense], cosine, self.reference_weight)
-        ranked = self._place_power(ranked, powers, names, by_id, votes,
-                                   lead=best < self.threshold, k=k)
-        shown, also = self._arrange(ranked, by_id, k)
-        cited_by: dict[str, str] = {}
-        if self.follow_references:
-            ranked, cited_by = self._follow(shown, ranked, index, qvec, by_id, refs, filters,
-                                            votes)
-            if cited_by:  # the ranking changed
-                shown, also = self._arrange(ranked, by_id, k)
+        hits = _Hits(qvec, index, filters, dense, fused, {s.chunk_id: s for s in dense},
+                     {s.chunk_id: s.score for s in dense}, refs, named, named_articles, names,
+                     powers)
+        self._fetch(hits, [cid for cid in fused if cid not in hits.by_id])
+        return hits
+
+    @staticmethod
+    def _boost(hits: _Hits) -> list[str]:
+        """The fused ranking after the boost of the article the question names: of the named
+        document if it has it (2/RRF_K puts it above every chunk that was not named, even one
+        fetched outside the candidates), else of any document (1/RRF_K: a strong hint, as
+        "artikel 8" alone may mean any law's)."""
+        boost = 2.0 / RRF_K if hits.named_articles else 1.0 / RRF_K
+        for cid, src in hits.by_id.items():
+            if (src.locator.article and src.locator.article.lower() in hits.refs
+                    and (not hits.named_articles or src.locator.source_file in hits.named)):
+                hits.fused[cid] = hits.fused.get(cid, 0.0) + boost
+        return fused_order(hits.fused)
+
+    def _show(self, ranked: list[str], hits: _Hits, votes: _Votes,
+              k: int) -> tuple[list[str], dict[str, list[str]], dict[str, str]]:
+        """The ``k`` ids to show without near-duplicates, per id the near-duplicates it stands
+        for, and per followed article the passage that cites it."""
+        shown, also = self._arrange(ranked, hits.by_id, k)
+        if not self.follow_references:
+            return shown, also, {}
+        ranked, cited_by = self._follow(shown, ranked, hits, votes)
+        if cited_by:  # the ranking changed
+            shown, also = self._arrange(ranked, hits.by_id, k)
+        return shown, also, cited_by
+
+    @staticmethod
+    def _sources(hits: _Hits, shown: Sequence[str], also: Mapping[str, list[str]],
+                 cited_by: Mapping[str, str]) -> tuple[Source, ...]:
+        """The shown sources, numbered, with their cosine, the place of the passage that cites
+        them and the labels of their near-duplicates."""
         position = {cid: i for i, cid in enumerate(shown, start=1)}
         for winner, twins in also.items():  # a citing passage shown under its twin's name
             for twin in twins:
                 position.setdefault(twin, position[winner])
-        sources = tuple(
-            replace(by_id[cid], rank=i, score=round(cosine.get(cid, 0.0), 4),
+        return tuple(
+            replace(hits.by_id[cid], rank=i, score=round(hits.cosine.get(cid, 0.0), 4),
                     referred_by=position.get(cited_by.get(cid, "")),
-                    also_in=also_in(cid, also.get(cid, []), by_id))
+                    also_in=also_in(cid, also.get(cid, []), hits.by_id))
             for i, cid in enumerate(shown, start=1)
         )
-        # an article the question names in a document it names is relevant by definition
-        # likewise the article behind a popular name the question uses ('gebiedsverbod')
-        relevant = best >= self.threshold or bool(named_articles) or bool(powers)
-        return RetrievalResult(sources=sources, relevant=relevant,
-                               best_score=best, seconds=time.perf_counter() - started)
 
     @staticmethod
     def _popular_name_articles(names: Sequence[PopularName], index: LexicalIndex,
@@ -487,9 +531,8 @@ class HybridRetriever:
             return placed_unless_shown(ranked, wanted, k, first=True)
         return placed_by_score(ranked, wanted[0], votes.cast(wanted[0], 1), votes.fused)
 
-    def _follow(self, shown: list[str], ranked: list[str], index: LexicalIndex,
-                qvec: np.ndarray, by_id: dict[str, Source], named: Set[str],
-                filters: Filters | None, votes: _Votes) -> tuple[list[str], dict[str, str]]:
+    def _follow(self, shown: list[str], ranked: list[str], hits: _Hits,
+                votes: _Votes) -> tuple[list[str], dict[str, str]]:
         """``ranked`` with each article of another document that a shown passage refers to,
         that is indexed and not shown yet, and whose best chunk has a cosine to the question
         of at least ``reference_floor``; the ``max_references`` best-fitting ones. Each is
@@ -499,7 +542,7 @@ class HybridRetriever:
         lid') are resolved too but not followed: on the tuned question set they only pushed
         better passages out. Returns the new ranking and per added chunk the passage that
         cites it."""
-        cosine = votes.cosine
+        index, by_id, cosine = hits.index, hits.by_id, hits.cosine
         wanted: dict[str, list[list[str]]] = {}
         for cid in shown:
             own = index.place(cid)[0]
@@ -510,18 +553,15 @@ class HybridRetriever:
         if not wanted:
             return ranked, {}
         targets = {t for refs in wanted.values() for found in refs for t in found}
-        fetch = [t for t in targets if t not in cosine]
-        for chunk, vec in self._chunks_with_vectors(fetch):
-            by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id, text=chunk.text,
-                                           locator=chunk.locator, score=0.0)
-            cosine[chunk.chunk_id] = float(np.dot(vec, qvec))
+        self._fetch(hits, [t for t in targets if t not in cosine])
         shown_places = {index.place(cid) for cid in shown}
         picks: list[tuple[float, str, str]] = []  # (cosine, citing, referred chunk)
         for citing, refs in wanted.items():
             for found in refs:
                 fits = [t for t in found
                         if t in by_id and cosine[t] >= self.reference_floor
-                        and index.place(t) not in shown_places and index.allowed(t, filters)]
+                        and index.place(t) not in shown_places
+                        and index.allowed(t, hits.filters)]
                 if fits:
                     best = max(fits, key=lambda t: cosine[t])
                     picks.append((cosine[best], citing, best))
@@ -532,17 +572,24 @@ class HybridRetriever:
             place = index.place(best)
             if len(added) == self.max_references or place in {index.place(a) for a in added}:
                 continue
-            if place[1] not in named:  # one chunk per article, as in the ranking
+            if place[1] not in hits.refs:  # one chunk per article, as in the ranking
                 order = [c for c in order if c == best or index.place(c) != place]
             order = placed_by_score(order, best, votes.cast(best, position[citing]),
                                     votes.fused, after=citing)
             added[best] = citing
         return order, added
 
-    def _chunks_with_vectors(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:
+    def _fetch(self, hits: _Hits, ids: list[str]) -> None:
+        """Add chunks that the dense search did not return to ``hits``, with their cosine to
+        the question (read from their stored vectors)."""
         if not ids:
-            return []
+            return
         chunks = self.store.get_chunks(ids)
         vectors = self.store.get_embeddings([c.chunk_id for c in chunks])
-        return [(c, np.asarray(vectors[c.chunk_id], dtype=np.float32)) for c in chunks
-                if c.chunk_id in vectors]
+        for chunk in chunks:
+            if chunk.chunk_id in vectors:
+                vec = np.asarray(vectors[chunk.chunk_id], dtype=np.float32)
+                hits.by_id[chunk.chunk_id] = Source(rank=0, chunk_id=chunk.chunk_id,
+                                                    text=chunk.text, locator=chunk.locator,
+                                                    score=0.0)
+                hits.cosine[chunk.chunk_id] = float(np.dot(vec, hits.qvec))
