@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.core.errors import BakenError
 from assistant.core.schema import Chunk
 
 if TYPE_CHECKING:
@@ -87,8 +88,11 @@ def _bar(desc: str, unit: str, show: bool) -> Callable[[Iterator[Chunk], int], I
     return wrap
 
 
-class _EmptyIndex(Exception):
+class EmptyIndex(BakenError, RuntimeError):
     """Nothing to make questions for."""
+
+    def __init__(self) -> None:
+        super().__init__("de index is leeg; lees eerst documenten in met 'baken ingest'.")
 
 
 def cmd_tune_embedder(args: argparse.Namespace) -> int:
@@ -118,11 +122,7 @@ def cmd_tune_embedder(args: argparse.Namespace) -> int:
             result.update(_make_questions(args, build_baken(settings), log, guard, say))
         if not args.only_questions:
             result.update(_train(args, settings, log, guard, say))
-    except _EmptyIndex:
-        print("Fout: de index is leeg; lees eerst documenten in met 'baken ingest'.",
-              file=sys.stderr)
-        return 2
-    except TuneError as exc:
+    except (EmptyIndex, TuneError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -143,7 +143,7 @@ def _make_questions(args: argparse.Namespace, baken: Baken, log: QuestionLog,
 
     chunks = select_chunks(baken.store.all_chunks(), args.sample)
     if not chunks:
-        raise _EmptyIndex
+        raise EmptyIndex
     say(f"Vragen maken voor {len(chunks)} tekstdelen ({len(guard)} evaluatievragen "
         f"worden uitgesloten); tussenstand in {log.path}.")
     counts = generate(chunks, lambda: make_llm(baken.settings), log, guard,
