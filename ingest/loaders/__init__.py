@@ -7,6 +7,14 @@ marks for sure (Word/ODT heading styles, HTML ``<h1>``-``<h6>``) are written as 
 """
 
 from ingest.loaders._base import LoadError
-from ingest.loaders.registry import LOADERS, SUPPORTED_SUFFIXES, load_bytes, load_document
+from ingest.loaders.registry import (
+    LOADERS,
+    SUPPORTED_SUFFIXES,
+    load_bytes,
+    load_document,
+    unsupported,
+    unsupported_type,
+)
 
-__all__ = ["LOADERS", "SUPPORTED_SUFFIXES", "LoadError", "load_bytes", "load_document"]
+__all__ = ["LOADERS", "SUPPORTED_SUFFIXES", "LoadError", "load_bytes", "load_document",
+           "unsupported", "unsupported_type"]

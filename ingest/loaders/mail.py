@@ -47,7 +47,8 @@ def load_eml(data: bytes, source_file: str, content_hash: str) -> list[Document]
     its parts. Attachments that cannot be read are listed in the body's metadata
     (``bijlagen_niet_geindexeerd``) instead of failing the whole mail.
     """
-    from ingest.loaders.registry import LOADERS, load_bytes  # the table includes this loader
+    # the table includes this loader
+    from ingest.loaders.registry import LOADERS, load_bytes, unsupported_type
 
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not (message.keys() or message.get_payload()):
@@ -61,7 +62,7 @@ def load_eml(data: bytes, source_file: str, content_hash: str) -> list[Document]
         suffix = PurePosixPath(name).suffix.lower()
         payload = part.get_payload(decode=True)
         if suffix not in LOADERS or suffix == ".eml" or not isinstance(payload, bytes):
-            skipped.append(f"{name}: bestandstype {suffix or 'onbekend'} wordt niet ondersteund")
+            skipped.append(f"{name}: {unsupported_type(suffix)}")
             continue
         try:
             loaded = load_bytes(payload, name, part_source, content_hash)

@@ -47,9 +47,15 @@ _FORMAT_NAMES = {
 }
 
 
+def unsupported_type(suffix: str) -> str:
+    """The one Dutch wording for a file type Baken cannot read ('bestandstype .exe wordt niet
+    ondersteund'), for the ingest report, e-mail attachments and the upload check alike."""
+    return f"bestandstype {suffix or '(geen extensie)'} wordt niet ondersteund"
+
+
 def unsupported(suffix: str) -> LoadError:
-    shown = suffix or "zonder extensie"
-    return LoadError(f"bestandstype {shown} wordt niet ondersteund — niet geïndexeerd")
+    """The load error for a file type Baken cannot read."""
+    return LoadError(f"{unsupported_type(suffix)} — niet geïndexeerd")
 
 
 def load_bytes(data: bytes, name: str, source_file: str, content_hash: str) -> list[Document]:

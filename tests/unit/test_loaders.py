@@ -301,7 +301,8 @@ def test_eml_body_and_attachments_become_separate_documents(tmp_path: Path) -> N
     assert "In de bijlage het verslag." in body.text
     assert "afzender@example.org" not in body.text
     skipped = body.metadata["bijlagen_niet_geindexeerd"]
-    assert "programma.exe" in skipped and "geheim.pdf: versleuteld bestand" in skipped
+    assert "programma.exe: bestandstype .exe wordt niet ondersteund" in skipped
+    assert "geheim.pdf: versleuteld bestand" in skipped
     assert "Verslag van het overleg" in by_source["post/mail.eml#bijlage-1-verslag.pdf"].text
     assert by_source["post/mail.eml#bijlage-1-verslag.pdf"].sections[0].page == 1
     assert {d.content_hash for d in docs} == {hashlib.sha256(data).hexdigest()}
@@ -339,6 +340,10 @@ def test_unknown_extension_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as err:
         load_document(write(tmp_path, "tekening.xyz", b"data"), tmp_path)
     assert err.value.reason_nl == "bestandstype .xyz wordt niet ondersteund — niet geïndexeerd"
+    with pytest.raises(LoadError) as err:
+        load_document(write(tmp_path, "LEESMIJ", b"data"), tmp_path)
+    assert err.value.reason_nl == ("bestandstype (geen extensie) wordt niet ondersteund — niet "
+                                   "geïndexeerd")
 
 
 def test_file_that_disappeared_is_reported(tmp_path: Path) -> None:
