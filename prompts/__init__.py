@@ -3,6 +3,10 @@
 A template file ``NAME.md`` has a ``---`` YAML header (name, description, …) followed by
 sections introduced by ``{# system #}`` and ``{# user #}`` markers.
 
+The sentence with which Baken refuses ("Dit staat niet in de beschikbare documenten.") lives in
+``refusal.txt``: the answer prompts name it as ``{{ refusal }}`` and the assistant reads it as
+``REFUSAL``, so the model is told the very sentence that marks an answer as refused.
+
 Text from documents goes into a prompt through the ``bron`` filter (``source_text``) and between
 ``<bron>…</bron>`` (or ``<citaat>…</citaat>``) delimiters, so that a passage cannot forge the
 prompt's own structure: a source of its own (``[3] …``), a closing delimiter or a question.
@@ -19,6 +23,7 @@ import jinja2
 import yaml
 
 PROMPTS_DIR = Path(__file__).resolve().parent
+REFUSAL = (PROMPTS_DIR / "refusal.txt").read_text(encoding="utf-8").strip()
 _ROLE_MARK = re.compile(r"^\{#\s*(system|user)\s*#\}\s*$", re.MULTILINE)
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
@@ -39,6 +44,7 @@ def source_text(text: object) -> str:
 
 
 _ENV.filters["bron"] = source_text
+_ENV.globals["refusal"] = REFUSAL
 
 
 @dataclass(frozen=True)

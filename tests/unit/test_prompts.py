@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.core.schema import Locator, Source
-from prompts import load_prompt, split_front_matter
+from assistant.service import REFUSAL as SERVICE_REFUSAL
+from prompts import REFUSAL, load_prompt, split_front_matter
 
 
 def test_answer_prompt_numbers_sources_and_asks_for_citations() -> None:
@@ -23,3 +24,11 @@ def test_answer_prompt_numbers_sources_and_asks_for_citations() -> None:
 def test_front_matter_is_parsed() -> None:
     header, body = split_front_matter("---\nname: x\n---\nhallo")
     assert header == {"name": "x"} and body == "hallo"
+
+
+def test_the_answer_prompt_asks_for_the_refusal_the_assistant_recognises() -> None:
+    assert REFUSAL == "Dit staat niet in de beschikbare documenten."
+    system = load_prompt("answer").messages(question="Wat is een gebiedsverbod?",
+                                            sources=[])[0]["content"]
+    assert f'zeg dan: "{REFUSAL}"' in system
+    assert SERVICE_REFUSAL == REFUSAL, "the assistant would not see the model's refusal as one"
