@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import BakenError
-from assistant.service import REFUSAL
+from prompts import REFUSAL
 
 _WHERE = re.compile(r"^\s*(waar\s+(staat|vind|lees|is\s+geregeld)|in\s+welk(e)?\s+"
                     r"(artikel|hoofdstuk|paragraaf|document|regeling|wet))", re.IGNORECASE)
