@@ -40,20 +40,12 @@ def _header(message: Message, name: str) -> str:
     return " ".join(str(value).split()) if value else ""
 
 
-def load_eml(data: bytes, source_file: str, content_hash: str) -> list[Document]:
-    """Body (plain text preferred over HTML) plus attachments as ``mail.eml#bijlage-N-naam``.
+def _attachments(message: EmailMessage, source_file: str,
+                 content_hash: str) -> tuple[list[Document], list[str]]:
+    """The documents of the attachments that can be read, as ``mail.eml#bijlage-N-naam``, and
+    per other attachment its name and why it was not indexed."""
+    from ingest.loaders.registry import LOADERS, load_bytes, unsupported_type  # lists load_eml
 
-    Every Document keeps the content hash of the .eml file, so a changed mail re-indexes all
-    its parts. Attachments that cannot be read are listed in the body's metadata
-    (``bijlagen_niet_geindexeerd``) instead of failing the whole mail.
-    """
-    # the table includes this loader
-    from ingest.loaders.registry import LOADERS, load_bytes, unsupported_type
-
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(message, EmailMessage) or not (message.keys() or message.get_payload()):
-        raise LoadError("geen geldig e-mailbericht — niet geïndexeerd")
-    subject = _header(message, "Subject")
     documents: list[Document] = []
     skipped: list[str] = []
     for number, part in enumerate(message.iter_attachments(), start=1):
@@ -74,6 +66,21 @@ def load_eml(data: bytes, source_file: str, content_hash: str) -> list[Document]
             documents.append(
                 Document(doc.source_file, doc.title, doc.sections, doc.content_hash, meta)
             )
+    return documents, skipped
+
+
+def load_eml(data: bytes, source_file: str, content_hash: str) -> list[Document]:
+    """Body (plain text preferred over HTML) plus attachments as ``mail.eml#bijlage-N-naam``.
+
+    Every Document keeps the content hash of the .eml file, so a changed mail re-indexes all
+    its parts. Attachments that cannot be read are listed in the body's metadata
+    (``bijlagen_niet_geindexeerd``) instead of failing the whole mail.
+    """
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not isinstance(message, EmailMessage) or not (message.keys() or message.get_payload()):
+        raise LoadError("geen geldig e-mailbericht — niet geïndexeerd")
+    subject = _header(message, "Subject")
+    documents, skipped = _attachments(message, source_file, content_hash)
 
     metadata: dict[str, str] = {}
     if documents or skipped:
