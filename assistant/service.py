@@ -35,9 +35,8 @@ from guardrails.model_text import (
     says_something,
     sentences_dropped,
 )
-from prompts import PromptTemplate, load_prompt
+from prompts import REFUSAL, PromptTemplate, load_prompt
 
-REFUSAL = "Dit staat niet in de beschikbare documenten."
 AMOUNT_SOURCES = 3  # an amount asked for must be in one of the best three sources
 STRATEGIES = ("evidence", "free", "grammar")
 LEAD_MAX_TOKENS = 150  # the lead answer is one or two sentences; the quotes carry the rest

@@ -7,7 +7,6 @@ import pytest
 from assistant.llm.fake import ScriptedLLM
 from assistant.service import (
     NO_LEAD,
-    REFUSAL,
     Assistant,
     EvidenceFound,
     Finished,
@@ -15,6 +14,7 @@ from assistant.service import (
     TextDelta,
 )
 from guardrails.input import QuestionRejected
+from prompts import REFUSAL
 from tests.fakes import FixedRetriever, RegexAnonymizer, source
 
 PASSAGE = ("De burgemeester kan besluiten een woning te sluiten als de openbare orde wordt "
