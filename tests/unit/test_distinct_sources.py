@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core.schema import Chunk, Locator, Source
+from assistant.distinct_sources import distinct, near_duplicate
 from assistant.index import ChromaChunkStore, chroma_client
-from assistant.retrieval import HybridRetriever, distinct, near_duplicate
+from assistant.retrieval import HybridRetriever
 
 ARTICLE = ("De burgemeester is bevoegd een last onder bestuursdwang op te leggen indien in\n"
            "woningen of lokalen dan wel in of op bij woningen of lokalen behorende erven een\n"
