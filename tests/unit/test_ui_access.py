@@ -23,9 +23,9 @@ from assistant.config import Settings
 from assistant.llm.fake import ScriptedLLM
 from assistant.ui.app import build_ui
 from assistant.ui.auth import ExpiringTokens, LoginGate
+from assistant.ui.chat import ChatState
 from assistant.ui.chat_handlers import MODE_ASK, MODE_SEARCH
 from assistant.ui.context import UIContext, make_context
-from assistant.ui.chat import ChatState
 from assistant.ui.originals import mount_collection_originals
 from assistant.ui.scopes import NO_ACCESS
 from tests.fakes import fake_baken, ingest, settings_for, use_llm
