@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.drafting.drafter import Drafter
@@ -18,12 +17,9 @@ from assistant.drafting.templates import (
 )
 from assistant.packs.registry import template_folders
 
-if TYPE_CHECKING:
-    from assistant.app import Baken
-
 __all__ = [
     "BUNDLED_TEMPLATES_DIR", "CONCEPT_MARK", "Draft", "DraftEvent", "DraftRejected",
-    "DraftSection", "DraftTemplate", "Drafter", "TemplateError", "build_drafter", "draft_json",
+    "DraftSection", "DraftTemplate", "Drafter", "TemplateError", "draft_json",
     "load_templates", "template_dirs", "available_templates", "to_docx", "to_markdown",
     "write_draft",
 ]
@@ -39,8 +35,3 @@ def template_dirs(settings: Settings) -> list[Path | None]:
 def available_templates(settings: Settings) -> tuple[dict[str, DraftTemplate], list[str]]:
     """Templates read fresh from disk (a file dropped in the folder shows up at once)."""
     return load_templates(template_dirs(settings))
-
-
-def build_drafter(baken: Baken) -> Drafter:
-    """The drafter of ``baken`` (built in the composition root, ``Baken.drafter``)."""
-    return baken.drafter
