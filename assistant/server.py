@@ -48,7 +48,7 @@ from assistant.server_login import Logins
 from assistant.server_routes import ApiParts, error, router
 from guardrails.input import QuestionRejected
 
-__all__ = ["MAX_BODY_BYTES", "CollectionBakens", "create_app"]
+__all__ = ["MAX_BODY_BYTES", "create_app"]
 
 log = logging.getLogger("baken.server")
 

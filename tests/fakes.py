@@ -25,7 +25,7 @@ import uvicorn
 from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 
-from assistant.app import Baken, MakeBaken, build_baken
+from assistant.app import Baken, CollectionBakens, MakeBaken, build_baken
 from assistant.config import Settings, load_settings
 from assistant.conversations import ConversationStore
 from assistant.core.protocols import Anonymizer, Finding, LLMBackend, Redaction
@@ -33,7 +33,7 @@ from assistant.core.schema import Locator, RetrievalResult, Source
 from assistant.feedback import FeedbackStore
 from assistant.index import ChromaChunkStore, IndexedFile, chroma_client
 from assistant.llm.fake import ScriptedLLM
-from assistant.server import CollectionBakens, create_app
+from assistant.server import create_app
 from benchmarks.servers import free_port
 from ingest.pipeline import IngestPipeline
 from tests.conftest import DEMO_CORPUS

@@ -20,13 +20,8 @@ import gradio as gr
 
 from assistant.app import Baken, CollectionBakens
 from assistant.conversations import new_id, valid_id
-from assistant.ui.auth import (
-    expire_sessions,
-    gradio_auth,
-    login_middleware,
-    make_auth,
-    require_login_off_loopback,
-)
+from assistant.credentials import make_auth, require_login_off_loopback
+from assistant.ui.auth import expire_sessions, gradio_auth, login_middleware
 from assistant.ui.chat import ChatState
 from assistant.ui.chat_handlers import ChatHandlers, chat_outputs
 from assistant.ui.chat_tab import (

@@ -33,15 +33,12 @@ from assistant.credentials import (
     LoginGuard,
     LoginThrottled,
     hash_password,
-    make_auth,
     proxied,
-    require_login_off_loopback,
 )
 
-__all__ = [  # make_auth and require_login_off_loopback: still imported from here by ui/app.py
+__all__ = [
     "CLIENT_ADDRESS", "ChatLogin", "ExpiringTokens", "LoginGate", "chat_login",
-    "expire_sessions", "gradio_auth", "gradio_login", "login_middleware", "main", "make_auth",
-    "require_login_off_loopback",
+    "expire_sessions", "gradio_auth", "gradio_login", "login_middleware", "main",
 ]
 
 #: The client address of the request being handled (set by ``LoginGate``).

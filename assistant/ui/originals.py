@@ -24,8 +24,7 @@ from assistant.access import AccessDenied
 from assistant.originals import resolve_original
 from assistant.ui.auth import chat_login
 
-__all__ = ["ROUTE", "mount_collection_originals", "mount_originals", "resolve_original"]
-# resolve_original lives in assistant.originals; ui/scopes.py still imports it from here
+__all__ = ["ROUTE", "mount_collection_originals", "mount_originals"]
 
 ROUTE = "/bron/{name:path}"
 SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'"

@@ -36,10 +36,10 @@ from assistant.audit import AccessLog
 from assistant.conversations import ConversationStore, StoredSource
 from assistant.core.schema import RetrievalResult
 from assistant.feedback import FeedbackStore
+from assistant.originals import resolve_original
 from assistant.ui.chat import ChatController
 from assistant.ui.documents import DocumentsController
 from assistant.ui.formatting import SharePath, original_url
-from assistant.ui.originals import resolve_original
 from assistant.ui.warmup import Warmup
 
 NO_ACCESS = ("U heeft nog geen toegang tot documenten in Baken. Vraag de beheerder om u toegang "

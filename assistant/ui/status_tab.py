@@ -12,11 +12,11 @@ from typing import Any
 import gradio as gr
 
 from assistant.app import Baken
+from assistant.credentials import make_auth
 from assistant.errors import dutch_error
 from assistant.llm import model_file
 from assistant.parts import SYMBOLS, optional_parts
 from assistant.ui import inert
-from assistant.ui.auth import make_auth
 from assistant.ui.context import UIContext
 from assistant.ui.documents import allowed_types
 from assistant.ui.formatting import DEMO_MODEL_NOTICE, SMALL_MODEL_NOTICE, status_markdown
