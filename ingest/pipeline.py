@@ -42,7 +42,7 @@ from assistant.core.private_files import (
 from assistant.core.protocols import AnonymizationError, Anonymizer, ChunkStore
 from assistant.core.schema import Document, Section
 from ingest.chunking import chunk_document
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document, unsupported
 from ingest.loaders.office import OfficeLimits, office_limits_in_force
 from ingest.metadata import filter_metadata
 from ingest.references import chunk_references
@@ -454,12 +454,7 @@ class IngestPipeline:
             self._skip(report, name, HASH_REASON)
             return set()
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            self._skip(
-                report,
-                name,
-                f"bestandstype {path.suffix or '(geen extensie)'} wordt niet "
-                "ondersteund — niet geïndexeerd",
-            )
+            self._skip(report, name, unsupported(path.suffix).reason_nl)
             return set()
         t0 = time.perf_counter()
         try:

@@ -23,7 +23,7 @@ from assistant.errors import dutch_error
 from assistant.ui import inert
 from assistant.ui.formatting import document_rows, dutch_number, ingest_report_markdown
 from assistant.ui.warmup import Warmup
-from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.loaders import SUPPORTED_SUFFIXES, unsupported_type
 
 Progress = Callable[[int, int, str], None]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ ()+-]+")
@@ -77,9 +77,7 @@ class DocumentsController:
         """Why a file cannot be ingested (Dutch), or None when it may."""
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            shown = suffix or "(geen extensie)"
-            return (f"bestandstype {shown} wordt niet ondersteund. Toegestaan zijn: "
-                    f"{allowed_types()}.")
+            return f"{unsupported_type(suffix)}. Toegestaan zijn: {allowed_types()}."
         try:
             size = path.stat().st_size
         except OSError:
