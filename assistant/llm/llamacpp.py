@@ -8,6 +8,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.llm.errors import PromptTooLong
+
 
 class LlamaCppBackend:
     """Streams chat completions from a local GGUF model; one request at a time per instance."""
@@ -49,8 +51,13 @@ class LlamaCppBackend:
                 messages=[dict(m) for m in messages], max_tokens=max_tokens,
                 temperature=temperature, stream=True, grammar=self._grammar(grammar),
             )
-            for chunk in chunks:
-                delta = chunk["choices"][0].get("delta", {})
-                text = delta.get("content")
-                if text:
-                    yield text
+            try:
+                for chunk in chunks:
+                    delta = chunk["choices"][0].get("delta", {})
+                    text = delta.get("content")
+                    if text:
+                        yield text
+            except ValueError as exc:  # llama-cpp-python: "Requested tokens (…) exceed context
+                if "context window" in str(exc):  # window of …", before any token is made
+                    raise PromptTooLong from None
+                raise

@@ -63,22 +63,34 @@ class OpenAICompatBackend:
             "max_tokens": max_tokens, "temperature": temperature, "stream": True}
         if grammar is not None:
             payload["grammar"] = grammar  # llama.cpp's server (and llama-cpp-python's) honour it
-        try:
-            with self._client.stream("POST", self.url, json=payload) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    log.error("taalmodelserver gaf status %s", response.status_code)
-                    raise LLMUnavailable(_UNAVAILABLE)
-                yield from _deltas(response.iter_lines())
-        except httpx.TimeoutException as exc:
-            log.error("taalmodelserver: time-out (%s)", type(exc).__name__)
-            raise LLMUnavailable(_TIMEOUT) from exc
-        except httpx.ConnectError as exc:
-            log.error("taalmodelserver niet bereikbaar")
-            raise LLMUnavailable(_UNAVAILABLE) from exc
-        except httpx.TransportError as exc:
-            log.error("taalmodelserver: verbinding verbroken (%s)", type(exc).__name__)
-            raise LLMUnavailable(_BROKEN) from exc
+        for attempt in (1, 2):
+            started = False
+            try:
+                with self._client.stream("POST", self.url, json=payload) as response:
+                    if response.status_code >= 400:
+                        response.read()
+                        log.error("taalmodelserver gaf status %s", response.status_code)
+                        raise LLMUnavailable(_UNAVAILABLE)
+                    for piece in _deltas(response.iter_lines()):
+                        started = True
+                        yield piece
+                return
+            except httpx.TimeoutException as exc:
+                log.error("taalmodelserver: time-out (%s)", type(exc).__name__)
+                raise LLMUnavailable(_TIMEOUT) from exc
+            except httpx.ConnectError as exc:
+                log.error("taalmodelserver niet bereikbaar")
+                raise LLMUnavailable(_UNAVAILABLE) from exc
+            except httpx.TransportError as exc:
+                if attempt == 1 and not started:
+                    # a pooled connection the server had closed or reset (llama.cpp's server
+                    # does so after an answer failed halfway), or a stream that broke before
+                    # its first piece: nothing reached the user, so ask once more
+                    log.warning("taalmodelserver: verbinding verbroken vóór het antwoord (%s); "
+                                "opnieuw", type(exc).__name__)
+                    continue
+                log.error("taalmodelserver: verbinding verbroken (%s)", type(exc).__name__)
+                raise LLMUnavailable(_BROKEN) from exc
 
     def close(self) -> None:
         self._client.close()
