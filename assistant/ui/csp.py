@@ -13,10 +13,8 @@ in ``app_kwargs``). A response that sets its own policy keeps it: the originals 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
 from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 POLICY = "; ".join([
     "default-src 'self'",
@@ -33,11 +31,6 @@ POLICY = "; ".join([
     "frame-ancestors 'self'",
 ])
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _HEADER = b"content-security-policy"
 
 

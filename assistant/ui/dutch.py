@@ -11,10 +11,8 @@ under ``/bron/…`` are served as they are).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
 from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FORCE_DUTCH = (
     "<script>(function(){try{var p=Navigator.prototype;"
@@ -23,11 +21,6 @@ FORCE_DUTCH = (
     "configurable:true});}catch(e){}document.documentElement.lang='nl';})();</script>"
 )
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def dutch_page(html: str) -> str:
