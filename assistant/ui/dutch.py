@@ -11,6 +11,8 @@ under ``/bron/…`` are served as they are).
 
 from __future__ import annotations
 
+import re
+
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,12 +22,13 @@ FORCE_DUTCH = (
     "Object.defineProperty(p,'languages',{get:function(){return ['nl-NL','nl'];},"
     "configurable:true});}catch(e){}document.documentElement.lang='nl';})();</script>"
 )
-
+# Gradio's template spreads the tag over lines: '<html\n\tlang="en"\n\tstyle=…'
+_HTML_LANG = re.compile(r'<html(\s+)lang="en"')
 
 
 def dutch_page(html: str) -> str:
     """The page with ``lang="nl"`` and the Dutch-language script first in ``<head>``."""
-    html = html.replace('<html lang="en"', '<html lang="nl"', 1)
+    html = _HTML_LANG.sub(r'<html\1lang="nl"', html, count=1)
     if FORCE_DUTCH in html:
         return html
     head = html.find("<head>")

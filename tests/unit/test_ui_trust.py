@@ -222,10 +222,14 @@ def test_guide_lists_documents_with_type_and_date_and_picks_fitting_questions() 
     assert "nog geen documenten" in documents_html({})
 
 
-def test_the_page_is_made_dutch_before_gradio_starts() -> None:
-    page = '<!doctype html><html lang="en" style="x"><head><meta charset="utf-8"></head></html>'
+@pytest.mark.parametrize("tag", ['<html lang="en" style="x">',
+                                 '<html\n\tlang="en"\n\tstyle="\n\t\tmargin: 0;\n\t"\n>'])
+def test_the_page_is_made_dutch_before_gradio_starts(tag: str) -> None:
+    """Also in Gradio's own layout of the tag, spread over lines (screen readers read lang)."""
+    page = f'<!doctype html>{tag}<head><meta charset="utf-8"></head></html>'
     dutch = dutch_page(page)
-    assert '<html lang="nl"' in dutch and dutch.index(FORCE_DUTCH) < dutch.index("<meta")
+    assert 'lang="en"' not in dutch and 'lang="nl"' in dutch
+    assert dutch.index(FORCE_DUTCH) < dutch.index("<meta")
     assert dutch_page(dutch) == dutch
 
 
