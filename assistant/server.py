@@ -39,7 +39,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.access import AccessDenied
 from assistant.app import CollectionBakens
-from assistant.audit import AccessLog
 from assistant.config import Settings
 from assistant.credentials import BEHIND_PROXY_NO_LOGIN, make_auth, proxied
 from assistant.errors import dutch_error
@@ -63,7 +62,7 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
     pool = bakens or CollectionBakens(settings)
     app = FastAPI(title="Baken API", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.logins = Logins(make_auth(settings))
-    app.state.api = ApiParts(settings, pool, AccessLog(settings.data_dir / "audit"))
+    app.state.api = ApiParts(settings, pool, pool.base.access_log)
     app.state.collections = pool
     app.middleware("http")(_guard)
     for kind, status in _STATUS:

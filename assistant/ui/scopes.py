@@ -32,7 +32,6 @@ from assistant.access import (
     visible_collections,
 )
 from assistant.app import Baken, CollectionBakens
-from assistant.audit import AccessLog
 from assistant.conversations import ConversationStore, StoredSource
 from assistant.core.schema import RetrievalResult
 from assistant.feedback import FeedbackStore
@@ -80,7 +79,7 @@ class UIScopes:
         self.warmup = warmup
         self._scopes: dict[tuple[str, bool], Scope] = {}  # (collection, may open originals)
         self._lock = threading.Lock()
-        self.access_log = AccessLog(self.settings.data_dir / "audit")
+        self.access_log = pool.base.access_log  # the composition root's, for every collection
         # for what touches no collection (a new chat, ratings, refusals): links nothing
         self.unscoped = ChatController(pool.base, self.conversations, self.feedback,
                                        warmup=warmup)
