@@ -26,6 +26,7 @@ from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 
 from assistant.app import Baken, CollectionBakens, MakeBaken, build_baken
+from assistant.audit import AccessLog
 from assistant.config import Settings, load_settings
 from assistant.conversations import ConversationStore
 from assistant.core.protocols import Anonymizer, Finding, LLMBackend, Redaction
@@ -265,7 +266,8 @@ def fake_ui_baken(settings: Settings) -> Any:
                            retriever=retriever, assistant=SimpleNamespace(llm=None),
                            conversations=ConversationStore(settings.data_dir / "conversations"),
                            feedback=FeedbackStore(settings.data_dir / "feedback.jsonl",
-                                                  RegexAnonymizer()))
+                                                  RegexAnonymizer()),
+                           access_log=AccessLog(settings.data_dir / "audit"))
 
 
 # --- eval results ---------------------------------------------------------------------------------
