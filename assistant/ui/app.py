@@ -20,7 +20,7 @@ import gradio as gr
 
 from assistant.app import Baken, CollectionBakens
 from assistant.conversations import new_id, valid_id
-from assistant.credentials import make_auth, require_login_off_loopback
+from assistant.credentials import checked_login
 from assistant.ui.auth import expire_sessions, gradio_auth, login_middleware
 from assistant.ui.chat import ChatState
 from assistant.ui.chat_handlers import ChatHandlers, chat_outputs
@@ -261,8 +261,7 @@ def launch(baken: Baken, *, prevent_thread_lock: bool = False) -> gr.Blocks:
     # Library clean-up notices (unclosed files and event loops) are for developers, not for
     # the console an official or IT reads.
     warnings.filterwarnings("ignore", category=ResourceWarning)
-    auth = make_auth(settings)
-    require_login_off_loopback(settings, auth)
+    auth = checked_login(settings)
     warmup = make_warmup(baken)
     ctx = make_context(baken, warmup, CollectionBakens(settings, base=baken))
     demo = build_ui(baken, warmup=warmup, context=ctx)
