@@ -62,7 +62,7 @@ def create_app(settings: Settings, bakens: CollectionBakens | None = None) -> Fa
     pool = bakens or CollectionBakens(settings)
     app = FastAPI(title="Baken API", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.logins = Logins(make_auth(settings))
-    app.state.api = ApiParts(settings, pool, pool.base.access_log)
+    app.state.api = ApiParts(settings, pool)
     app.state.collections = pool
     app.middleware("http")(_guard)
     for kind, status in _STATUS:

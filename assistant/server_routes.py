@@ -76,7 +76,10 @@ class ApiParts:
 
     settings: Settings
     pool: CollectionBakens
-    access_log: AccessLog
+
+    @property
+    def access_log(self) -> AccessLog:
+        return self.pool.base.access_log
 
     def baken_for(self, user: str | None, collection: str | None) -> Baken:
         """The collection's Baken when ``user`` may use it; else ``AccessDenied``."""
