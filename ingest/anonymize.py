@@ -53,8 +53,10 @@ _LABEL_PRIORITY = (
     "BEDRIJF",
     "PERSOON",
 )
+#: The safety net's label loses every tie, also to an organisation's own labels.
+_FALLBACK_LABEL = "NUMMER"
 _NUMERIC_LABELS = frozenset(
-    {"BSN", "IBAN", "TELEFOON", "KVK", "POSTCODE", "KENTEKEN", "ZAAKNUMMER"}
+    {"BSN", "IBAN", "TELEFOON", "KVK", "POSTCODE", "KENTEKEN", "ZAAKNUMMER", "NUMMER"}
 )
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*-\d+\]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -207,6 +209,8 @@ def _combine(group: list[Finding], end: int) -> Finding:
 
 
 def _priority(label: str) -> int:
+    if label == _FALLBACK_LABEL:
+        return len(_LABEL_PRIORITY) + 1
     return _LABEL_PRIORITY.index(label) if label in _LABEL_PRIORITY else len(_LABEL_PRIORITY)
 
 

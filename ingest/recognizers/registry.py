@@ -19,6 +19,7 @@ from ingest.recognizers.iban import IbanRecognizer
 from ingest.recognizers.kenteken import KentekenRecognizer
 from ingest.recognizers.kvk import KvkRecognizer
 from ingest.recognizers.lexicon import Lexicon, load_lexicon
+from ingest.recognizers.nummer import NummerRecognizer
 from ingest.recognizers.persoon import PersoonRecognizer
 from ingest.recognizers.persoon_informeel import PersoonInformeelRecognizer
 from ingest.recognizers.persoon_positie import PersoonPositieRecognizer
@@ -52,6 +53,7 @@ def dutch_recognizers(
         PersoonPositieRecognizer(lex),
         PersoonInformeelRecognizer(lex),
         BedrijfRecognizer(lex),
+        NummerRecognizer(),
     ]
     if use_deduce:
         recognizers.append(DeducePersonRecognizer(lex, deduce_engine))

@@ -109,14 +109,10 @@ def test_recognizer_finds(analyzer: PresidioAnonymizer, label: str, text: str, v
 
 NEGATIVE = [
     # (what must stay, in its text)
-    ("111222334", "BSN 111222334 (fout overgetypt)"),  # fails the 11-proef
     ("123.456.789", "Een bedrag van € 123.456.789 voor de begroting."),
-    ("1234567890", "Hij noemde het nummer 1234567890 maar dat bestaat niet."),
-    ("0123456789", "Het nummer 0123456789 heeft geen geldig netnummer."),
     ("0800-2000", "Veilig Thuis is bereikbaar op 0800-2000."),
     ("14 055", "Telefoonnummer van de gemeente: 14 055."),
     ("01-02-2024", "Vergadering op 01-02-2024 12:00 uur."),
-    ("NL91ABNA0417164301", "rekening NL91ABNA0417164301"),  # checksum fails
     ("artikel 2:24", "Op grond van artikel 2:24 APV is een vergunning nodig."),
     ("artikel 172a", "De burgemeester kan op grond van artikel 172a Gemeentewet een bevel geven."),
     ("13b", "artikel 13b van de Opiumwet"),
@@ -129,7 +125,6 @@ NEGATIVE = [
     ("Hoofdstuk 3", "Zie Hoofdstuk 3 en Bijlage 2 van de APV."),
     ("Merelstraat", "Overlast bij de speeltuin aan de Merelstraat in Heeze."),
     ("1994 EN", "WEGENVERKEERSWET 1994 EN BIJLAGEN"),
-    ("3511ab", "artikelcode 3511ab"),  # lower-case postcode without a postcode word
     ("12-05-84", "brief van 12-05-84"),
     ("A. Inleiding", "Bijlage A. Inleiding"),
     ("burgemeester", "Geachte mevrouw de burgemeester,"),
@@ -143,6 +138,24 @@ NEGATIVE = [
 @pytest.mark.parametrize(("value", "text"), NEGATIVE, ids=[n[0] for n in NEGATIVE])
 def test_recognizer_leaves_alone(analyzer: PresidioAnonymizer, value: str, text: str) -> None:
     assert not covered(analyzer, text, value)
+
+
+#: Not valid as their type (a checksum fails, no such area code), yet typed by a person about a
+#: person: anonymisation fails closed and removes them, as the safety net's NUMMER at least.
+INVALID_BUT_REMOVED = [
+    ("111222334", "BSN 111222334 (fout overgetypt)"),  # fails the 11-proef
+    ("1234567890", "Hij noemde het nummer 1234567890 maar dat bestaat niet."),
+    ("0123456789", "Het nummer 0123456789 heeft geen geldig netnummer."),
+    ("NL91ABNA0417164301", "rekening NL91ABNA0417164301"),  # checksum fails
+]
+
+
+@pytest.mark.parametrize(("value", "text"), INVALID_BUT_REMOVED,
+                         ids=[n[0] for n in INVALID_BUT_REMOVED])
+def test_invalid_numbers_are_removed_all_the_same(
+    analyzer: PresidioAnonymizer, value: str, text: str
+) -> None:
+    assert value not in analyzer.redact([text]).texts[0]
 
 
 def test_context_word_lifts_a_weak_match(analyzer: PresidioAnonymizer) -> None:
