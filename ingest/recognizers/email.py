@@ -17,5 +17,14 @@ class EmailRecognizer(DutchPatternRecognizer):
             r"(?<![\w.+%-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}(?![\w-])",
             0.95,
         ),
+        # written so that spam robots miss it: "j.jansen[at]gmail.com", "piet (at) ziggo (dot) nl"
+        Pattern(
+            "email_obfuscated",
+            r"(?<![\w.+%-])[\w.%+-]{1,64}[ ]?(?:\[at\]|\(at\)|\{at\}|[ ]apenstaartje[ ])[ ]?"
+            r"[\w-]{1,63}(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\)|[ ]punt[ ])[ ]?"
+            r"[\w-]{1,63}){0,3}[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\)|[ ]punt[ ])[ ]?"
+            r"[A-Za-z]{2,24}(?![\w-])",
+            0.9,
+        ),
     )
     CONTEXT = ("e-mail", "email", "mail", "mailadres")

@@ -13,16 +13,20 @@ _MONTHS = (
     )
     + r"\.?"
 )
+#: Day-month-year in figures (any separator, a two-digit year also with an apostrophe: "12-3-'87"),
+#: with a written or abbreviated month ("3 maart 1990", "12 mrt. '87", "3 mrt 87"), or ISO.
 DATE = (
-    r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
-    rf"|\d{{1,2}}\s{_MONTHS}\s(?:19|20)\d{{2}}"
-    r"|(?:19|20)\d{2}-\d{2}-\d{2})"
+    r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:(?:19|20)?\d{2}|'\d{2})"
+    rf"|\d{{1,2}}\s?{_MONTHS}\s?(?:(?:19|20)?\d{{2}}|'\d{{2}})"
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
 )
 _KEYWORDS = (
     "geboren|geb.|geboortedatum|geboorte-datum|geboorte datum|geb.datum|geb. datum|geboortedag"
-    "|d.o.b."
+    "|d.o.b.|dob|date of birth|born|geb|gebdat|geb.dat.|geboortedata"
 )
-_KEYWORD = r"\b" + keyword_regex(_KEYWORDS)
+_KEYWORD = r"\b" + keyword_regex(_KEYWORDS) + r"(?![^\W\d_])"
+#: The year alone after a birth word: "geboren in 1987", "geboortejaar 1987", "(° 1990)"
+_YEAR_ONLY = r"(?:19|20)\d{2}(?!\d|[/.-]\d)"
 
 
 class GeboortedatumRecognizer(DutchPatternRecognizer):
@@ -35,8 +39,18 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
             rf"{_KEYWORD}[^\n\d]{{0,45}}(?P<value>{DATE})(?!\d)",
             0.85,
         ),
-        # "* 3-4-1987": the genealogical star for born
-        Pattern("date_after_star", rf"(?<![\w*])\*[ ]?(?P<value>{DATE})(?!\d)", 0.85),
+        # "* 3-4-1987", "° 3-4-1987": the genealogical signs for born
+        Pattern("date_after_star", rf"(?<![\w*°])[*°][ ]?(?P<value>{DATE})(?!\d)", 0.85),
+        Pattern(
+            "year_after_birth_word",
+            rf"(?:\b(?:geboren|Geboren|GEBOREN)[ ]in|\b(?:geboortejaar|Geboortejaar|GEBOORTEJAAR)"
+            rf"[ :]*|(?<![\w*°.])[*°])[ ]?(?P<value>{_YEAR_ONLY})",
+            0.85,
+        ),
     )
     CONTEXT = ("geboren", "geboortedatum", "geb")
     TRIGGERS = {"date_after_birth_keyword": trigger_words(_KEYWORDS)}
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        # "geboren in 1987" is a birth year, "in 1987 geboren kinderen" is about a cohort
+        return text[end : end + 1].isalnum()

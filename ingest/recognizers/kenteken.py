@@ -124,3 +124,33 @@ class KentekenRecognizer(DutchPatternRecognizer):
         if "-" in plate:
             return bool(_SIDE_CODE_RE.fullmatch(plate))
         return bool(_SIDE_CODE_NO_DASH_RE.fullmatch(plate))
+
+
+#: A foreign plate: two or three groups of capitals and digits ("HH-AB 1234", "WZ 12345",
+#: "1-ABC-234", "AB-123-CD"), at least one letter and one digit.
+_FOREIGN_PLATE = (
+    r"(?<![\w-])(?=[A-Z0-9 -]{4,11}(?![\w-]))(?=[A-Z -]*\d)(?=[0-9 -]*[A-Z])"
+    r"[A-Z0-9]{1,4}(?:[- ][A-Z0-9]{1,5}){1,2}(?![\w-])"
+)
+_FOREIGN_CONTEXT = re.compile(
+    r"(?:\b(?:kenteken\w*|nummerplaat|buitenlands\w*|Duits\w*|Belgisch\w*|Pools\w*|Frans\w*"
+    r"|Bulgaars\w*|Roemeens\w*|Litouws\w*|Lets\w*|Oekra\xefens\w*|Brits\w*|Spaans\w*"
+    r"|Turks\w*|Marokkaans\w*|Hongaars\w*|Tsjechisch\w*|Slowaaks\w*|Italiaans\w*"
+    r"|Portugees\w*|Zwitsers\w*|Oostenrijks\w*)\b)[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+class BuitenlandsKentekenRecognizer(DutchPatternRecognizer):
+    """Plates of other countries, after the word kenteken or a nationality in the same line
+    ("Duitse auto HH-AB 1234", "Poolse bus WZ 12345")."""
+
+    ENTITY = "KENTEKEN"
+    PATTERNS = (Pattern("foreign_plate", _FOREIGN_PLATE, 0.6),)
+    CONTEXT = ()
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        line_start = max(text.rfind("\n", 0, start) + 1, start - 60)
+        if not _FOREIGN_CONTEXT.search(text, line_start, start):
+            return True
+        return not _VEHICLE_CONTEXT.search(text, max(0, start - _CONTEXT_CHARS), end + 20)

@@ -1,13 +1,17 @@
-"""A date written right after a person's name is that person's date of birth.
+"""Dates of birth without a birth keyword: dates near a person, at least ten years back.
 
-"J. Jansen, 03-04-1987", "Jansen (1987-04-03)", "| Jansen | 3 april 1987 |": no birth keyword,
-but in a list of people a bare date next to a name is a date of birth. Only dates at least ten
-years back count, so "mevrouw Jansen, 3 maart 2026" (a letter's date) stays.
+"J. Jansen, 03-04-1987", "Jansen (1987-04-03)", "| Jansen | 3 april 1987 |", "Leeftijd: 34
+(14-07-1992)": in a list of people a bare date next to a name or an age is a date of birth.
+Anonymisation fails closed here: a date at least ten years back, in the same line as a person
+(within ``_WINDOW`` characters) or an age, is treated as a date of birth. A letter's date
+("mevrouw Jansen, 3 maart 2026") is recent and stays; so does a date of law ("Wet van 14
+februari 1992", "vastgesteld op …"), recognised by the words before it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import regex as re
@@ -17,29 +21,50 @@ from ingest.recognizers.geboortedatum import DATE
 
 RECOGNIZER_NAME = "GeboortedatumNaNaam"
 _SCORE = 0.7
-_MAX_GAP = 12  # characters of punctuation and space between name and date
-_AFTER_NAME = re.compile(
-    rf"[ \t,;:|(\[*-]{{1,{_MAX_GAP}}}(?:(?:van|geboren(?:[ ]op)?|geb\.?)[ ]{{1,3}})?"
-    rf"(?P<date>{DATE})(?!\d)", re.IGNORECASE)
 _MIN_AGE_YEARS = 10
+#: How far (characters, within the line) a date may be from a person found in the text
+_WINDOW = 120
+_DATE_RE = re.compile(rf"(?<![\w/.-]){DATE}(?!\d|[/.-]\d)", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:leeftijd|jaar oud|\d{1,3}[ ]?(?:jaar|jr\.?|j\.)\b)", re.IGNORECASE)
+#: Dates of statutes, decisions and publications: never a birth date.
+_LAW_DATE_BEFORE = re.compile(
+    r"(?:\b(?:wet|besluit|regeling|verordening|beleidsregels?|circulaire|richtlijn|aanwijzing"
+    r"|vastgesteld|vastgestelde|in werking|inwerkingtreding|gewijzigd|wijziging|Stb|Stcrt"
+    r"|Staatsblad|Staatscourant|Gemeenteblad|gegeven|uitspraak|arrest|ECLI|raadsbesluit"
+    r"|collegebesluit|brief|d\.d\.|gedateerd|van de raad)\b[^\n]{0,25}|'s-Gravenhage,?[ ]*)$",
+    re.IGNORECASE,
+)
 
 
 def birth_dates_after_names(text: str, findings: Sequence[Finding],
                             today: dt.date | None = None) -> list[Finding]:
-    """GEBOORTEDATUM findings for dates that directly follow a PERSOON finding."""
-    latest = (today or dt.date.today()).year - _MIN_AGE_YEARS
+    """GEBOORTEDATUM findings for old enough dates in the line of a person or an age."""
+    this_year = (today or dt.date.today()).year
+    latest = this_year - _MIN_AGE_YEARS
+    persons = sorted((f.start, f.end) for f in findings if f.entity_type == "PERSOON")
+    starts = [s for s, _ in persons]
     out = []
-    for f in findings:
-        if f.entity_type != "PERSOON":
+    for match in _DATE_RE.finditer(text):
+        if _year(match.group(0), this_year) > latest:
             continue
-        match = _AFTER_NAME.match(text, f.end)
-        if match is None:
+        start, end = match.span()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        low, high = max(line_start, start - _WINDOW), min(line_end, end + _WINDOW)
+        if _LAW_DATE_BEFORE.search(text, max(line_start, start - 40), start):
             continue
-        if _year(match.group("date"), latest + _MIN_AGE_YEARS) > latest:
-            continue
-        out.append(Finding("GEBOORTEDATUM", match.start("date"), match.end("date"), _SCORE,
-                           RECOGNIZER_NAME))
+        if _person_between(persons, starts, low, high) or _AGE.search(text, low, high):
+            out.append(Finding("GEBOORTEDATUM", start, end, _SCORE, RECOGNIZER_NAME))
     return out
+
+
+def _person_between(persons: list[tuple[int, int]], starts: list[int], low: int,
+                    high: int) -> bool:
+    i = bisect_left(starts, low)
+    if i > 0 and persons[i - 1][1] > low:
+        return True
+    return i < len(persons) and persons[i][0] < high
 
 
 _NUMBER = re.compile(r"\d+")

@@ -16,7 +16,7 @@ from ingest.recognizers.deduce_recognizer import DeducePersonRecognizer
 from ingest.recognizers.email import EmailRecognizer
 from ingest.recognizers.geboortedatum import GeboortedatumRecognizer
 from ingest.recognizers.iban import IbanRecognizer
-from ingest.recognizers.kenteken import KentekenRecognizer
+from ingest.recognizers.kenteken import BuitenlandsKentekenRecognizer, KentekenRecognizer
 from ingest.recognizers.kvk import KvkRecognizer
 from ingest.recognizers.lexicon import Lexicon, load_lexicon
 from ingest.recognizers.nummer import NummerRecognizer
@@ -45,6 +45,7 @@ def dutch_recognizers(
         EmailRecognizer(),
         PostcodeRecognizer(),
         KentekenRecognizer(),
+        BuitenlandsKentekenRecognizer(),
         KvkRecognizer(),
         GeboortedatumRecognizer(),
         ZaaknummerRecognizer(),

@@ -99,3 +99,35 @@ def test_a_name_found_once_is_replaced_everywhere_also_alone_and_possessive(
             "Talussis auto stond op de stoep en Kavrendo's scooter ook.")
     redacted = anonymizer.redact([text]).texts[0]
     assert "Kavrendo" not in redacted and "Talussi" not in redacted
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # birth dates in the notations people use, without the keyword the old rules needed
+    ("Geb. 12 mrt. '87 te Rabat.", "12 mrt. '87"),
+    ("Emre Kaya (31 jaar, geb 14/07/92) werd aangehouden.", "14/07/92"),
+    ("DOB 1992-07-14, nationaliteit onbekend.", "1992-07-14"),
+    ("Betrokkene (° 14 juli 1992) verbleef in het pand.", "14 juli 1992"),
+    ("Betrokkene is geboren in 1987.", "1987"),
+    ("Leeftijd: 34 (14-07-1992)", "14-07-1992"),
+    # foreign plates after a nationality or the word kenteken
+    ("Een Duitse auto HH-AB 1234 reed door rood.", "HH-AB 1234"),
+    ("De Poolse bus WZ 12345 stond op de stoep.", "WZ 12345"),
+    ("Belgische wagen met kenteken 1-ABC-234 geparkeerd.", "1-ABC-234"),
+    # an e-mail address written to fool spam robots
+    ("Mail mij op j.jansen[at]gmail.com of piet (at) ziggo (dot) nl.", "j.jansen[at]gmail.com"),
+    ("Mail mij op j.jansen[at]gmail.com of piet (at) ziggo (dot) nl.", "piet (at) ziggo (dot) nl"),
+])
+def test_birth_dates_foreign_plates_and_hidden_addresses_are_removed(
+        anonymizer: PresidioAnonymizer, text: str, value: str) -> None:
+    assert value not in anonymizer.redact([text]).texts[0]
+
+
+@pytest.mark.parametrize("text", [
+    "De Wet van 14 februari 1992 is gewijzigd bij besluit van 3 maart 1998.",
+    "Gelet op het Verdrag (Trb. 1963, 81) en de Drankwet (*Stb.* 1931, 476).",
+    "In 1987 geboren kinderen vallen onder de regeling.",
+    "Het incident met de Duitse toerist vond plaats bij paal 12 om 14.30 uur.",
+])
+def test_dates_of_law_and_cohorts_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
+    labels = {f.entity_type for f in anonymizer.find(text)}
+    assert not labels & {"GEBOORTEDATUM", "KENTEKEN"}
