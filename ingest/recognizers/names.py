@@ -120,14 +120,16 @@ INSTITUTION_WORDS = word_set(
     "besluit beschikking convenant protocol handhaving toezicht ondermijning overlast "
     "opsporing integriteit beleidslijn beleidsregel verordening wet wetboek nederland holland "
     "europa belgië duitsland misdaad anoniem kruis leger heils spoorwegen jeugdzorg "
-    "slachtofferhulp vluchtelingenwerk kinderbescherming humanitas vervoer openbaarvervoer"
+    "slachtofferhulp vluchtelingenwerk kinderbescherming humanitas vervoer openbaarvervoer "
+    "circulaire aanwijzing richtlijn memorie toelichting verdrag midden"
 )
 #: Endings of Dutch abstract nouns and bodies; person names do not end like this.
 INSTITUTION_SUFFIXES = (
     "heid", "schap", "teit", "isme", "atie", "centrum", "dienst", "bureau", "regio",
     "ministerie", "instituut", "college", "fonds", "orgaan", "loket", "plein", "straat", "laan",
     "kade", "gracht", "singel", "markt", "landse", "ische", "lijke", "isch", "nederland",
-    "ieel", "ueel", "register", "regeling", "systeem",
+    "ieel", "ueel", "register", "regeling", "systeem", "toezicht", "handhaving", "zorg",
+    "hulp", "verdrag",
 )
 
 

@@ -23,6 +23,7 @@ from ingest.recognizers.nummer import NummerRecognizer
 from ingest.recognizers.persoon import PersoonRecognizer
 from ingest.recognizers.persoon_informeel import PersoonInformeelRecognizer
 from ingest.recognizers.persoon_positie import PersoonPositieRecognizer
+from ingest.recognizers.persoon_vrij import PersoonVrijRecognizer
 from ingest.recognizers.postcode import PostcodeRecognizer
 from ingest.recognizers.telefoon import BuitenlandsTelefoonRecognizer, TelefoonRecognizer
 from ingest.recognizers.zaaknummer import ZaaknummerRecognizer
@@ -53,6 +54,7 @@ def dutch_recognizers(
         PersoonRecognizer(lex),
         PersoonPositieRecognizer(lex),
         PersoonInformeelRecognizer(lex),
+        PersoonVrijRecognizer(lex),
         BedrijfRecognizer(lex),
         NummerRecognizer(),
     ]

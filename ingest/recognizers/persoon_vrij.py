@@ -1,0 +1,122 @@
+"""Person names with no title, role, verb or field around them, and in no name list.
+
+"Aanwezig: Tesfay Gebremedhin, Ljudmila Kovalenko", "Jansen, Piet (12-3-1980)", "Bennani Y.
+(verdachte)": lists, registers and minutes name people bare. Anonymisation fails closed on the
+shape: two to four capitalised words that could together be a person's name (no Dutch word, no
+institution, place, street or business, see ``person_like``) are a name wherever they stand; so
+is a surname with a given name after a comma, or with initials after it.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from ingest.recognizers.base import DutchPatternRecognizer, word_set
+from ingest.recognizers.lexicon import Lexicon
+from ingest.recognizers.names import INITIALS, NAME_WORD, TUSSEN, institution_word
+from ingest.recognizers.persoon_positie import person_like
+
+_BARE_NAME = rf"{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{1,3}}"
+_END = r"(?![\w'’-])"
+#: Where a list or register puts a name: at the start of a line or cell, after a colon,
+#: semicolon, comma, bracket, bullet, "en" or "&" ("Aanwezig: A B, C D en E F").
+_LIST_POSITION = re.compile(r"(?:^|[:;,(|\t•*]|^[ \t]*-|[ ](?:en|&|of|en/of))[ \t]*$")
+#: An article or demonstrative before capitalised words makes them a noun phrase ("het
+#: Psychotrope Stoffen Verdrag", "de Sociale Verzekeringsbank"), not a person.
+_ARTICLE_BEFORE = re.compile(
+    r"\b(?:de|het|een|der|des|dit|deze|die|dat|onze|uw|zijn|haar|hun|zie|in|op|te|naar|uit"
+    r"|tot|bij|van|voor)[ ]$",
+    re.IGNORECASE,
+)
+
+#: Car, van and motorbike makes: "Toyota Yaris" and "Peugeot Partner" are vehicles.
+_VEHICLE_MAKES = frozenset(w.capitalize() for w in word_set(
+    "alfa audi bmw citroen citroën cupra dacia daf fiat ford honda hyundai iveco jaguar jeep kia"
+    " lancia lexus mazda mercedes mercedes-benz mini mitsubishi nissan opel peugeot porsche"
+    " renault saab seat skoda škoda smart subaru suzuki tesla toyota volkswagen volvo vespa"
+    " piaggio yamaha kawasaki ducati harley-davidson triumph ktm scania man lynk polestar byd"
+    " chevrolet chrysler dodge cadillac landrover land rover"
+))
+
+_PAIR = rf"(?P<pair>{NAME_WORD}[ ]{TUSSEN}{{0,2}}{NAME_WORD})"
+_COUPLE_AFTER = re.compile(rf"[ ](?:en|&)[ ]{_PAIR}{_END}")
+
+
+class PersoonVrijRecognizer(DutchPatternRecognizer):
+    """Bare names by their shape, checked against the name, word, place and street lists."""
+
+    ENTITY = "PERSOON"
+    PATTERNS = (
+        # "Tesfay Gebremedhin", "Nguyen Thi Lan": capitalised words that are no Dutch words
+        Pattern("bare_name", rf"(?<![\w'’-]){_BARE_NAME}{_END}", 0.5),
+        # "Jansen, Piet", "Kaya, Emre Can": a surname, a comma and a known given name
+        Pattern(
+            "surname_comma_given_name",
+            rf"(?<![\w'’-]){TUSSEN}{{0,2}}{NAME_WORD},[ ]{NAME_WORD}(?:[ ]{NAME_WORD})?{_END}",
+            0.5,
+        ),
+        # "Bennani Y. (verdachte)", "De Vries J.H.": a surname with the initials after it
+        Pattern(
+            "surname_initials",
+            rf"(?<![\w'’.-]){TUSSEN}{{0,2}}{NAME_WORD}[ ]{INITIALS}(?<=\.)(?![ ]?\p{{Lu}}\p{{Ll}})",
+            0.5,
+        ),
+        # "Wojciech en Agnieszka Kowalczyk": a given name shared out over one surname
+        Pattern(
+            "given_name_before_couple",
+            rf"(?<![\w'’-])(?P<value>{NAME_WORD})[ ](?:en|&)[ ]{_PAIR}{_END}",
+            0.5,
+        ),
+    )
+    CONTEXT = ()
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        value = text[start:end].rstrip(" ")
+        couple = _COUPLE_AFTER.match(text, end)
+        if couple is not None and " " not in value:
+            pair = couple.group("pair")
+            return (value.lower() in STOP_WORDS or not person_like(value, self._lexicon)
+                    or not person_like(pair, self._lexicon)
+                    or not any(self._lexicon.is_name(w) for w in pair.split()))
+        if "," in value:
+            surname, _, given = value.partition(",")
+            first = given.split()[0]
+            return first not in self._lexicon.first_names or not person_like(surname, self._lexicon)
+        if value.endswith("."):
+            surname = value.rsplit(" ", 1)[0] if " " in value else value
+            while surname.endswith(".") and " " in surname:
+                surname = surname.rsplit(" ", 1)[0]
+            return not person_like(surname, self._lexicon)
+        if not person_like(value, self._lexicon):
+            return True
+        words = value.split()
+        if words[0].lower() in STOP_WORDS or words[0] in _VEHICLE_MAKES:
+            return True  # "In de Brink" (a street), "Toyota Yaris" (a car)
+        if self._lexicon.is_place(words[-1]) or self._lexicon.is_place(words[0]):
+            return True  # "Cameratoezicht Apeldoorn", "Hollands Midden"
+        before = text[max(0, start - 40) : start]
+        if _ARTICLE_BEFORE.search(before) or _inside_institution_name(text, start):
+            return True
+        known = any(self._lexicon.is_name(w) for w in words)
+        line_start = text.rfind("\n", 0, start) + 1
+        return not known and not _LIST_POSITION.search(text, line_start, start)
+
+
+#: The capitalised words and joining words before a match, back to the start of its phrase
+_PHRASE_BEFORE = re.compile(
+    r"(?:\p{Lu}[\w'’-]*[ ]|(?:voor|en|van|der|de|het|in|op|&)[ ]){1,6}$"
+)
+
+
+def _inside_institution_name(text: str, start: int) -> bool:
+    """ "Algemene Keuringsdienst voor Zaaizaad en Pootgoed Landbouwgewassen": the words are
+    the tail of a body's name that started with an institution word."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 80)
+    phrase = _PHRASE_BEFORE.search(text, line_start, start)
+    return phrase is not None and any(institution_word(w) for w in phrase.group(0).split())

@@ -1,0 +1,40 @@
+"""Names in lists, registers and minutes, with no title, role or verb around them and in no
+name list, are removed; institutions, treaties, places and cars written the same way stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+
+
+@pytest.fixture(scope="module")
+def anonymizer() -> PresidioAnonymizer:
+    return build_anonymizer()
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Aanwezig: Tesfay Gebremedhin, Ljudmila Kovalenko en wijkagent Bos.",
+     ["Tesfay", "Gebremedhin", "Ljudmila", "Kovalenko"]),
+    ("Jansen, Piet (12-3-1980)", ["Jansen", "Piet"]),
+    ("Bennani Y. (verdachte) en Amrani K. (getuige)", ["Bennani", "Amrani"]),
+    ("De bewoners Wojciech en Agnieszka Kowalczyk klagen over lawaai.",
+     ["Wojciech", "Agnieszka", "Kowalczyk"]),
+    ("| Okonkwo Chukwuemeka | 06-12345678 |", ["Okonkwo", "Chukwuemeka"]),
+])
+def test_bare_names_are_removed(anonymizer: PresidioAnonymizer, text: str,
+                                names: list[str]) -> None:
+    out = anonymizer.redact([text]).texts[0]
+    assert [n for n in names if n in out] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Het Psychotrope Stoffen Verdrag en het Enkelvoudig Verdrag zijn geratificeerd.",
+    "De Sociale Verzekeringsbank en het Koninkrijk der Nederlanden.",
+    "Voertuig: Toyota Yaris, grijs.",
+    "Cameratoezicht Apeldoorn wordt in 2026 geëvalueerd.",
+    "Aanwezig: Openbaar Ministerie, Veilig Thuis, Landelijk Bureau Bibob.",
+])
+def test_capitalised_words_that_are_no_person_stay(anonymizer: PresidioAnonymizer,
+                                                   text: str) -> None:
+    assert [f for f in anonymizer.find(text) if f.entity_type == "PERSOON"] == []
