@@ -15,8 +15,10 @@ _MONTHS = (
 )
 #: Day-month-year in figures (any separator, a two-digit year also with an apostrophe: "12-3-'87"),
 #: with a written or abbreviated month ("3 maart 1990", "12 mrt. '87", "3 mrt 87"), or ISO.
+_ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 DATE = (
     r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:(?:19|20)?\d{2}|'\d{2})"
+    rf"|\d{{1,2}}[-/. ]{_ROMAN_MONTH}[-/. ](?:19|20)\d{{2}}"
     rf"|\d{{1,2}}\s?{_MONTHS}\s?(?:(?:19|20)?\d{{2}}|'\d{{2}})"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
 )

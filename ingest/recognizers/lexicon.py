@@ -23,6 +23,10 @@ class Lexicon:
     streets: frozenset[str]
     prefixes: frozenset[str]
     places: frozenset[str]
+    #: The municipalities only (lower case): "van Amsterdam" is a place, "van Leeuwen" a name
+    municipalities: frozenset[str] = frozenset()
+    #: Surnames known to be written with a tussenvoegsel ("Dijk", "Vries", "Meer")
+    interfix_surnames: frozenset[str] = frozenset()
 
     def is_name(self, word: str) -> bool:
         """A known first name or surname that is not also a common Dutch word."""
@@ -81,4 +85,9 @@ def load_lexicon() -> Lexicon:
         streets=frozenset(" ".join(s.lower().split()) for s in streets),
         prefixes=frozenset(_read(src / "names" / "lst_prefix")),
         places=frozenset(" ".join(p.split()) for p in places),
+        interfix_surnames=frozenset(_read(src / "names" / "lst_interfix_surname")),
+        municipalities=frozenset(
+            " ".join(p.lower().split())
+            for p in _read(src / "locations" / "lst_placename" / "lst_municipality")
+        ),
     )

@@ -25,7 +25,8 @@ INITIALS = r"(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Joh|Jac|Wm|Corn|Hendr|Gerr)\.[ ]?){1
 TITLE = (
     r"(?:mevrouw|mevr\.|mw\.|mej\.|juffrouw|de heer|heer|dhr\.|meneer|mijnheer|mr\.|drs\.|dr\."
     r"|ir\.|ing\.|prof\.|ds\.|bc\.|Mevrouw|Mevr\.|Mw\.|De heer|Dhr\.|Meneer|Mr\.|Drs\.|Dr\."
-    r"|Ir\.|Ing\.|Prof\.)"
+    r"|Ir\.|Ing\.|Prof\.|hr\.|Hr\.|mvr\.|Mvr\.|mevr|Mevr|dhr|Dhr|mw|Mw|hr|Hr|mvr|Mvr)"
+    r"(?![\w])"
 )
 # "mevrouw mr. drs." -> several titles in a row
 TITLES = rf"{TITLE}(?:[ ]{{1,2}}{TITLE})*"

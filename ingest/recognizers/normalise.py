@@ -1,13 +1,15 @@
 """One form for the characters people and word processors use interchangeably.
 
 Recognizers see a copy of the text in which Unicode dashes are '-', Unicode spaces are ' ', and
-every decimal digit (full-width, Arabic-Indic, ...) is its ASCII digit. Each character maps to
+every decimal digit (full-width, Arabic-Indic, ...) is its ASCII digit, and a letter O or l typed
+for a digit inside a number is that digit. Each character maps to
 exactly one character, so a finding's offsets in the copy are its offsets in the original and
 the replacement hits the original text.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -35,8 +37,17 @@ def _table() -> dict[int, str]:
 
 def normalise(text: str) -> str:
     """``text`` with dashes, spaces and digits in one form; same length as ``text``."""
-    if text.isascii():
-        return text
-    out = text.translate(_table())
-    assert len(out) == len(text)  # noqa: S101 - offsets must stay valid
-    return out
+    if not text.isascii():
+        text = text.translate(_table())
+    return _LOOK_ALIKE_IN_NUMBER.sub(_as_digit, text)
+
+
+#: A letter O or o, l or I typed (or read by OCR) for a digit inside a number: "1O3 456 782",
+#: "O309 1122 33", "06-l2345678". Only where digits stand on both sides, or a digit group of
+#: three or more follows, so that words ("OV", "Ik") stay.
+_LOOK_ALIKE_IN_NUMBER = re.compile(r"(?<=\d)[OoIl](?=\d)|(?<![\w])[Oo](?=\d{3})")
+_DIGIT_FOR = {"O": "0", "o": "0", "I": "1", "l": "1"}
+
+
+def _as_digit(match: re.Match[str]) -> str:
+    return _DIGIT_FOR[match.group(0)]

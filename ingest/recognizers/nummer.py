@@ -37,10 +37,17 @@ _DATE = re.compile(
 _YEARS = re.compile(r"(?:19|20)\d{2}(?:[ ]?[-/][ ]?(?:19|20)?\d{2})+")
 _TIMES = re.compile(r"\d{1,2}[.:]\d{2}(?:[ ]?-[ ]?\d{1,2}[.:]\d{2})?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+#: Amounts in a table reach millions; nine digits grouped by dots (318.294.751) is a BSN's shape
+_MAX_AMOUNT_DIGITS = 8
+_NUMBER_WORD_BEFORE = re.compile(
+    r"(?:\b(?:bsn|burgerservicenummer|sofinummer|nummer|nr|klantnummer|pasnummer|id)|nummer)"
+    r"\b[.:]?[^\n\d]{0,20}$",
+    re.IGNORECASE,
+)
 _TABLE_ROW = re.compile(r"\d{1,3}(?:[ ]\d{1,3})+")
 _SERVICE_NUMBER = re.compile(r"0[89]00\b")
 _IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}[ ]?$")
-_YEAR_AND_SHORT = re.compile(r"(?:19|20)\d{2}[/-]\d{1,4}")
+_YEAR_AND_SHORT = re.compile(r"(?:19|20)\d{2}[/-]\d{1,4}|\d{1,4}/(?:19|20)\d{2}")
 _HASH = re.compile(r"[0-9a-f]{32,64}|[0-9A-F]{32,64}")
 #: a lower-case word of five letters or more: "methylmorfinan-3", "28-09-2021nieuwe"
 _WORD_PART = re.compile(r"[a-z]{5,}")
@@ -94,14 +101,20 @@ def _not_an_identifier(text: str, start: int, end: int, value: str) -> bool:
     if _DATE.match(value) or _YEARS.fullmatch(value) or _TIMES.fullmatch(value):
         return True  # a date (also with the hour after it), a period, a time
     if _YEAR_AND_SHORT.fullmatch(value) or _HASH.fullmatch(value):
-        return True  # "2009/315": a year and a short serial number; a checksum
-    if _THOUSANDS.fullmatch(value) or _TABLE_ROW.fullmatch(value):
-        return True  # "2.031.450", "412 398 405": amounts and counts in a table
+        return True  # "2009/315", "258/2012": a year and a short serial number; a checksum
     if _SERVICE_NUMBER.match(value) or _IBAN_HEAD.search(text, max(0, start - 12), start):
         return True  # 0800/0900 numbers of organisations; the rest of an IBAN left alone
-    if _AMOUNT_BEFORE.search(text, max(0, start - 6), start) or _UNIT_AFTER.match(text, end):
+    if _published(text, start):
         return True
-    return _published(text, start)
+    if _NUMBER_WORD_BEFORE.search(text, max(0, start - 30), start):
+        return False  # "BSN 171 239 487", "klantnr. 318.294.751": said to be a number
+    if (_THOUSANDS.fullmatch(value) and len(digits(value)) <= _MAX_AMOUNT_DIGITS) or (
+        _TABLE_ROW.fullmatch(value)
+    ):
+        return True  # "2.031.450", "412 398 405": amounts and counts in a table
+    return bool(
+        _AMOUNT_BEFORE.search(text, max(0, start - 6), start) or _UNIT_AFTER.match(text, end)
+    )
 
 
 def _not_a_code(text: str, start: int, end: int, value: str) -> bool:

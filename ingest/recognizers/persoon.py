@@ -56,6 +56,7 @@ _CLOSING_WORDS = (
 )
 _CLOSING = keyword_regex(_CLOSING_WORDS)
 _QUOTE = "[\"'“”‘’„]?"
+_NAMING = keyword_regex("genaamd|bijnaam|alias|roepnaam|bekend als|ook wel|nickname")
 _CAPS_SURNAME = r"\b\p{Lu}[\p{Lu}'’-]{1,}(?:[ ]\p{Lu}[\p{Lu}'’-]{1,}){0,3}"
 _CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
 _SINGLE_INITIAL = re.compile(r"[A-Z]\.(?!\s?[A-Z]\.)")
@@ -110,6 +111,20 @@ class PersoonRecognizer(DutchPatternRecognizer):
             r"(?:geb\.|geboren|geb[ ]|\*)",
             0.85,
         ),
+        # "genaamd "NORRIE"", "„DE LANGE" GENAAMD", "bijnaam 'Kleine Ricky'": a name in quotes
+        # right after or before a naming word, in any case
+        Pattern(
+            "quoted_name_after_naming_word",
+            rf"\b{_NAMING}[ ]{{1,3}}[\"'“”‘’„«](?P<value>[^\W\d_][^\"'“”‘’„«»\n]{{0,28}}[^\W\d_])"
+            rf"[\"'“”‘’»]",
+            0.85,
+        ),
+        Pattern(
+            "quoted_name_before_naming_word",
+            rf"[\"'“”‘’„«](?P<value>[^\W\d_][^\"'“”‘’„«»\n]{{0,28}}[^\W\d_])[\"'“”‘’»][ ]{{1,3}}"
+            rf"{_NAMING}\b",
+            0.85,
+        ),
         Pattern(
             "name_after_greeting",
             rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}(?P<value>{FULL_NAME})[ ]?[,!]",
@@ -132,11 +147,16 @@ class PersoonRecognizer(DutchPatternRecognizer):
     CONTEXT = ("mevrouw", "heer", "melder", "bewoner", "betrokkene", "genaamd")
     TRIGGERS = {
         "name_after_title": trigger_words(
-            "mevrouw|mevr|mw|mej|juffrouw|heer|dhr|meneer|mijnheer|mr|drs|dr|ir|ing|prof|ds|bc"
+            "mevrouw|mevr|mw|mej|juffrouw|heer|dhr|meneer|mijnheer|mr|drs|dr|ir|ing|prof|ds|bc|hr"
+            "|mvr"
         ),
         "name_after_role": trigger_words(_ROLE_WORDS),
         "surname_comma_given_after_role": trigger_words(_ROLE_WORDS),
         "name_before_birth": trigger_words("geb|geboren"),
+        "quoted_name_after_naming_word": trigger_words(
+            "genaamd|bijnaam|alias|roepnaam|bekend|ook|nickname"),
+        "quoted_name_before_naming_word": trigger_words(
+            "genaamd|bijnaam|alias|roepnaam|bekend|ook|nickname"),
         "name_after_greeting": trigger_words(
             "beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavond|geachte"),
         "name_under_closing": trigger_words(_CLOSING_WORDS),

@@ -19,7 +19,12 @@ from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import PARTICLES, institution_word
 from ingest.recognizers.propagation import trie_pattern
 
-_TIME = r"(?:\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?[ ]?(?:-[ ]?)?)"
+#: "14:02", "[14:02:11]", and with the date chat exports put first: "04-12-26, 01:12 - ",
+#: "[04-12-2026 01:12:09] "
+_TIME = (
+    r"(?:\[?(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ ])?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?[ ]?"
+    r"(?:-[ ]?)?)"
+)
 _WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’]+"
 _LOWER_PARTICLE = r"(?:(?:van der|van den|van de|van|de|den|der|ter|ten|el|al)[ ])"

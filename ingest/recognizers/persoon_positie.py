@@ -16,6 +16,7 @@ from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigg
 from ingest.recognizers.bedrijf import KIND_WORDS, TRADE_WORDS
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
+    HOUSE_NUMBER_AFTER,
     INITIALS,
     NAME_WORD,
     NOT_NAME_WORDS,
@@ -40,6 +41,13 @@ _VERBS = (
     "|exploiteert|exploiteerde|was|is|zit|zat|stond|staat|opende|verliet|keerde|vertrok|arriveerde"
 )
 _VERB = keyword_regex(_VERBS, any_case=False)
+#: Verbs only a person does (not "is", "heeft", "staat"): after one known name alone
+_PERSON_VERB = keyword_regex(
+    "verklaarde|verklaart|belde|belt|meldde|meldt|vertelde|vertelt|zei|zegt|weigerde|weigert"
+    "|rende|sloeg|schopte|dreigde|bedreigde|erkent|erkende|ontkent|ontkende|vroeg|antwoordde"
+    "|bevestigde|vluchtte|duwde|gooide|schreeuwde|riep|mailde|appte|stuurde|klaagde|klaagt",
+    any_case=False,
+)
 # Verbs after which a report names the person seen, met or spoken to.
 _SEEING = keyword_regex(
     "zag|zagen|zien|trof|troffen|aangetroffen|herkende|herkenden|hoorde|hoorden|sprak|spraken"
@@ -75,6 +83,20 @@ _FUNCTIONS = (
 )
 _FUNCTION = keyword_regex(_FUNCTIONS)
 _FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION}[ ]$")
+_PARTICLE_SURNAME = re.compile(rf"(?:van der|van den|van de|van|de|den|ter|ten)[ ]{NAME_WORD}")
+_CAPITALISED_WORD_BEFORE = re.compile(r"\p{Lu}[\w'’-]*[ ]$")
+_PLACE_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:aan|op|in|langs|over|naar|onder|achter|via|richting|tot|rond|nabij|uit)[ ]$",
+    re.IGNORECASE,
+)
+_SURNAME_COMMA_INITIALS = re.compile(rf"{TUSSEN}{{0,2}}{NAME_WORD},[ ]{INITIALS}.*")
+#: Where one word alone may be a name: before a person's verb, after seeing or saying
+_ALTERNATIVE = re.compile(r"[ ](?:of|en|/)[ ]")
+_PERSON_VERB_AFTER = re.compile(rf"[ ]{_PERSON_VERB}(?![\w])")
+_SEEING_OR_SAYING_BEFORE = re.compile(
+    rf"\b(?:{_SEEING}{_FILLER}|(?i:zei|zegt|heette|heet|noemde|noemt|spelde|achternaam"
+    rf"|voornaam|roepnaam)[ ,:]?)[ ]$"
+)
 _ALL_CAPS = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž'’.\- ,]+")
 _UPPER_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]{2,}")
 
@@ -96,10 +118,24 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"\b{_VERB}[ ](?P<value>{_BARE_NAME})(?![\w'’-])",
             0.6,
         ),
-        # "zagen wij Dritan Hoxha op de bank zitten", "troffen ter plaatse Ionut Popescu aan"
+        # "zagen wij Dritan Hoxha op de bank zitten", "hoorde Tsegaye roepen"
         Pattern(
             "name_after_seeing",
-            rf"\b{_SEEING}{_FILLER}[ ](?P<value>{_BARE_NAME})(?![\w'’-])",
+            rf"\b{_SEEING}{_FILLER}[ ](?P<value>{_BARE_NAME}|{NAME_WORD})(?![\w'’-])",
+            0.6,
+        ),
+        # "Bakker belde weer", "Mustafa zei": one known name as the subject of a person's verb
+        Pattern(
+            "known_name_before_person_verb",
+            rf"(?<![\w'’-])(?P<value>{NAME_WORD})[ ]{_PERSON_VERB}(?![\w])",
+            0.6,
+        ),
+        # "hij zei Ahmad", "achternaam Noorzai of Nurzai": a name said or spelled out
+        Pattern(
+            "name_after_saying",
+            rf"\b(?i:zei|zegt|heette|heet|noemde|noemt|spelde|achternaam|voornaam|roepnaam)"
+            r"[ ,:]{1,2}"
+            rf"(?P<value>{NAME_WORD}(?:[ ](?:of|en|/)[ ]{NAME_WORD})?)(?![\w'’-])",
             0.6,
         ),
         # registers and lists: "Jansen, P.", "Kaya, M. (melder)", "Van der Berg, J.H."
@@ -121,6 +157,21 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             "name_after_preposition",
             rf"\b(?:door|met|tegen|namens|bij|voor|over|zonder|naast|tussen|aan)[ ]"
             rf"(?P<value>{_BARE_NAME})(?![\w'’-])",
+            0.6,
+        ),
+        # "met de Vries", "van Dijk belde": a known surname after its tussenvoegsel, in prose
+        Pattern(
+            "surname_after_particle",
+            rf"(?<![\w'’-])(?P<value>(?:van der|van den|van de|van|de|den|ter|ten)[ ]{NAME_WORD})"
+            rf"(?![\w'’-]|[ ]\p{{Lu}})",
+            0.6,
+        ),
+        # e-mail and memo headers: "Van: Thijs", "Aan: Loes Hendriks", "Cc: R. Doornbos"
+        Pattern(
+            "name_in_header",
+            rf"(?m:^)[ \t]*(?i:van|aan|cc|bcc|afzender|from|to|geadresseerde)[ \t]*:[ \t]*"
+            rf"(?P<value>(?:{INITIALS}[ ]?)?{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{0,2}})"
+            rf"(?=[ \t]*(?:$|[,;<(]))",
             0.6,
         ),
         # "Achternaam: OKONKWO", "VOORLETTERS: M.C.", "Naam melder: Janssen-Opdam"
@@ -167,6 +218,23 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
+        if _PARTICLE_SURNAME.fullmatch(value):
+            return self._not_a_particle_surname(text, start, value)
+        if _SURNAME_COMMA_INITIALS.fullmatch(value):
+            # "van der Meer, J.P.": initials after a comma make even a word ("Meer") a surname
+            surname = value.split(",")[0].split()[-1]
+            with_particle = " " in value.split(",")[0]
+            return institution_word(surname) or surname.lower() in NOT_NAME_WORDS or (
+                not with_particle and self._lexicon.is_place(surname))
+        if _ALTERNATIVE.search(value) and _SEEING_OR_SAYING_BEFORE.search(
+                text, max(0, start - 60), start):
+            # "achternaam Noorzai of Nurzai": each spelling must be a name
+            return not all(self._person_like(part) for part in _ALTERNATIVE.split(value))
+        if " " not in value and not value.isupper() and (
+            _PERSON_VERB_AFTER.match(text, end)
+            or _SEEING_OR_SAYING_BEFORE.search(text, max(0, start - 60), start)
+        ):
+            return not self._one_name(text, start, value)
         if value.isupper() and not value.endswith("."):
             words = [w.title() for w in _UPPER_WORD.findall(value)]
             return not words or not self._person_like(" ".join(words))
@@ -181,6 +249,38 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
 
     def _person_like(self, value: str) -> bool:
         return person_like(value, self._lexicon)
+
+    def _not_a_particle_surname(self, text: str, start: int, value: str) -> bool:
+        """ "de Vries" and "van Dijk" are names; "van Amsterdam" (a municipality), "op de
+        Brink" (after a preposition of place) and "van de Weg" (a word) are not."""
+        surname = value.rsplit(" ", 1)[-1]
+        lex = self._lexicon
+        if surname not in lex.interfix_surnames or institution_word(surname) or (
+            surname.lower() in NOT_NAME_WORDS
+        ):
+            return True  # "de anonimisering van Baken": no name written with "van"
+        rest = text[start + len(value) - len(surname) :].lower()
+        if any(rest.startswith(m) for m in lex.municipalities if m.startswith(surname.lower())):
+            return True  # "het college van Horst aan de Maas"
+        if _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start) or (
+            HOUSE_NUMBER_AFTER.match(text, start + len(value))
+        ):
+            return True  # "Land van Cuijk", "Raad van State"; "van Boek 2", "de Weg 12"
+        if value.startswith("van ") and surname.lower() in lex.municipalities:
+            return True
+        return bool(_PLACE_PREPOSITION_BEFORE.search(text, max(0, start - 12), start))
+
+    def _one_name(self, text: str, start: int, value: str) -> bool:
+        """One word is a name when it is a known name (before a person's verb) or, after a
+        verb of seeing or saying, no word at all (no Dutch word, institution, place)."""
+        if value.lower() in STOP_WORDS or self._lexicon.is_place(value):
+            return False
+        if _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start):
+            return False  # "Zeeuwse Stromen verklaarde": the tail of a longer name
+        if self._lexicon.is_name(value):
+            return True
+        return bool(_SEEING_OR_SAYING_BEFORE.search(text, max(0, start - 60), start)) and (
+            self._person_like(value) and value.lower() not in self._lexicon.common_words)
 
     def _not_a_field_name(self, label: str, value: str) -> bool:
         if _NOT_PERSON_FIELDS.search(label):

@@ -38,3 +38,32 @@ def test_bare_names_are_removed(anonymizer: PresidioAnonymizer, text: str,
 def test_capitalised_words_that_are_no_person_stay(anonymizer: PresidioAnonymizer,
                                                    text: str) -> None:
     assert [f for f in anonymizer.find(text) if f.entity_type == "PERSOON"] == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("CC: Hr. Tadesse; wijkteam oost", ["Tadesse"]),
+    ("04-12-26, 01:13 - Mustafa: ja zie ik ook. politie gebeld?", ["Mustafa"]),
+    ("Verbalisant hoorde Tsegaye om 03:40 uur roepen.", ["Tsegaye"]),
+    ("Bakker belde weer over de hennepgeur.", ["Bakker"]),
+    ("Hij zei Ahmad. Achternaam Noorzai of Nurzai, weet ik niet.", ["Ahmad", "Noorzai", "Nurzai"]),
+    ("Gesproken met de Vries over de klacht.", ["Vries"]),
+    ("Van: Thijs\nAan: Loes Hendriks-Çelik, teamleider OOV", ["Thijs", "Loes", "Hendriks"]),
+    ('BIJZONDERHEDEN: GENAAMD "NORRIE", RIJDT IN EEN ZWARTE AUTO', ["NORRIE"]),
+    ("1. van der Meer, J.P. (12.III.1999), stadionverbod", ["Meer", "1999"]),
+])
+def test_names_by_title_chat_verb_header_and_nickname_are_removed(
+        anonymizer: PresidioAnonymizer, text: str, names: list[str]) -> None:
+    out = anonymizer.redact([text]).texts[0]
+    assert [n for n in names if n in out] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Dit dient om de anonimisering van Baken zichtbaar te maken.",
+    "Het college van Horst aan de Maas werkt samen met de gemeente van Amsterdam.",
+    "De markt op de Brink is verplaatst.",
+    "Zeeuwse Stromen verklaarde geen bezwaar te hebben.",
+    "Naam evenement: Koningsdag",
+])
+def test_places_and_phrases_with_van_or_de_stay(anonymizer: PresidioAnonymizer,
+                                                text: str) -> None:
+    assert [f for f in anonymizer.find(text) if f.entity_type == "PERSOON"] == []

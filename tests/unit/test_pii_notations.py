@@ -131,3 +131,16 @@ def test_birth_dates_foreign_plates_and_hidden_addresses_are_removed(
 def test_dates_of_law_and_cohorts_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
     labels = {f.entity_type for f in anonymizer.find(text)}
     assert not labels & {"GEBOORTEDATUM", "KENTEKEN"}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a letter O typed (or read by OCR) for a zero inside a number
+    ("BSN 1O3 456 782 volgens de brief.", "1O3 456 782"),
+    ("Op rekening NL55 RABO O309 1122 33 gestort.", "O309 1122 33"),
+    # a mistyped BSN in the official grouping, after the word BSN
+    ("BSN 171 239 487 van de uithuisgeplaatste.", "171 239 487"),
+    ("Burgerservicenummer 318.294.751 (niet geverifieerd).", "318.294.751"),
+])
+def test_look_alike_digits_and_grouped_numbers_are_removed(
+        anonymizer: PresidioAnonymizer, text: str, value: str) -> None:
+    assert value not in anonymizer.redact([text]).texts[0]
