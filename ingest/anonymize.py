@@ -31,6 +31,7 @@ from ingest.recognizers.lexicon import load_lexicon
 from ingest.recognizers.nlp import BlankDutchNlpEngine
 from ingest.recognizers.normalise import normalise
 from ingest.recognizers.person_dates import birth_dates_after_names
+from ingest.recognizers.persoon_vrij import names_in_brackets_after_names
 from ingest.recognizers.propagation import propagate_names
 
 logger = logging.getLogger(__name__)
@@ -155,6 +156,8 @@ class PresidioAnonymizer:
                                   lambda: _check(deadline))
         _check(deadline)
         merged = merge_overlaps(findings + field_values(text, load_lexicon()))
+        merged = merge_overlaps(
+            merged + names_in_brackets_after_names(text, merged, load_lexicon()))
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, load_lexicon()))
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged))

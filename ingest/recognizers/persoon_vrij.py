@@ -13,6 +13,7 @@ import regex as re
 from presidio_analyzer import Pattern
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from assistant.core.protocols import Finding
 from ingest.recognizers.base import DutchPatternRecognizer, word_set
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import INITIALS, NAME_WORD, TUSSEN, institution_word
@@ -120,3 +121,25 @@ def _inside_institution_name(text: str, start: int) -> bool:
     line_start = max(text.rfind("\n", 0, start) + 1, start - 80)
     phrase = _PHRASE_BEFORE.search(text, line_start, start)
     return phrase is not None and any(institution_word(w) for w in phrase.group(0).split())
+
+
+_BRACKETED_AFTER = re.compile(rf"[ ]?\((?P<name>{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD})?)\)")
+
+
+def names_in_brackets_after_names(text: str, findings: list[Finding],
+                                  lexicon: Lexicon) -> list[Finding]:
+    """ "mevrouw Habte (Selam)", "Ferdinand Ramsaran (Ferry)": a name in brackets right after
+    a person's name is that person's given name or nickname."""
+    out = []
+    for f in findings:
+        if f.entity_type != "PERSOON":
+            continue
+        match = _BRACKETED_AFTER.match(text, f.end)
+        if match is None or not person_like(match.group("name"), lexicon):
+            continue
+        # a known given name, or any name after a surname alone ("mevrouw Habte (Selam)");
+        # after a full name, brackets more often hold an employer ("J. de Vries (Woonbron)")
+        surname_only = " " not in text[f.start : f.end].strip()
+        if match.group("name").split()[0] in lexicon.first_names or surname_only:
+            out.append(Finding("PERSOON", *match.span("name"), f.score, "NaamTussenHaakjes"))
+    return out

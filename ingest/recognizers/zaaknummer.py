@@ -57,7 +57,8 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
         # PREFIX-YEAR-NUMBER and YEAR-PREFIX-NUMBER: MLD-2025-3381, OOV/2024/117, 2026-BOA-00451
         Pattern(
             "prefix_year_number",
-            r"(?<![\w/.-])[A-Z]{1,5}[-/](?:19|20)\d{2}[-/]\d{3,7}(?![\w/-])",
+            r"(?<![\w/.-])[A-Z]{1,5}(?:[-/]|[ ](?=(?:19|20)\d{2}[-/]\d{3,7}\b))(?:19|20)\d{2}"
+            r"[-/]\d{3,7}(?![\w/-])",
             0.75,
         ),
         Pattern(

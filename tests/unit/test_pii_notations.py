@@ -140,6 +140,8 @@ def test_dates_of_law_and_cohorts_stay(anonymizer: PresidioAnonymizer, text: str
     # a mistyped BSN in the official grouping, after the word BSN
     ("BSN 171 239 487 van de uithuisgeplaatste.", "171 239 487"),
     ("Burgerservicenummer 318.294.751 (niet geverifieerd).", "318.294.751"),
+    # a case number with its system's prefix and a space
+    ("De casus ZVH 2026/1142 is besproken.", "2026/1142"),
 ])
 def test_look_alike_digits_and_grouped_numbers_are_removed(
         anonymizer: PresidioAnonymizer, text: str, value: str) -> None:
