@@ -141,5 +141,6 @@ def names_in_brackets_after_names(text: str, findings: list[Finding],
         # after a full name, brackets more often hold an employer ("J. de Vries (Woonbron)")
         surname_only = " " not in text[f.start : f.end].strip()
         if match.group("name").split()[0] in lexicon.first_names or surname_only:
-            out.append(Finding("PERSOON", *match.span("name"), f.score, "NaamTussenHaakjes"))
+            start, end = match.span("name")
+            out.append(Finding("PERSOON", start, end, f.score, "NaamTussenHaakjes"))
     return out
