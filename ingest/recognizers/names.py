@@ -130,7 +130,7 @@ INSTITUTION_SUFFIXES = (
     "ministerie", "instituut", "college", "fonds", "orgaan", "loket", "plein", "straat", "laan",
     "kade", "gracht", "singel", "markt", "landse", "ische", "lijke", "isch", "nederland",
     "ieel", "ueel", "register", "regeling", "systeem", "toezicht", "handhaving", "zorg",
-    "hulp", "verdrag",
+    "hulp", "verdrag", "bank", "organen", "iale", "onale", "iële",
 )
 
 

@@ -23,7 +23,10 @@ _BARE_NAME = rf"{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{1,3}}"
 _END = r"(?![\w'’-])"
 #: Where a list or register puts a name: at the start of a line or cell, after a colon,
 #: semicolon, comma, bracket, bullet, "en" or "&" ("Aanwezig: A B, C D en E F").
-_LIST_POSITION = re.compile(r"(?:^|[:;,(|\t•*]|^[ \t]*-|[ ](?:en|&|of|en/of))[ \t]*$")
+_LIST_POSITION = re.compile(
+    r"(?:^|[:;,(|\t•*]|^[ \t]*-|^[ \t]*\d{1,3}[.)]|[ ](?:en|&|of|en/of))[ \t]*$",
+    re.MULTILINE,
+)
 #: An article or demonstrative before capitalised words makes them a noun phrase ("het
 #: Psychotrope Stoffen Verdrag", "de Sociale Verzekeringsbank"), not a person.
 _ARTICLE_BEFORE = re.compile(
@@ -62,6 +65,15 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
         Pattern(
             "surname_initials",
             rf"(?<![\w'’.-]){TUSSEN}{{0,2}}{NAME_WORD}[ ]{INITIALS}(?<=\.)(?![ ]?\p{{Lu}}\p{{Ll}})",
+            0.5,
+        ),
+        # "3. Mwangi (leeftijd ca. 25)", "- Kaya, geb. 1990": one name in a list of people,
+        # with an age or a birth after it
+        Pattern(
+            "listed_name_with_age",
+            rf"(?m:^)[ \t]*(?:\d{{1,3}}[.)]|[-•*])[ \t]+(?P<value>{NAME_WORD})"
+            r"(?=[ ]?[(,][ ]?(?:leeftijd|geb|geboren|°|\*|ca\.|circa|\d{1,3}[ ]?(?:jaar|jr)"
+            r"|\d{1,2}\)|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}))",
             0.5,
         ),
         # "Wojciech en Agnieszka Kowalczyk": a given name shared out over one surname
