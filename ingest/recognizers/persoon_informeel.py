@@ -28,6 +28,12 @@ _TIME = (
 _WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’]+"
 _LOWER_PARTICLE = r"(?:(?:van der|van den|van de|van|de|den|der|ter|ten|el|al)[ ])"
+_KIN = (
+    r"(?:zoon|dochter|man|vrouw|vriend|vriendin|buurman|buurvrouw|broer|zus|zusje|broertje|agent"
+    r"|wijkagent|handhaver|boa|meneer|mevrouw|collega|neef|nicht|oom|tante|vader|moeder|opa|oma"
+    r"|ex|partner|zwager|schoonzus|jongen|meisje|kleinzoon|kleindochter|huisbaas|verhuurder)"
+)
+_KIN_BEFORE = re.compile(rf"\b{_KIN}[ ]$")
 _TIME_START = re.compile(rf"[ \t]*{_TIME}")
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿ]{3,}(?![\w'’-])")
 
@@ -37,6 +43,12 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
 
     ENTITY = "PERSOON"
     PATTERNS = (
+        # "mijn zoon bilal", "tegen agent de graaf": a name in lower case after a kin or role word
+        Pattern(
+            "lower_name_after_kin",
+            rf"\b{_KIN}[ ](?P<value>{_LOWER_PARTICLE}{{0,2}}{_LOWER_WORD})(?![\w'’-])",
+            0.6,
+        ),
         Pattern(
             "chat_sender",
             rf"(?m:^)[ \t]*{_TIME}?(?P<value>{_WORD}(?:[ ]{_WORD}){{0,2}})[ ]?:[ ]+(?=\S)",
@@ -77,9 +89,21 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         words = text[start:end].split()
+        if _KIN_BEFORE.search(text, max(0, start - 30), start):
+            return not self._lower_name_after_kin(words)
         line = text.rfind("\n", 0, start) + 1
         timed = _TIME_START.match(text, line) is not None and text[line:start].strip() != ""
         return not self._sender(words, timed)
+
+    def _lower_name_after_kin(self, words: list[str]) -> bool:
+        """ "mijn zoon bilal", "agent de graaf": a known given name, or a tussenvoegsel and a
+        known surname, in lower case after a family or role word."""
+        if words[0] in PARTICLES:
+            surname = words[-1].title()
+            return len(words) >= 2 and surname in self._lexicon.surnames and (
+                words[-1] not in STOP_WORDS) and (
+                not self._lexicon.is_place(surname) or surname in self._lexicon.interfix_surnames)
+        return self._given(words[0]) and len(words) == 1
 
     def _given(self, word: str) -> bool:
         lex = self._lexicon
