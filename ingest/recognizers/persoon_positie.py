@@ -97,6 +97,12 @@ _SEEING_OR_SAYING_BEFORE = re.compile(
     rf"\b(?:{_SEEING}{_FILLER}|(?i:zei|zegt|heette|heet|noemde|noemt|spelde|achternaam"
     rf"|voornaam|roepnaam)[ ,:]?)[ ]$"
 )
+_CAPS_ROLE = keyword_regex(
+    "verdachte|betrokkene|melder|aangever|getuige|slachtoffer|vriend|vriendin|broer|zus|zoon"
+    "|dochter|vader|moeder|partner|echtgenoot|echtgenote|eigenaar|huurder|bestuurder|genaamd"
+    "|alias|bijnaam",
+)
+_CAPS_NAME = r"(?:(?:VAN DER|VAN DEN|VAN DE|VAN|DE|DEN|TER|TEN|EL|AL|BEN)[ ])?\p{Lu}[\p{Lu}'’-]+"
 _ALL_CAPS = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž'’.\- ,]+")
 _UPPER_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]{2,}")
 
@@ -157,6 +163,13 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             "name_after_preposition",
             rf"\b(?:door|met|tegen|namens|bij|voor|over|zonder|naast|tussen|aan)[ ]"
             rf"(?P<value>{_BARE_NAME})(?![\w'’-])",
+            0.6,
+        ),
+        # police style in capitals: "VERBALISANT, JANSSEN, BRIGADIER", "VRIEND VAN BOUCHRA A."
+        Pattern(
+            "caps_name_after_role",
+            rf"\b(?:{_FUNCTION}|{_CAPS_ROLE})(?:[ ]VAN)?[,:]?[ ]{{1,2}}(?P<value>{_CAPS_NAME}"
+            rf"(?:[ ][A-Z]\.)*)(?![\w'’-])",
             0.6,
         ),
         # "met de Vries", "van Dijk belde": a known surname after its tussenvoegsel, in prose
@@ -302,6 +315,8 @@ def person_like(value: str, lex: Lexicon) -> bool:
         return False
     for word in words:
         lower = word.lower()
+        if _COLOUR.fullmatch(lower):
+            return False  # "LICHTGRIJZE AUDI": a description, not a name
         if (
             (not_a_name(word, lex.common_words) and not lex.is_name(word))
             or lower in NOT_NAME_WORDS
@@ -320,6 +335,14 @@ def person_like(value: str, lex: Lexicon) -> bool:
     return not (lex.is_place(words[-1]) and not lex.is_name(words[-1]))
 
 
+#: Colours as a description ("LICHTGRIJZE AUDI", "zwarte Golf"); the plain forms (Wit, Bruin,
+#: Groen, De Zwart) are also surnames and stay possible names.
+_COLOUR = re.compile(
+    r"(?:licht|donker|mat)(?:grijs|grijze|zwart|zwarte|wit|witte|rood|rode|blauw|blauwe|groen"
+    r"|groene|geel|gele|bruin|bruine|paars|paarse)"
+    r"|grijze|zwarte|rode|blauwe|groene|gele|bruine|paarse|zilveren|zilverkleurige"
+    r"|goudkleurige|antraciet|donkere|lichte"
+)
 _LONG_KINDS = tuple(k for k in KIND_WORDS if len(k) >= 5)
 
 

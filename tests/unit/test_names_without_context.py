@@ -52,6 +52,8 @@ def test_capitalised_words_that_are_no_person_stay(anonymizer: PresidioAnonymize
     ("1. van der Meer, J.P. (12.III.1999), stadionverbod", ["Meer", "1999"]),
     ("Zoals besproken: mevrouw Habte (Selam) heeft gisteren gebeld.", ["Habte", "Selam"]),
     ("mijn zoon bilal is aangehouden, ik wil een klacht tegen agent de graaf", ["bilal", "graaf"]),
+    ("IK, VERBALISANT, JANSSEN, BRIGADIER VAN POLITIE, VERKLAAR", ["JANSSEN"]),
+    ("VRIEND VAN BOUCHRA A., RIJDT IN ZWARTE MERCEDES", ["BOUCHRA"]),
     ("Aangehouden:\n1. Kuipers, Sven (8 aug 2003)\n3. Mwangi (leeftijd ca. 25), geen ID",
      ["Kuipers", "Mwangi"]),
 ])
@@ -68,6 +70,7 @@ def test_names_by_title_chat_verb_header_and_nickname_are_removed(
     "Zeeuwse Stromen verklaarde geen bezwaar te hebben.",
     "Naam evenement: Koningsdag",
     "De zoon van haar buurman en de agent de volgende dag.",
+    "BESTUURDER LICHTGRIJZE AUDI A3 RIJDT WEG ZONDER TE BETALEN.",
     "Contact via Jan de Vries (Woonbron) en Piet Smit (Veilig Thuis).",
     "Inhoud:\n1. Inleiding (2024)\n2. Algemene Bepalingen (artikel 1)",
     "Instanties:\n– Sociale Verzekeringsbank\n– Uitvoeringsorganen Wlz (Cluster)",
