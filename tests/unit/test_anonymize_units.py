@@ -156,7 +156,7 @@ def test_annotated_set_size_and_coverage() -> None:
             assert value and value == value.strip(), row["id"]
 
 
-@pytest.mark.parametrize("name", ["DEV3", "DEV4", "HELDOUT2", "HELDOUT3", "HELDOUT4"])
+@pytest.mark.parametrize("name", build_annotations.SEPARATE_SETS)
 def test_separate_sets_are_built_from_their_passages(name: str) -> None:
     """The development and frozen sets' JSONL is exactly what the builder makes of the
     marked-up passages, and every span points at its marked value (the benchmark scores the
