@@ -15,7 +15,7 @@ import regex as re
 
 from assistant.core.protocols import Finding
 from ingest.recognizers.base import word_set
-from ingest.recognizers.checksums import elfproef, iban_valid
+from ingest.recognizers.checksums import iban_valid
 from ingest.recognizers.geboortedatum import DATE
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import institution_word, not_a_name
@@ -26,14 +26,17 @@ _SCORE = 0.8
 # Column headings and form labels, in lower case, tried in this order (the first that fits
 # names the type); a heading about an organisation or a place is no person's name.
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("GEBOORTEDATUM", re.compile(r"geboorte|geb\.?[ ]?datum|geboren|\bd\.?o\.?b\b")),
+    ("GEBOORTEDATUM", re.compile(r"geboorte|geb\.?[ ]?datum|geboren|\bd\.?o\.?b\b|date of birth"
+                                 r"|birth|geburts|naissance|nacimiento|na[sș]terii|urodzenia"
+                                 r"|do[gğ]um")),
     ("BSN", re.compile(r"\bbsn\b|burgerservice|sofi")),
     ("KENTEKEN", re.compile(r"kenteken|nummerplaat")),
     ("KVK", re.compile(r"\bkvk\b|kvk-|handelsregister")),
     ("IBAN", re.compile(r"\biban\b|rekening")),
     ("TELEFOON", re.compile(r"telefoon|^tel\b|mobiel|\bgsm\b")),
     ("ZAAKNUMMER", re.compile(r"\bzaak|kenmerk|\bdossier|registratie|\bmutatie|\bbvh\b|referentie"
-                              r"|melding(?:s)?n(?:umme)?r|\bpv\b|proces-verbaal")),
+                              r"|melding(?:s)?n(?:umme)?r|^melding(?:en)?$|^(?:nr|no|nummer|id)\.?$"
+                              r"|\bpv\b|proces-verbaal")),
     ("ADRES", re.compile(r"^(?:woon|post|huis)?adres\b|^straat")),
     ("PERSOON", re.compile(r"^(?:naam|achternaam|voornaam|voornamen|roepnaam|geslachtsnaam"
                            r"|betrokkene|verdachte|melder|bewoner|eigenaar|aanvrager|houder"
@@ -53,6 +56,7 @@ _NAME = re.compile(r"[^\W\d_][\w.'’ -]{0,60}")
 _SEPARATOR_ROW = re.compile(r"[\s|:+-]*")
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<label>[^\W\d_][\w .()/-]{1,40}?)[ \t]*:[ \t]*$")
 _DIGIT = re.compile(r"\d")
+_IBAN_SHAPE = re.compile(r"[A-Za-z]{2}[ ]?\d{2}[ ]?[A-Za-z]{4}(?:[ ]?\d){7,18}")
 _WORD_SPLIT = re.compile(r"[\s,]+")
 _NEWLINE = re.compile(r"\n")
 
@@ -73,11 +77,12 @@ _PARTICLES = word_set("van de der den het ter ten te el al da dos le la von ben 
 
 _CHECKS: dict[str, Callable[[str, Lexicon], bool]] = {
     "GEBOORTEDATUM": lambda v, lex: bool(_DATE.fullmatch(v)),
-    "BSN": lambda v, lex: elfproef(v) and len(v) <= 13,
+    # under a BSN or IBAN heading the shape is enough: a mistyped number is still a person's
+    "BSN": lambda v, lex: 8 <= len(_digits(v)) <= 9 and len(v) <= 13,
     "KENTEKEN": lambda v, lex: bool(_PLATE.fullmatch(v)) and bool(_DIGIT.search(v))
     and any(c.isalpha() for c in v),
-    "KVK": lambda v, lex: len(_digits(v)) == 8 and len(v) <= 11,
-    "IBAN": lambda v, lex: iban_valid(v),
+    "KVK": lambda v, lex: len(_digits(v)) in (8, 12) and len(v) <= 16,
+    "IBAN": lambda v, lex: iban_valid(v) or bool(_IBAN_SHAPE.fullmatch(v)),
     "TELEFOON": lambda v, lex: 8 <= len(_digits(v)) <= 15 and len(v) <= 25,
     "ZAAKNUMMER": lambda v, lex: bool(_CASE.fullmatch(v)) and bool(_DIGIT.search(v)),
     "ADRES": lambda v, lex: bool(_DIGIT.search(v)) and any(c.isalpha() for c in v)

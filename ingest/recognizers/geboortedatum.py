@@ -24,7 +24,9 @@ DATE = (
 )
 _KEYWORDS = (
     "geboren|geb.|geboortedatum|geboorte-datum|geboorte datum|geb.datum|geb. datum|geboortedag"
-    "|d.o.b.|dob|date of birth|born|geb|gebdat|geb.dat.|geboortedata"
+    "|d.o.b.|dob|date of birth|born|geb|gebdat|geb.dat.|geboortedata|geburtsdatum|geboren am"
+    "|date de naissance|né le|née le|fecha de nacimiento|data nașterii|data nasterii"
+    "|data urodzenia|doğum tarihi|dogum tarihi"
 )
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS) + r"(?![^\W\d_])"
 #: The year alone after a birth word: "geboren in 1987", "geboortejaar 1987", "(° 1990)"
@@ -41,6 +43,12 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
             rf"{_KEYWORD}[^\n\d]{{0,45}}(?P<value>{DATE})(?!\d)",
             0.85,
         ),
+        # "12 mrt. '87 is niet mijn geboortedatum": the keyword after the date
+        Pattern(
+            "date_before_birth_keyword",
+            rf"(?P<value>{DATE})(?!\d)[^\n\d]{{0,30}}\b(?i:geboortedatum|geboortedag|geboren)\b",
+            0.85,
+        ),
         # "* 3-4-1987", "° 3-4-1987": the genealogical signs for born
         Pattern("date_after_star", rf"(?<![\w*°])[*°][ ]?(?P<value>{DATE})(?!\d)", 0.85),
         Pattern(
@@ -51,7 +59,10 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
         ),
     )
     CONTEXT = ("geboren", "geboortedatum", "geb")
-    TRIGGERS = {"date_after_birth_keyword": trigger_words(_KEYWORDS)}
+    TRIGGERS = {
+        "date_after_birth_keyword": trigger_words(_KEYWORDS),
+        "date_before_birth_keyword": trigger_words("geboortedatum|geboortedag|geboren"),
+    }
 
     def reject(self, text: str, start: int, end: int) -> bool:
         # "geboren in 1987" is a birth year, "in 1987 geboren kinderen" is about a cohort

@@ -26,6 +26,11 @@ _CODE = (
     r"(?<![\w./-])(?=[\w./-]*?\d)(?=[\w./-]*?[^\W\d_])"
     r"\w+(?:[./-]\w+){0,5}(?![\w]|[./-]\w)"
 )
+_IBAN_SHAPE = (
+    r"(?<![\w])[A-Za-z]{2}[ ]?\d{2}[ ]?(?P<bank>[A-Za-z]{4})(?:[ ]?\d){7,18}(?![\w]|[ ]\d)"
+)
+#: The Bank Nederlandse Gemeenten holds the accounts of public bodies, not of persons
+_PUBLIC_BANK = re.compile(r"BNGH", re.IGNORECASE)
 _MIN_DIGITS = 7
 _MIN_CODE_DIGITS = 4
 
@@ -46,7 +51,8 @@ _NUMBER_WORD_BEFORE = re.compile(
 )
 _TABLE_ROW = re.compile(r"\d{1,3}(?:[ ]\d{1,3})+")
 _SERVICE_NUMBER = re.compile(r"0[89]00\b")
-_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}[ ]?$")
+_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}[ ]?BNGH[ ]?$", re.IGNORECASE)
+_IBAN_SHAPE_RE = re.compile(_IBAN_SHAPE)
 _YEAR_AND_SHORT = re.compile(r"(?:19|20)\d{2}[/-]\d{1,4}|\d{1,4}/(?:19|20)\d{2}")
 _HASH = re.compile(r"[0-9a-f]{32,64}|[0-9A-F]{32,64}")
 #: a lower-case word of five letters or more: "methylmorfinan-3", "28-09-2021nieuwe"
@@ -81,6 +87,8 @@ class NummerRecognizer(DutchPatternRecognizer):
 
     ENTITY = "NUMMER"
     PATTERNS = (
+        # an account number in the IBAN shape whose checksum fails: "NL44 BUNQ 2291 4407 63"
+        Pattern("iban_shape", _IBAN_SHAPE, 0.5),
         Pattern("long_digit_run", _DIGIT_RUN, 0.5),
         Pattern("letter_digit_code", _CODE, 0.5),
     )
@@ -88,6 +96,8 @@ class NummerRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
+        if _IBAN_SHAPE_RE.fullmatch(value):
+            return bool(_PUBLIC_BANK.search(value))
         count = len(digits(value))
         has_letter = any(ch.isalpha() for ch in value)
         if count < (_MIN_CODE_DIGITS if has_letter else _MIN_DIGITS):

@@ -16,7 +16,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 
 from ingest.recognizers.base import REGEX_TIMEOUT_SECONDS, DutchPatternRecognizer
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import PARTICLES, institution_word
+from ingest.recognizers.names import PARTICLES, institution_word, not_a_name
 from ingest.recognizers.propagation import trie_pattern
 
 #: "14:02", "[14:02:11]", and with the date chat exports put first: "04-12-26, 01:12 - ",
@@ -100,6 +100,8 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         known surname, in lower case after a family or role word."""
         if words[0] in PARTICLES:
             surname = words[-1].title()
+            if not_a_name(words[-1]) or institution_word(words[-1]):
+                return False  # "mevrouw de burgemeester"
             return len(words) >= 2 and surname in self._lexicon.surnames and (
                 words[-1] not in STOP_WORDS) and (
                 not self._lexicon.is_place(surname) or surname in self._lexicon.interfix_surnames)

@@ -142,6 +142,14 @@ def test_dates_of_law_and_cohorts_stay(anonymizer: PresidioAnonymizer, text: str
     ("Burgerservicenummer 318.294.751 (niet geverifieerd).", "318.294.751"),
     # a case number with its system's prefix and a space
     ("De casus ZVH 2026/1142 is besproken.", "2026/1142"),
+    # an account number whose checksum fails, written as people write IBANs
+    ("Betaald € 350 op NL44 BUNQ 2291 4407 63, maar de fiets was gestolen.",
+     "NL44 BUNQ 2291 4407 63"),
+    # a birth date with the keyword after it, and under a label in another language
+    ("12 mrt. '87 is niet mijn geboortedatum, dat is die van mijn broer.", "12 mrt. '87"),
+    ("Data nașterii: 09.09.1996", "09.09.1996"),
+    # report numbers in a column headed "Melding"
+    ("Melding | Datum | Status\n2026-0871 | 02-11 | afgehandeld\n", "2026-0871"),
 ])
 def test_look_alike_digits_and_grouped_numbers_are_removed(
         anonymizer: PresidioAnonymizer, text: str, value: str) -> None:
