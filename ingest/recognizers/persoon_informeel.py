@@ -31,7 +31,8 @@ _LOWER_PARTICLE = r"(?:(?:van der|van den|van de|van|de|den|der|ter|ten|el|al)[ 
 _KIN = (
     r"(?:zoon|dochter|man|vrouw|vriend|vriendin|buurman|buurvrouw|broer|zus|zusje|broertje|agent"
     r"|wijkagent|handhaver|boa|meneer|mevrouw|collega|neef|nicht|oom|tante|vader|moeder|opa|oma"
-    r"|ex|partner|zwager|schoonzus|jongen|meisje|kleinzoon|kleindochter|huisbaas|verhuurder)"
+    r"|ex|partner|zwager|schoonzus|jongen|meisje|kleinzoon|kleindochter|huisbaas|verhuurder"
+    r"|mevr|mvr|mw|dhr|hr)\.?"
 )
 _KIN_BEFORE = re.compile(rf"\b{_KIN}[ ]$")
 _TIME_START = re.compile(rf"[ \t]*{_TIME}")
@@ -46,7 +47,7 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         # "mijn zoon bilal", "tegen agent de graaf": a name in lower case after a kin or role word
         Pattern(
             "lower_name_after_kin",
-            rf"\b{_KIN}[ ](?P<value>{_LOWER_PARTICLE}{{0,2}}{_LOWER_WORD})(?![\w'’-])",
+            rf"\b{_KIN}[ ](?!{_KIN}[ ])(?P<value>{_LOWER_PARTICLE}{{0,2}}{_LOWER_WORD})(?![\w'’-])",
             0.6,
         ),
         Pattern(

@@ -91,6 +91,10 @@ _PLACE_PREPOSITION_BEFORE = re.compile(
 )
 _SURNAME_COMMA_INITIALS = re.compile(rf"{TUSSEN}{{0,2}}{NAME_WORD},[ ]{INITIALS}.*")
 #: Where one word alone may be a name: before a person's verb, after seeing or saying
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:bij|met|van|door|tegen|naast|voor|aan|over|namens)[ ]$")
+_CAP_PARTICLE = r"(?:(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|El|Al)[ ])"
+_SAID_NAME = rf"{_CAP_PARTICLE}?{NAME_WORD}"
 _ALTERNATIVE = re.compile(r"[ ](?:of|en|/)[ ]")
 _PERSON_VERB_AFTER = re.compile(rf"[ ]{_PERSON_VERB}(?![\w])")
 _SEEING_OR_SAYING_BEFORE = re.compile(
@@ -100,9 +104,12 @@ _SEEING_OR_SAYING_BEFORE = re.compile(
 _CAPS_ROLE = keyword_regex(
     "verdachte|betrokkene|melder|aangever|getuige|slachtoffer|vriend|vriendin|broer|zus|zoon"
     "|dochter|vader|moeder|partner|echtgenoot|echtgenote|eigenaar|huurder|bestuurder|genaamd"
-    "|alias|bijnaam",
+    "|alias|bijnaam|fam.|familie",
 )
-_CAPS_NAME = r"(?:(?:VAN DER|VAN DEN|VAN DE|VAN|DE|DEN|TER|TEN|EL|AL|BEN)[ ])?\p{Lu}[\p{Lu}'’-]+"
+_CAPS_NAME = (
+    r"(?!(?:FAM|FAMILIE|HET|EEN|BIJNAAM|ALIAS|GENAAMD)\b)"
+    r"(?:(?:VAN DER|VAN DEN|VAN DE|VAN|DE|DEN|TER|TEN|EL|AL|BEN)[ ])?\p{Lu}[\p{Lu}'’-]+"
+)
 _ALL_CAPS = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž'’.\- ,]+")
 _UPPER_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]{2,}")
 
@@ -141,7 +148,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             "name_after_saying",
             rf"\b(?i:zei|zegt|heette|heet|noemde|noemt|spelde|achternaam|voornaam|roepnaam)"
             r"[ ,:]{1,2}"
-            rf"(?P<value>{NAME_WORD}(?:[ ](?:of|en|/)[ ]{NAME_WORD})?)(?![\w'’-])",
+            rf"(?P<value>{_SAID_NAME}(?:[ ](?:of|en|/)[ ]{_SAID_NAME})?)(?![\w'’-])",
             0.6,
         ),
         # registers and lists: "Jansen, P.", "Kaya, M. (melder)", "Van der Berg, J.H."
@@ -172,6 +179,26 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?:[ ][A-Z]\.)*)(?![\w'’-])",
             0.6,
         ),
+        # "bij Orhan geweest", "een man, Vasyl, komt", "hoi, Ahmed hier": one given name by its
+        # place (a known given name after a preposition; any name in apposition or introduced)
+        Pattern(
+            "given_name_after_preposition",
+            rf"\b(?:bij|met|van|door|tegen|naast|voor|aan|over|namens)[ ](?P<value>{NAME_WORD})"
+            r"(?![\w'’-]|[ ]\p{Lu})",
+            0.6,
+        ),
+        Pattern(
+            "name_in_apposition",
+            rf"\b(?:man|vrouw|jongen|meisje|jongeman|dame|buurman|buurvrouw|kerel|gast|vent)"
+            rf",[ ](?P<value>{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD})?),",
+            0.6,
+        ),
+        Pattern(
+            "name_introducing_itself",
+            rf"(?:^|[,.!][ ]|\b(?:hoi|hallo|hey|hee|goedemiddag|goedemorgen|goedenavond|dag)[, ]+)"
+            rf"(?:met[ ])?(?P<value>{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD})?)[ ]hier\b",
+            0.6,
+        ),
         # "met de Vries", "van Dijk belde": a known surname after its tussenvoegsel, in prose
         Pattern(
             "surname_after_particle",
@@ -190,7 +217,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "Achternaam: OKONKWO", "VOORLETTERS: M.C.", "Naam melder: Janssen-Opdam"
         Pattern(
             "name_in_field",
-            rf"(?m:^)[ \t]*(?P<label>(?:[\w-]+[ ]){{0,2}}{_LABEL}(?:[ ][\w()/-]+){{0,4}})"
+            rf"(?m:^)[ \t]*(?P<label>(?:[\w-]+[ /]){{0,2}}{_LABEL}(?:[ ][\w()/-]+){{0,4}})"
             rf"[ \t]*:[ \t]*{_FIELD_VALUE}[ \t]*$",
             0.6,
         ),
@@ -239,6 +266,14 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             with_particle = " " in value.split(",")[0]
             return institution_word(surname) or surname.lower() in NOT_NAME_WORDS or (
                 not with_particle and self._lexicon.is_place(surname))
+        if " " not in value and _PREPOSITION_BEFORE.search(text, max(0, start - 10), start) and (
+                not text.startswith(" hier", end)):
+            # "bij Orhan": only a known given name that is no word, place or body
+            return not (value in self._lexicon.first_names
+                        and value.lower() not in self._lexicon.common_words
+                        and value.lower() not in STOP_WORDS and not institution_word(value)
+                        and not self._lexicon.is_place(value)
+                        and not _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start))
         if _ALTERNATIVE.search(value) and _SEEING_OR_SAYING_BEFORE.search(
                 text, max(0, start - 60), start):
             # "achternaam Noorzai of Nurzai": each spelling must be a name

@@ -45,6 +45,7 @@ _VEHICLE_MAKES = frozenset(w.capitalize() for w in word_set(
 ))
 
 _PAIR = rf"(?P<pair>{NAME_WORD}[ ]{TUSSEN}{{0,2}}{NAME_WORD})"
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,4}\b")
 _COUPLE_AFTER = re.compile(rf"[ ](?:en|&)[ ]{_PAIR}{_END}")
 
 
@@ -76,6 +77,12 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
             r"|\d{1,2}\)|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}))",
             0.5,
         ),
+        # a user name on a website or app: "Lisa_W", "mariekeS_1990", "@handhaver_ben"
+        Pattern(
+            "user_handle",
+            r"(?<![\w@.-])(?:@[A-Za-z][\w.]{2,30}|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)(?![\w@-])",
+            0.5,
+        ),
         # "Wojciech en Agnieszka Kowalczyk": a given name shared out over one surname
         Pattern(
             "given_name_before_couple",
@@ -91,6 +98,8 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end].rstrip(" ")
+        if value.startswith("@") or "_" in value:
+            return _FILE_NAME.match(text, end) is not None  # "bijlage_2.pdf"
         couple = _COUPLE_AFTER.match(text, end)
         if couple is not None and " " not in value:
             pair = couple.group("pair")
