@@ -45,6 +45,8 @@ _VEHICLE_MAKES = frozenset(w.capitalize() for w in word_set(
 ))
 
 _PAIR = rf"(?P<pair>{NAME_WORD}[ ]{TUSSEN}{{0,2}}{NAME_WORD})"
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][ \t]+$")
+_LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|$)")
 _FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,4}\b")
 _COUPLE_AFTER = re.compile(rf"[ ](?:en|&)[ ]{_PAIR}{_END}")
 
@@ -127,7 +129,12 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
             return True
         known = any(self._lexicon.is_name(w) for w in words)
         line_start = text.rfind("\n", 0, start) + 1
-        return not known and not _LIST_POSITION.search(text, line_start, start)
+        if known or _LIST_POSITION.search(text, line_start, start):
+            return False
+        # a signature: the name closes the message after its last sentence ("... Graag
+        # aanpassen. Grzegorz Nowak")
+        return not (_SENTENCE_END_BEFORE.search(text, line_start, start)
+                    and _LINE_END_AFTER.match(text, end))
 
 
 #: The capitalised words and joining words before a match, back to the start of its phrase

@@ -57,6 +57,7 @@ def test_capitalised_words_that_are_no_person_stay(anonymizer: PresidioAnonymize
     ("ze zijn bij Orhan geweest. Een man, Vasyl, komt steeds. hoi, Ahmed hier van de snackbar",
      ["Orhan", "Vasyl", "Ahmed"]),
     ("Een van hen heette Van Dijk of Van Dijck.", ["Dijk", "Dijck"]),
+    ("Graag aanpassen in jullie systeem. Grzegorz Nowak", ["Grzegorz", "Nowak"]),
     ("Nume/Naam: IONESCU\nPrenume/Voornaam: MIHAELA-ANDREEA", ["IONESCU", "MIHAELA"]),
     ("gekocht van iemand die Lisa_W heette; zie ook de post van @handhaver_ben",
      ["Lisa_W", "handhaver_ben"]),
