@@ -47,6 +47,9 @@ _VEHICLE_MAKES = frozenset(w.capitalize() for w in word_set(
 _PAIR = rf"(?P<pair>{NAME_WORD}[ ]{TUSSEN}{{0,2}}{NAME_WORD})"
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][ \t]+$")
 _LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|$)")
+_INITIALS_CODE = re.compile(r"[A-Z]{1,2}(?:d|vd|vdr|vh|te|vt)[A-Z]{1,2}")
+_INITIALS_ONLY = re.compile(r"[A-Z]\.(?:[ ]?[A-Z]\.){0,3}")
+_AGE_AFTER = re.compile(r",?[ ]\(?\d{1,3}[ ]?(?:jaar|jr\.?)\b")
 _FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,4}\b")
 _COUPLE_AFTER = re.compile(rf"[ ](?:en|&)[ ]{_PAIR}{_END}")
 
@@ -79,6 +82,18 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
             r"|\d{1,2}\)|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}))",
             0.5,
         ),
+        # an official's initials as Dutch offices write them: "JvdL", "MvdB", "PdV", "AvH"
+        Pattern(
+            "initials_code",
+            r"(?<![\w.-])[A-Z]{1,2}(?:d|vd|vdr|vh|te|vt)[A-Z]{1,2}(?![\w-])",
+            0.5,
+        ),
+        # a person known by initials only, with an age: "(K., 17 jaar)", "M.B. (34 jr)"
+        Pattern(
+            "initials_with_age",
+            r"(?<![\w.])[A-Z]\.(?:[ ]?[A-Z]\.){0,3}(?=,?[ ]\(?\d{1,3}[ ]?(?:jaar|jr\.?)\b)",
+            0.5,
+        ),
         # a user name on a website or app: "Lisa_W", "mariekeS_1990", "@handhaver_ben"
         Pattern(
             "user_handle",
@@ -100,6 +115,10 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end].rstrip(" ")
+        if _INITIALS_CODE.fullmatch(value):
+            return False  # "JvdL": an official's initials
+        if _INITIALS_ONLY.fullmatch(value):
+            return _AGE_AFTER.match(text, end) is None  # "(K., 17 jaar)"
         if value.startswith("@") or "_" in value:
             return _FILE_NAME.match(text, end) is not None  # "bijlage_2.pdf"
         couple = _COUPLE_AFTER.match(text, end)
