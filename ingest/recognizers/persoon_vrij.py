@@ -16,7 +16,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from assistant.core.protocols import Finding
 from ingest.recognizers.base import DutchPatternRecognizer, word_set
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import INITIALS, NAME_WORD, TUSSEN, institution_word
+from ingest.recognizers.names import INITIALS, NAME_WORD, TUSSEN, institution_word, not_a_name
 from ingest.recognizers.persoon_positie import person_like
 
 _BARE_NAME = rf"{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{1,3}}"
@@ -50,6 +50,9 @@ _LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|$)")
 _INITIALS_CODE = re.compile(r"[A-Z]{1,2}(?:d|vd|vdr|vh|te|vt)[A-Z]{1,2}")
 _INITIALS_ONLY = re.compile(r"[A-Z]\.(?:[ ]?[A-Z]\.){0,3}")
 _AGE_AFTER = re.compile(r",?[ ]\(?\d{1,3}[ ]?(?:jaar|jr\.?)\b")
+_DOCUMENT_WORDS = word_set(
+    "bijlage notitie rapport versie concept def definitief final memo brief verslag scan foto"
+    " document bestand kopie export overzicht tabel lijst agenda besluit advies")
 _FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,4}\b")
 _COUPLE_AFTER = re.compile(rf"[ ](?:en|&)[ ]{_PAIR}{_END}")
 
@@ -119,8 +122,13 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
             return False  # "JvdL": an official's initials
         if _INITIALS_ONLY.fullmatch(value):
             return _AGE_AFTER.match(text, end) is None  # "(K., 17 jaar)"
-        if value.startswith("@") or "_" in value:
-            return _FILE_NAME.match(text, end) is not None  # "bijlage_2.pdf"
+        if value.startswith("@"):
+            return False
+        if "_" in value:
+            # "Lisa_W", "mariekeS_1990"; not "artikel_2" or "bijlage_2.pdf"
+            first = value.split("_")[0].lower()
+            return _FILE_NAME.match(text, end) is not None or first in _DOCUMENT_WORDS or (
+                not_a_name(first, self._lexicon.common_words))
         couple = _COUPLE_AFTER.match(text, end)
         if couple is not None and " " not in value:
             pair = couple.group("pair")
