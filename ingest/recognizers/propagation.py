@@ -56,7 +56,9 @@ def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) ->
             ):
                 continue
             if lexicon.is_name(name) or not not_a_name(name, lexicon.common_words):
-                spellings = _spellings(name, informal)
+                # a given name is typed in lower case in any document ("zeg tegen jurgen")
+                given = lexicon if name in lexicon.first_names else informal
+                spellings = _spellings(name, given)
                 surnames.update(spellings)
                 if lexicon.is_place(name):
                     places.update(spellings)

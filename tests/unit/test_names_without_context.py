@@ -59,6 +59,7 @@ def test_capitalised_words_that_are_no_person_stay(anonymizer: PresidioAnonymize
     ("Een van hen heette Van Dijk of Van Dijck.", ["Dijk", "Dijck"]),
     ("Graag aanpassen in jullie systeem. Grzegorz Nowak", ["Grzegorz", "Nowak"]),
     ("Casus ZVH 2026/1142 (K., 17 jaar). Teruggebeld door JvdL.", ["K.", "JvdL"]),
+    ("zeg tegen jurgen dat ie komt.\nShanice: Jurgen zit in de bak", ["jurgen", "Jurgen"]),
     ("Nume/Naam: IONESCU\nPrenume/Voornaam: MIHAELA-ANDREEA", ["IONESCU", "MIHAELA"]),
     ("gekocht van iemand die Lisa_W heette; zie ook de post van @handhaver_ben",
      ["Lisa_W", "handhaver_ben"]),
