@@ -45,7 +45,11 @@ def normalise(text: str) -> str:
 #: A letter O or o, l or I typed (or read by OCR) for a digit inside a number: "1O3 456 782",
 #: "O309 1122 33", "06-l2345678". Only where digits stand on both sides, or a digit group of
 #: three or more follows, so that words ("OV", "Ik") stay.
-_LOOK_ALIKE_IN_NUMBER = re.compile(r"(?<=\d)[OoIl](?=\d)|(?<![\w])[Oo](?=\d{3})")
+#: Not after one to three capitals: "NL15 TRI O362 …" is a bank code split by a space.
+_LOOK_ALIKE_IN_NUMBER = re.compile(
+    r"(?<=\d)[OoIl](?=\d)"
+    r"|(?<![\w])(?<!\b[A-Z] )(?<!\b[A-Z]{2} )(?<!\b[A-Z]{3} )[Oo](?=\d{3})"
+)
 _DIGIT_FOR = {"O": "0", "o": "0", "I": "1", "l": "1"}
 
 

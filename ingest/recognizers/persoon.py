@@ -173,8 +173,14 @@ class PersoonRecognizer(DutchPatternRecognizer):
             return not self._caps_name_known(value)
         words = name_words(value)
         common = self._lexicon.common_words if self._lexicon else frozenset()
-        if not words or any(not_a_name(w, common) for w in words):
+        if not words or any(not_a_name(w) for w in words) or all(
+                w.lower() in common for w in words):
             return True  # "medewerker Veiligheidsteam Openbaar Vervoer", "namens Onze Minister"
+        if any(w.lower() in common for w in words) and not any(
+                "-" in part or (self._lexicon is not None and self._lexicon.is_name(part))
+                or len(part) > 2 and part.lower() not in common
+                for part in words if part.lower() not in common):
+            return True
         if any(w.lower() in KIND_WORDS or w.lower() in _ROLE_NOUNS for w in words):
             return True  # "exploitant van Cafetaria Smikkel", "namens Stichting ..."
         if _LEGAL_FORM_START.match(value):

@@ -137,6 +137,8 @@ def test_dates_of_law_and_cohorts_stay(anonymizer: PresidioAnonymizer, text: str
     # a letter O typed (or read by OCR) for a zero inside a number
     ("BSN 1O3 456 782 volgens de brief.", "1O3 456 782"),
     ("Op rekening NL55 RABO O309 1122 33 gestort.", "O309 1122 33"),
+    # but a bank code split by a space keeps its letter O ("TRI O362" is TRIO)
+    ("Overgemaakt naar NL15 TRI O362 314 376 8 ten name van de huurder.", "TRI O362"),
     # a mistyped BSN in the official grouping, after the word BSN
     ("BSN 171 239 487 van de uithuisgeplaatste.", "171 239 487"),
     ("Burgerservicenummer 318.294.751 (niet geverifieerd).", "318.294.751"),
