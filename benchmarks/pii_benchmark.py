@@ -7,16 +7,14 @@
     python benchmarks/pii_benchmark.py --sets [--variants 300] [--shared-corpus DIR] [--no-frozen]
 
 ``--sets`` is the privacy report: recall and precision per type on the tuned sets
-(passages.txt and passages_heldout.txt), on the frozen second held-out set (passages_heldout2.txt,
-written without sight of the recognisers; its first run before any tuning is printed next to
-today's figure), on the third development set (passages_dev3.txt: names without a context word,
-names in capitals, foreign names, later mentions, companies; its run before the recognisers were
-changed for it is printed next to today's), on the fourth development set (passages_dev4.txt:
-identifiers in less common notations, names that change form, tables, forms and chats; its
-first run likewise), and on generated variants (tests/pii_variants.py,
-every notation per type); then how many redactions the anonymiser makes on the shared corpus
-of public laws and policy texts, with a sample, so that over-redaction of non-personal text is
-visible.
+(passages.txt and passages_heldout.txt); on the frozen held-out sets 2 to 5
+(passages_heldout2-5.txt, each written without sight of the recognisers and never tuned on; each
+one's first run is printed next to today's figure); on the development sets 3 to 6
+(passages_dev3-6.txt, also written blind, measured once before the recognisers were changed for
+them and tuned on afterwards; their first runs likewise); and on generated variants
+(tests/pii_variants.py, every notation per type); then how many redactions the anonymiser makes
+on the shared corpus of public laws and policy texts, with a sample, so that over-redaction of
+non-personal text is visible.
 
 A finding counts as correct when it overlaps an annotated span with the same label
 ("strict"); "any label" counts an overlap with an annotated span of any type, which is what
@@ -56,6 +54,12 @@ DEV3_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev3.jsonl"
 DEV3_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev3-first-run.txt"
 DEV4_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev4.jsonl"
 DEV4_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev4-first-run.txt"
+DEV5_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev5.jsonl"
+DEV5_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev5-first-run.txt"
+DEV6_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev6.jsonl"
+DEV6_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev6-first-run.txt"
+HELDOUT5_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout5.jsonl"
+HELDOUT5_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout5-first-run.txt"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "oov-nl"
 STRUCTURED = frozenset({"BSN", "IBAN", "TELEFOON", "EMAIL", "KENTEKEN", "KVK", "GEBOORTEDATUM",
                         "ZAAKNUMMER", "POSTCODE"})
@@ -386,7 +390,9 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
                    ("Derde held-out set (passages_heldout3.txt, bevroren)", HELDOUT3_DATA,
                     HELDOUT3_FIRST_RUN),
                    ("Vierde held-out set (passages_heldout4.txt, bevroren)", HELDOUT4_DATA,
-                    HELDOUT4_FIRST_RUN))
+                    HELDOUT4_FIRST_RUN),
+                   ("Vijfde held-out set (passages_heldout5.txt, bevroren)", HELDOUT5_DATA,
+                    HELDOUT5_FIRST_RUN))
     for title, data, first_run in frozen_sets if frozen else ():
         heldout = Report()
         score_passages(anonymizer, load_passages(data), heldout)
@@ -399,7 +405,11 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
     dev_sets = (("Derde ontwikkelset (passages_dev3.txt, namen en bedrijven; afgesteld)",
                  DEV3_DATA, DEV3_FIRST_RUN),
                 ("Vierde ontwikkelset (passages_dev4.txt, notaties, naamvormen, tabellen en "
-                 "chats; afgesteld)", DEV4_DATA, DEV4_FIRST_RUN))
+                 "chats; afgesteld)", DEV4_DATA, DEV4_FIRST_RUN),
+                ("Vijfde ontwikkelset (passages_dev5.txt, politie- en handhavingsstukken; "
+                 "afgesteld)", DEV5_DATA, DEV5_FIRST_RUN),
+                ("Zesde ontwikkelset (passages_dev6.txt, wat burgers en bedrijven schrijven; "
+                 "afgesteld)", DEV6_DATA, DEV6_FIRST_RUN))
     for title, data, first_run in dev_sets:
         if not data.is_file():
             continue

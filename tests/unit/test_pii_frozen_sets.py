@@ -10,6 +10,9 @@ FROZEN = [
     (pii_benchmark.HELDOUT2_DATA, pii_benchmark.HELDOUT2_FIRST_RUN),
     (pii_benchmark.HELDOUT3_DATA, pii_benchmark.HELDOUT3_FIRST_RUN),
     (pii_benchmark.HELDOUT4_DATA, pii_benchmark.HELDOUT4_FIRST_RUN),
+    (pii_benchmark.HELDOUT5_DATA, pii_benchmark.HELDOUT5_FIRST_RUN),
+    (pii_benchmark.DEV5_DATA, pii_benchmark.DEV5_FIRST_RUN),
+    (pii_benchmark.DEV6_DATA, pii_benchmark.DEV6_FIRST_RUN),
 ]
 
 
