@@ -23,5 +23,6 @@ def test_each_frozen_set_has_its_first_run_with_the_same_gold_counts() -> None:
         for line in data.read_text(encoding="utf-8").splitlines():
             for span in json.loads(line)["spans"]:
                 gold[span["label"]] = gold.get(span["label"], 0) + 1
-        assert {label: row[0] for label, row in rows.items()} == gold, first_run.name
+        # the safety net's NUMMER has no gold spans (no annotator writes that label)
+        assert {label: row[0] for label, row in rows.items() if row[0]} == gold, first_run.name
 
