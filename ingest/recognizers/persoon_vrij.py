@@ -125,10 +125,12 @@ class PersoonVrijRecognizer(DutchPatternRecognizer):
         if value.startswith("@"):
             return False
         if "_" in value:
-            # "Lisa_W", "mariekeS_1990"; not "artikel_2" or "bijlage_2.pdf"
+            # "Lisa_W", "mariekeS_1990"; not "artikel_2", "bijlage_2.pdf" or a field name in
+            # lower case ("source_file": no capital and no digit)
             first = value.split("_")[0].lower()
             return _FILE_NAME.match(text, end) is not None or first in _DOCUMENT_WORDS or (
-                not_a_name(first, self._lexicon.common_words))
+                not_a_name(first, self._lexicon.common_words)) or (
+                value.islower() and not any(ch.isdigit() for ch in value))
         couple = _COUPLE_AFTER.match(text, end)
         if couple is not None and " " not in value:
             pair = couple.group("pair")
