@@ -155,11 +155,11 @@ class PresidioAnonymizer:
         findings = pieces.analyse(self._analyzer, pieces_of_text, pieces.worker_count(len(text)),
                                   lambda: _check(deadline))
         _check(deadline)
-        merged = merge_overlaps(findings + field_values(text, load_lexicon()))
-        merged = merge_overlaps(
-            merged + names_in_brackets_after_names(text, merged, load_lexicon()))
+        lexicon = load_lexicon()
+        merged = merge_overlaps(findings + field_values(text, lexicon))
+        merged = merge_overlaps(merged + names_in_brackets_after_names(text, merged, lexicon))
         if self._propagate:
-            merged = merge_overlaps(merged + propagate_names(text, merged, load_lexicon()))
+            merged = merge_overlaps(merged + propagate_names(text, merged, lexicon))
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged))
         return _outside_placeholders(text, merged)
 

@@ -17,6 +17,7 @@ from assistant.core.protocols import Finding
 from ingest.recognizers.base import word_set
 from ingest.recognizers.checksums import iban_valid
 from ingest.recognizers.geboortedatum import DATE
+from ingest.recognizers.iban import IBAN_SHAPE
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import institution_word, not_a_name
 
@@ -56,7 +57,7 @@ _NAME = re.compile(r"[^\W\d_][\w.'’ -]{0,60}")
 _SEPARATOR_ROW = re.compile(r"[\s|:+-]*")
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<label>[^\W\d_][\w .()/-]{1,40}?)[ \t]*:[ \t]*$")
 _DIGIT = re.compile(r"\d")
-_IBAN_SHAPE = re.compile(r"[A-Za-z]{2}[ ]?\d{2}[ ]?[A-Za-z]{4}(?:[ ]?\d){7,18}")
+_IBAN_SHAPE = re.compile(IBAN_SHAPE)
 _WORD_SPLIT = re.compile(r"[\s,]+")
 _NEWLINE = re.compile(r"\n")
 

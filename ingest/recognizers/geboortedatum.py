@@ -29,6 +29,8 @@ _KEYWORDS = (
     "|data urodzenia|doğum tarihi|dogum tarihi"
 )
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS) + r"(?![^\W\d_])"
+#: Birth words that may follow the date ("12 mrt. '87 is niet mijn geboortedatum")
+_KEYWORDS_AFTER = "geboortedatum|geboortedag|geboren"
 #: The year alone after a birth word: "geboren in 1987", "geboortejaar 1987", "(° 1990)"
 _YEAR_ONLY = r"(?:19|20)\d{2}(?!\d|[/.-]\d)"
 
@@ -46,7 +48,7 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
         # "12 mrt. '87 is niet mijn geboortedatum": the keyword after the date
         Pattern(
             "date_before_birth_keyword",
-            rf"(?P<value>{DATE})(?!\d)[^\n\d]{{0,30}}\b(?i:geboortedatum|geboortedag|geboren)\b",
+            rf"(?P<value>{DATE})(?!\d)[^\n\d]{{0,30}}\b(?i:{_KEYWORDS_AFTER})\b",
             0.85,
         ),
         # "* 3-4-1987", "° 3-4-1987": the genealogical signs for born
@@ -61,7 +63,7 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
     CONTEXT = ("geboren", "geboortedatum", "geb")
     TRIGGERS = {
         "date_after_birth_keyword": trigger_words(_KEYWORDS),
-        "date_before_birth_keyword": trigger_words("geboortedatum|geboortedag|geboren"),
+        "date_before_birth_keyword": trigger_words(_KEYWORDS_AFTER),
     }
 
     def reject(self, text: str, start: int, end: int) -> bool:

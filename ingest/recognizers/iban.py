@@ -7,6 +7,12 @@ from presidio_analyzer import Pattern
 from ingest.recognizers.base import DutchPatternRecognizer
 from ingest.recognizers.checksums import IBAN_LENGTHS, iban_valid
 
+#: An account number written like an IBAN, checksum or not: country, two digits, a four-letter
+#: bank code (group ``bank``) and the account digits, spaces anywhere between the groups.
+IBAN_SHAPE = r"[A-Za-z]{2}[ ]?\d{2}[ ]?(?P<bank>[A-Za-z]{4})(?:[ ]?\d){7,18}"
+#: The Bank Nederlandse Gemeenten holds the accounts of public bodies, not of persons.
+PUBLIC_BANK_CODE = "BNGH"
+
 
 def _by_length() -> str:
     """One branch per IBAN length: the country codes of that length, two check digits and the

@@ -16,6 +16,7 @@ import regex as re
 from presidio_analyzer import Pattern
 
 from ingest.recognizers.base import DutchPatternRecognizer, digits
+from ingest.recognizers.iban import IBAN_SHAPE, PUBLIC_BANK_CODE
 
 #: Digit groups joined by single separators: "123456789", "1234.56.789", "06 1234 5678",
 #: "2021/55863". A group after a space needs two digits ("in 2021 3 keer" is no number).
@@ -26,11 +27,7 @@ _CODE = (
     r"(?<![\w./-])(?=[\w./-]*?\d)(?=[\w./-]*?[^\W\d_])"
     r"\w+(?:[./-]\w+){0,5}(?![\w]|[./-]\w)"
 )
-_IBAN_SHAPE = (
-    r"(?<![\w])[A-Za-z]{2}[ ]?\d{2}[ ]?(?P<bank>[A-Za-z]{4})(?:[ ]?\d){7,18}(?![\w]|[ ]\d)"
-)
-#: The Bank Nederlandse Gemeenten holds the accounts of public bodies, not of persons
-_PUBLIC_BANK = re.compile(r"BNGH", re.IGNORECASE)
+_IBAN_SHAPE = rf"(?<![\w]){IBAN_SHAPE}(?![\w]|[ ]\d)"
 _MIN_DIGITS = 7
 _MIN_CODE_DIGITS = 4
 
@@ -51,7 +48,7 @@ _NUMBER_WORD_BEFORE = re.compile(
 )
 _TABLE_ROW = re.compile(r"\d{1,3}(?:[ ]\d{1,3})+")
 _SERVICE_NUMBER = re.compile(r"0[89]00\b")
-_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}[ ]?BNGH[ ]?$", re.IGNORECASE)
+_IBAN_HEAD = re.compile(rf"\b[A-Z]{{2}}\d{{2}}[ ]?{PUBLIC_BANK_CODE}[ ]?$", re.IGNORECASE)
 _IBAN_SHAPE_RE = re.compile(_IBAN_SHAPE)
 _YEAR_AND_SHORT = re.compile(r"(?:19|20)\d{2}[/-]\d{1,4}|\d{1,4}/(?:19|20)\d{2}")
 _HASH = re.compile(r"[0-9a-f]{32,64}|[0-9A-F]{32,64}")
@@ -96,8 +93,8 @@ class NummerRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
-        if _IBAN_SHAPE_RE.fullmatch(value):
-            return bool(_PUBLIC_BANK.search(value))
+        if (iban := _IBAN_SHAPE_RE.fullmatch(value)) is not None:
+            return iban.group("bank").upper() == PUBLIC_BANK_CODE
         count = len(digits(value))
         has_letter = any(ch.isalpha() for ch in value)
         if count < (_MIN_CODE_DIGITS if has_letter else _MIN_DIGITS):

@@ -41,6 +41,12 @@ _VERBS = (
     "|exploiteert|exploiteerde|was|is|zit|zat|stond|staat|opende|verliet|keerde|vertrok|arriveerde"
 )
 _VERB = keyword_regex(_VERBS, any_case=False)
+#: Prepositions after which one known given name is a person ("bij Orhan", "met Mariam")
+_PREPOSITIONS = "bij|met|van|door|tegen|naast|voor|aan|over|namens"
+#: Words after which a name is said or spelled out ("hij zei Ahmad", "achternaam Noorzai")
+_SAYING = "zei|zegt|heette|heet|noemde|noemt|spelde|achternaam|voornaam|roepnaam"
+#: Tussenvoegsels in lower case before a surname in prose ("met de Vries", "van Dijk belde")
+_SURNAME_PARTICLES = "(?:van der|van den|van de|van|de|den|ter|ten)"
 #: Verbs only a person does (not "is", "heeft", "staat"): after one known name alone
 _PERSON_VERB = keyword_regex(
     "verklaarde|verklaart|belde|belt|meldde|meldt|vertelde|vertelt|zei|zegt|weigerde|weigert"
@@ -83,7 +89,7 @@ _FUNCTIONS = (
 )
 _FUNCTION = keyword_regex(_FUNCTIONS)
 _FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION}[ ]$")
-_PARTICLE_SURNAME = re.compile(rf"(?:van der|van den|van de|van|de|den|ter|ten)[ ]{NAME_WORD}")
+_PARTICLE_SURNAME = re.compile(rf"{_SURNAME_PARTICLES}[ ]{NAME_WORD}")
 _CAPITALISED_WORD_BEFORE = re.compile(r"\p{Lu}[\w'’-]*[ ]$")
 _PLACE_PREPOSITION_BEFORE = re.compile(
     r"\b(?:aan|op|in|langs|over|naar|onder|achter|via|richting|tot|rond|nabij|uit)[ ]$",
@@ -91,15 +97,13 @@ _PLACE_PREPOSITION_BEFORE = re.compile(
 )
 _SURNAME_COMMA_INITIALS = re.compile(rf"{TUSSEN}{{0,2}}{NAME_WORD},[ ]{INITIALS}.*")
 #: Where one word alone may be a name: before a person's verb, after seeing or saying
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:bij|met|van|door|tegen|naast|voor|aan|over|namens)[ ]$")
+_PREPOSITION_BEFORE = re.compile(rf"\b(?:{_PREPOSITIONS})[ ]$")
 _CAP_PARTICLE = r"(?:(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|El|Al)[ ])"
 _SAID_NAME = rf"{_CAP_PARTICLE}?{NAME_WORD}"
 _ALTERNATIVE = re.compile(r"[ ](?:of|en|/)[ ]")
 _PERSON_VERB_AFTER = re.compile(rf"[ ]{_PERSON_VERB}(?![\w])")
 _SEEING_OR_SAYING_BEFORE = re.compile(
-    rf"\b(?:{_SEEING}{_FILLER}|(?i:zei|zegt|heette|heet|noemde|noemt|spelde|achternaam"
-    rf"|voornaam|roepnaam)[ ,:]?)[ ]$"
+    rf"\b(?:{_SEEING}{_FILLER}|(?i:{_SAYING})[ ,:]?)[ ]$"
 )
 _CAPS_ROLE = keyword_regex(
     "verdachte|betrokkene|melder|aangever|getuige|slachtoffer|vriend|vriendin|broer|zus|zoon"
@@ -146,8 +150,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "hij zei Ahmad", "achternaam Noorzai of Nurzai": a name said or spelled out
         Pattern(
             "name_after_saying",
-            rf"\b(?i:zei|zegt|heette|heet|noemde|noemt|spelde|achternaam|voornaam|roepnaam)"
-            r"[ ,:]{1,2}"
+            rf"\b(?i:{_SAYING})[ ,:]{{1,2}}"
             rf"(?P<value>{_SAID_NAME}(?:[ ](?:of|en|/)[ ]{_SAID_NAME})?)(?![\w'’-])",
             0.6,
         ),
@@ -183,7 +186,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # place (a known given name after a preposition; any name in apposition or introduced)
         Pattern(
             "given_name_after_preposition",
-            rf"\b(?:bij|met|van|door|tegen|naast|voor|aan|over|namens)[ ](?P<value>{NAME_WORD})"
+            rf"\b(?:{_PREPOSITIONS})[ ](?P<value>{NAME_WORD})"
             r"(?![\w'’-]|[ ]\p{Lu})",
             0.6,
         ),
@@ -202,7 +205,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "met de Vries", "van Dijk belde": a known surname after its tussenvoegsel, in prose
         Pattern(
             "surname_after_particle",
-            rf"(?<![\w'’-])(?P<value>(?:van der|van den|van de|van|de|den|ter|ten)[ ]{NAME_WORD})"
+            rf"(?<![\w'’-])(?P<value>{_SURNAME_PARTICLES}[ ]{NAME_WORD})"
             rf"(?![\w'’-]|[ ]\p{{Lu}})",
             0.6,
         ),
@@ -314,8 +317,6 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             HOUSE_NUMBER_AFTER.match(text, start + len(value))
         ):
             return True  # "Land van Cuijk", "Raad van State"; "van Boek 2", "de Weg 12"
-        if value.startswith("van ") and surname.lower() in lex.municipalities:
-            return True
         return bool(_PLACE_PREPOSITION_BEFORE.search(text, max(0, start - 12), start))
 
     def _one_name(self, text: str, start: int, value: str) -> bool:
