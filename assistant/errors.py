@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import traceback
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -28,9 +30,23 @@ def dutch_error(exc: BaseException) -> str:
         return _settings_error(exc)
     if isinstance(exc, MemoryError):
         return "Onvoldoende geheugen voor deze actie."
-    log.error("onverwachte fout: %s", type(exc).__name__)
+    log.error("onverwachte fout: %s%s (in %s)", type(exc).__name__, _code_detail(exc),
+              _where(exc))
     return (f"Er ging iets onverwachts mis ({type(exc).__name__}). Probeer het opnieuw; "
             "blijft het misgaan, neem dan contact op met de beheerder.")
+
+
+def _code_detail(exc: BaseException) -> str:
+    """For an import error, which module failed: names of code, never of a document."""
+    if isinstance(exc, ImportError):
+        return f" ({exc})"
+    return ""
+
+
+def _where(exc: BaseException) -> str:
+    """Where in the code it went wrong (file, line, function), without any value."""
+    frames = traceback.extract_tb(exc.__traceback__)[-3:]
+    return " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
 
 
 def _settings_error(exc: ValidationError) -> str:

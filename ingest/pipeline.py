@@ -230,10 +230,11 @@ class IngestPipeline:
         office_limits: OfficeLimits | None = None,
     ) -> None:
         self.store = store
-        # factories are resolved on first use: an unchanged re-ingest needs neither model
+        # factories are resolved on first use: an unchanged re-ingest needs neither model. Both
+        # load in the ingesting thread: a second thread importing at the same time can make
+        # Python's import of a half-loaded module fail (a rare ImportError in `baken note add`)
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
-        self._embedder_loading: threading.Thread | None = None
         self._anonymizer = anonymizer
         self.data_dir = data_dir
         self.chunk_chars = chunk_chars
@@ -288,9 +289,6 @@ class IngestPipeline:
             finally:
                 self._run_locations = None
                 self._run_metadata = {}
-                if self._embedder_loading is not None:
-                    # a process that exits while ONNX Runtime is still loading aborts (SIGABRT)
-                    self._embedder_loading.join()
             if run_locations != locations:
                 self._write_locations(run_locations)
             report.seconds = time.perf_counter() - started
@@ -326,23 +324,6 @@ class IngestPipeline:
             if not hasattr(self._embedder, "embed_documents"):  # a factory, resolved once
                 self._embedder = cast("Callable[[], Embeddings]", self._embedder)()
             return cast("Embeddings", self._embedder)
-
-    def _load_embedder_in_background(self) -> None:
-        """Start loading the embedder while the anonymiser loads (first changed file only).
-
-        A failure there is not lost: the next use of ``embedder`` calls the factory again and
-        raises in the ingest itself.
-        """
-        if self._embedder_loading is None and not hasattr(self._embedder, "embed_documents"):
-            def load() -> None:
-                try:
-                    self.embedder  # noqa: B018 - resolves the factory
-                except Exception:  # noqa: BLE001 - reported by the ingest's own call
-                    return
-
-            self._embedder_loading = threading.Thread(target=load, name="baken-embedder-load",
-                                                      daemon=True)
-            self._embedder_loading.start()
 
     @property
     def anonymizer(self) -> Anonymizer:
@@ -486,7 +467,6 @@ class IngestPipeline:
         t0 = time.perf_counter()
         shown = hidden_name(doc.source_file)  # until the name is known to identify no one
         try:
-            self._load_embedder_in_background()
             if self._name_identifies(doc.source_file):
                 report.skip(shown, NAME_REASON)
                 return False
