@@ -7,10 +7,10 @@
     python benchmarks/pii_benchmark.py --sets [--variants 300] [--shared-corpus DIR] [--no-frozen]
 
 ``--sets`` is the privacy report: recall and precision per type on the tuned sets
-(passages.txt and passages_heldout.txt); on the frozen held-out sets 2 to 5
-(passages_heldout2-5.txt, each written without sight of the recognisers and never tuned on; each
-one's first run is printed next to today's figure); on the development sets 3 to 6
-(passages_dev3-6.txt, also written blind, measured once before the recognisers were changed for
+(passages.txt and passages_heldout.txt); on the frozen held-out sets 2 to 6
+(passages_heldout2-6.txt, each written without sight of the recognisers and never tuned on; each
+one's first run is printed next to today's figure); on the development sets 3 to 7
+(passages_dev3-7.txt, also written blind, measured once before the recognisers were changed for
 them and tuned on afterwards; their first runs likewise); and on generated variants
 (tests/pii_variants.py, every notation per type); then how many redactions the anonymiser makes
 on the shared corpus of public laws and policy texts, with a sample, so that over-redaction of
@@ -58,8 +58,12 @@ DEV5_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev5.jsonl"
 DEV5_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev5-first-run.txt"
 DEV6_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev6.jsonl"
 DEV6_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev6-first-run.txt"
+DEV7_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev7.jsonl"
+DEV7_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev7-first-run.txt"
 HELDOUT5_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout5.jsonl"
 HELDOUT5_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout5-first-run.txt"
+HELDOUT6_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout6.jsonl"
+HELDOUT6_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout6-first-run.txt"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "oov-nl"
 STRUCTURED = frozenset({"BSN", "IBAN", "TELEFOON", "EMAIL", "KENTEKEN", "KVK", "GEBOORTEDATUM",
                         "ZAAKNUMMER", "POSTCODE"})
@@ -392,7 +396,9 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
                    ("Vierde held-out set (passages_heldout4.txt, bevroren)", HELDOUT4_DATA,
                     HELDOUT4_FIRST_RUN),
                    ("Vijfde held-out set (passages_heldout5.txt, bevroren)", HELDOUT5_DATA,
-                    HELDOUT5_FIRST_RUN))
+                    HELDOUT5_FIRST_RUN),
+                   ("Zesde held-out set (passages_heldout6.txt, bevroren)", HELDOUT6_DATA,
+                    HELDOUT6_FIRST_RUN))
     for title, data, first_run in frozen_sets if frozen else ():
         heldout = Report()
         score_passages(anonymizer, load_passages(data), heldout)
@@ -409,7 +415,9 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
                 ("Vijfde ontwikkelset (passages_dev5.txt, politie- en handhavingsstukken; "
                  "afgesteld)", DEV5_DATA, DEV5_FIRST_RUN),
                 ("Zesde ontwikkelset (passages_dev6.txt, wat burgers en bedrijven schrijven; "
-                 "afgesteld)", DEV6_DATA, DEV6_FIRST_RUN))
+                 "afgesteld)", DEV6_DATA, DEV6_FIRST_RUN),
+                ("Zevende ontwikkelset (passages_dev7.txt, namen en adressen op lastige "
+                 "plaatsen; afgesteld)", DEV7_DATA, DEV7_FIRST_RUN))
     for title, data, first_run in dev_sets:
         if not data.is_file():
             continue

@@ -13,6 +13,7 @@ FROZEN = [
     (pii_benchmark.HELDOUT5_DATA, pii_benchmark.HELDOUT5_FIRST_RUN),
     (pii_benchmark.DEV5_DATA, pii_benchmark.DEV5_FIRST_RUN),
     (pii_benchmark.DEV6_DATA, pii_benchmark.DEV6_FIRST_RUN),
+    (pii_benchmark.DEV7_DATA, pii_benchmark.DEV7_FIRST_RUN),
 ]
 
 
