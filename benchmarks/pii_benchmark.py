@@ -43,27 +43,29 @@ if str(REPO) not in sys.path:
 
 from assistant.core.protocols import Anonymizer, Finding  # noqa: E402
 
-DEFAULT_DATA = REPO / "tests" / "data" / "pii" / "annotated.jsonl"
-HELDOUT2_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout2.jsonl"
-HELDOUT2_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout2-first-run.txt"
-HELDOUT3_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout3.jsonl"
-HELDOUT3_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout3-first-run.txt"
-HELDOUT4_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout4.jsonl"
-HELDOUT4_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout4-first-run-1.3.0.txt"
-DEV3_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev3.jsonl"
-DEV3_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev3-first-run.txt"
-DEV4_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev4.jsonl"
-DEV4_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev4-first-run.txt"
-DEV5_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev5.jsonl"
-DEV5_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev5-first-run.txt"
-DEV6_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev6.jsonl"
-DEV6_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev6-first-run.txt"
-DEV7_DATA = REPO / "tests" / "data" / "pii" / "annotated_dev7.jsonl"
-DEV7_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-dev7-first-run.txt"
-HELDOUT5_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout5.jsonl"
-HELDOUT5_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout5-first-run.txt"
-HELDOUT6_DATA = REPO / "tests" / "data" / "pii" / "annotated_heldout6.jsonl"
-HELDOUT6_FIRST_RUN = REPO / "benchmarks" / "results" / "pii-heldout6-first-run.txt"
+PII_DATA = REPO / "tests" / "data" / "pii"
+RESULTS = REPO / "benchmarks" / "results"
+DEFAULT_DATA = PII_DATA / "annotated.jsonl"
+HELDOUT2_DATA = PII_DATA / "annotated_heldout2.jsonl"
+HELDOUT2_FIRST_RUN = RESULTS / "pii-heldout2-first-run.txt"
+HELDOUT3_DATA = PII_DATA / "annotated_heldout3.jsonl"
+HELDOUT3_FIRST_RUN = RESULTS / "pii-heldout3-first-run.txt"
+HELDOUT4_DATA = PII_DATA / "annotated_heldout4.jsonl"
+HELDOUT4_FIRST_RUN = RESULTS / "pii-heldout4-first-run-1.3.0.txt"
+DEV3_DATA = PII_DATA / "annotated_dev3.jsonl"
+DEV3_FIRST_RUN = RESULTS / "pii-dev3-first-run.txt"
+DEV4_DATA = PII_DATA / "annotated_dev4.jsonl"
+DEV4_FIRST_RUN = RESULTS / "pii-dev4-first-run.txt"
+DEV5_DATA = PII_DATA / "annotated_dev5.jsonl"
+DEV5_FIRST_RUN = RESULTS / "pii-dev5-first-run.txt"
+DEV6_DATA = PII_DATA / "annotated_dev6.jsonl"
+DEV6_FIRST_RUN = RESULTS / "pii-dev6-first-run.txt"
+DEV7_DATA = PII_DATA / "annotated_dev7.jsonl"
+DEV7_FIRST_RUN = RESULTS / "pii-dev7-first-run.txt"
+HELDOUT5_DATA = PII_DATA / "annotated_heldout5.jsonl"
+HELDOUT5_FIRST_RUN = RESULTS / "pii-heldout5-first-run.txt"
+HELDOUT6_DATA = PII_DATA / "annotated_heldout6.jsonl"
+HELDOUT6_FIRST_RUN = RESULTS / "pii-heldout6-first-run.txt"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "oov-nl"
 STRUCTURED = frozenset({"BSN", "IBAN", "TELEFOON", "EMAIL", "KENTEKEN", "KVK", "GEBOORTEDATUM",
                         "ZAAKNUMMER", "POSTCODE"})
@@ -417,7 +419,7 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
                 ("Zesde ontwikkelset (passages_dev6.txt, wat burgers en bedrijven schrijven; "
                  "afgesteld)", DEV6_DATA, DEV6_FIRST_RUN),
                 ("Zevende ontwikkelset (passages_dev7.txt, namen en adressen op lastige "
-                 "plaatsen; afgesteld)", DEV7_DATA, DEV7_FIRST_RUN))
+                 "plaatsen; nog niet afgesteld)", DEV7_DATA, DEV7_FIRST_RUN))
     for title, data, first_run in dev_sets:
         if not data.is_file():
             continue

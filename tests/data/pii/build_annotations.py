@@ -45,7 +45,7 @@ DEV5_TARGET = HERE / "annotated_dev5.jsonl"
 DEV6_SOURCE = HERE / "passages_dev6.txt"
 DEV6_TARGET = HERE / "annotated_dev6.jsonl"
 #: The seventh development set (ids ``d7-``): names and addresses in hard positions; written
-#: blind, measured once before the recognisers were changed for it, tuned on afterwards.
+#: blind and measured once before the recognisers are changed for it; not tuned on yet.
 DEV7_SOURCE = HERE / "passages_dev7.txt"
 DEV7_TARGET = HERE / "annotated_dev7.jsonl"
 #: The fifth held-out set (ids ``h5-``), written without sight of the recognisers; measured once
