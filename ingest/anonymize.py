@@ -12,6 +12,7 @@ import logging
 import time
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -25,9 +26,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from assistant.core.protocols import AnonymizationError, Finding, Redaction
 from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry, pieces
+from ingest.recognizers.adres import repeat_streets
 from ingest.recognizers.base import SCORE_THRESHOLD, word_set
 from ingest.recognizers.form_fields import field_values
 from ingest.recognizers.lexicon import load_lexicon
+from ingest.recognizers.names import chain_named_after_a_person, named_after_a_person
 from ingest.recognizers.nlp import BlankDutchNlpEngine
 from ingest.recognizers.normalise import normalise
 from ingest.recognizers.person_dates import birth_dates_after_names
@@ -156,12 +159,29 @@ class PresidioAnonymizer:
                                   lambda: _check(deadline))
         _check(deadline)
         lexicon = load_lexicon()
+        findings = _places_and_chains(text, findings)
         merged = merge_overlaps(findings + field_values(text, lexicon))
         merged = merge_overlaps(merged + names_in_brackets_after_names(text, merged, lexicon))
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, lexicon))
+        merged = merge_overlaps(merged + repeat_streets(text, merged))
+        merged = _places_and_chains(text, merged)
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged))
         return _outside_placeholders(text, merged)
+
+
+def _places_and_chains(text: str, findings: list[Finding]) -> list[Finding]:
+    """Person findings without the streets, bridges and parks named after someone; a chain
+    named after its founder ("Albert Heijn") a business, not a person."""
+    out = []
+    for finding in findings:
+        value = text[finding.start : finding.end]
+        if finding.entity_type == "PERSOON" and named_after_a_person(value):
+            continue
+        if finding.entity_type == "PERSOON" and chain_named_after_a_person(value):
+            finding = replace(finding, entity_type="BEDRIJF")
+        out.append(finding)
+    return out
 
 
 def _check(deadline: float | None) -> None:

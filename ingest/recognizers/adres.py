@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex as re
 from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from assistant.core.protocols import Finding
 from ingest.recognizers.base import DutchPatternRecognizer, word_before, word_set
 from ingest.recognizers.lexicon import Lexicon
+from ingest.recognizers.propagation import trie_pattern
 
 _SUFFIX = (
     r"(?:straat|str\.|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof|park|pad|steeg|markt"
     r"|baan|allee|boulevard|erf|gaarde|hoek|kamp|veld|wal|haven|plantsoen|promenade|dam|brink"
     r"|schans|vliet|sloot|tuin|zoom|straatweg|dijkje|laantje|pleintje|stede|akker|weide|berg"
     r"|bos|heuvel|vaart|wetering|kanaal|hout|hage|veste|burcht|poort|toren|dal|wei|kerkhof"
-    r"|oever|stoep|tocht|werf|meent|hoven|horst|donk)"
+    r"|oever|stoep|tocht|werf|meent|hoven|horst|donk"
+    # German and Belgian addresses in Dutch files: "Lindenstraße 18", "Marktplatz 4"
+    r"|straße|strasse|gasse|platz|damm|ufer)"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _LOW = r"[a-zß-öø-ÿ'’.]"
@@ -58,6 +64,12 @@ _NOT_STREET = word_set(
 
 
 _SUFFIX_END = re.compile(rf"{_SUFFIX}$")
+#: Kinds of street that open the name, often shortened: "Laan van Meerdervoort", "Ln. van Nieuw
+#: Oosten", "Plein 1944", "Weg naar Zee"
+_KIND_OPENERS = word_set(
+    "Laan Ln. Plein Pln. Straat Str. Weg Kade Singel Sngl. Dijk Hof Park Dreef Steeg Gracht "
+    "Burgwal Wal Pad"
+)
 
 
 class AdresRecognizer(DutchPatternRecognizer):
@@ -142,6 +154,10 @@ class AdresRecognizer(DutchPatternRecognizer):
                 while i > 0 and words[i - 1] in _OPENERS:
                     i -= 1  # "Meester Kochstraat" where the list only knows "Kochstraat"
                 return start + sum(len(w) + 1 for w in words[:i])
+        opener = next((i for i in range(len(words) - 1) if words[i] in _KIND_OPENERS
+                       and words[i + 1].lower() in _PARTICLES | {"naar"}), None)
+        if opener is not None:
+            return start + sum(len(w) + 1 for w in words[:opener])  # "Ln. van Nieuw Oosten 12"
         if (lex and lex.is_place(last)) or not _SUFFIX_END.search(last.lower()):
             return None
         i = len(words) - 1
@@ -150,3 +166,29 @@ class AdresRecognizer(DutchPatternRecognizer):
         while i < len(words) - 1 and words[i].lower() in _PARTICLES:
             i += 1  # a street name does not start with "de" or "van" in lower case
         return start + sum(len(w) + 1 for w in words[:i])
+
+
+_HOUSE_NUMBER_AT = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?")
+_NUMBER_START = re.compile(r"[ ]{1,2}\d")
+
+
+def repeat_streets(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """A street found once with a house number is an address wherever it occurs again with a
+    number, in any case: "Groene Weide 4" ... "groene weide 16", "GROENE WEIDE 10"."""
+    streets = set()
+    for f in findings:
+        if f.entity_type != "ADRES":
+            continue
+        value = text[f.start : f.end]
+        number = _NUMBER_START.search(value)
+        if number is not None and number.start() >= 3:
+            streets.add(" ".join(value[: number.start()].lower().split()))
+    if not streets:
+        return []
+    pattern = re.compile(rf"(?i)(?<![\w-]){trie_pattern(streets)}(?=[ ]{{1,2}}\d)")
+    extra = []
+    for match in pattern.finditer(text):
+        number = _HOUSE_NUMBER_AT.match(text, match.end())
+        if number is not None:
+            extra.append(Finding("ADRES", match.start(), number.end(), 0.85, "StraatHerhaling"))
+    return extra

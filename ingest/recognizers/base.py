@@ -19,7 +19,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 LANGUAGE = "nl"
 #: Bump on every change to what the recognisers find: documents indexed under another version are
 #: anonymised again on the next ingest (ingest.pipeline compares it per document).
-RECOGNIZER_VERSION = "1.5.0"
+RECOGNIZER_VERSION = "1.6.0"
 
 #: Case-sensitive by default: Dutch postcodes, kentekens and names depend on capitals.
 DEFAULT_FLAGS = re.MULTILINE | re.UNICODE
@@ -69,6 +69,11 @@ class DutchPatternRecognizer(PatternRecognizer):
         """Return True to drop a match after looking at its surroundings."""
         return False
 
+    def reject_match(self, text: str, start: int, end: int, pattern_name: str) -> bool:
+        """``reject`` for a match of the named pattern: a recognizer whose patterns need
+        different checks overrides this instead of guessing the pattern from the value."""
+        return self.reject(text, start, end)
+
     def analyze(
         self,
         text: str,
@@ -95,7 +100,7 @@ class DutchPatternRecognizer(PatternRecognizer):
                 valid = self.validate_result(value)
                 if valid is False or self.invalidate_result(value):
                     continue
-                if self.reject(text, start, end):
+                if self.reject_match(text, start, end, pattern.name):
                     continue
                 score = EntityRecognizer.MAX_SCORE if valid else pattern.score
                 results.append(self._result(pattern, start, end, score, valid))

@@ -1,10 +1,41 @@
-"""E-mail addresses (own pattern: Presidio's e-mail recognizer would look up TLDs online)."""
+"""E-mail addresses (own pattern: Presidio's e-mail recognizer would look up TLDs online).
+
+A public body's general mailbox ("info@gemeente-oss.nl", "meldpunt@politie.nl") is no
+personal data and stays readable, so that a text keeps saying where to write. Only a role word
+before the @ and a public body's domain together make such a mailbox; anything with a name in
+it, and any business's mailbox, is replaced.
+"""
 
 from __future__ import annotations
 
+import regex as re
 from presidio_analyzer import Pattern
 
 from ingest.recognizers.base import DutchPatternRecognizer
+from ingest.recognizers.lexicon import Lexicon
+
+#: What a shared mailbox is called before the @
+_ROLE_MAILBOX = re.compile(
+    r"(?:info|informatie|contact|post|postbus|secretariaat|meldpunt|meldingen|klantcontact"
+    r"|klantenservice|servicedesk|helpdesk|handhaving|vergunningen|bibob|oov|veiligheid"
+    r"|openbareorde|apv|evenementen|griffie|communicatie|pers|persvoorlichting|receptie"
+    r"|administratie|gemeente|burgerzaken|wijkteam|toezicht|noreply|no-reply|privacy|fg"
+    r"|bezwaar|bezwaarschriften|klachten|subsidies|loket|team|afdeling)"
+    # a topic or number after it: "postbus172b", "meldpunt-overlast", "info.oov"
+    r"(?:[-._]?(?P<suffix>[a-z0-9]{1,15}))?",
+    re.IGNORECASE,
+)
+#: Domains of public bodies: a municipality, the police, the national government and its
+#: services, courts, safety regions and health services
+_PUBLIC_DOMAIN = re.compile(
+    r"(?:^|[.-])(?:gemeente|politie|overheid|rijksoverheid|minbzk|minjenv|minvws|om|rechtspraak"
+    r"|veiligheidsregio|vr[a-z]{0,4}|ggd|belastingdienst|justis|cjib|rvig|rvo|kvk|ind|coa"
+    r"|raadvanstate|nationaleombudsman|autoriteitpersoonsgegevens|ccv|hetccv|vng|riec"
+    r"|veiligheidshuis|zorgenveiligheidshuis|omgevingsdienst|waterschap|provincie)(?:[.-]|$)"
+    r"|^(?:gemeente|provincie|veiligheidsregio)[a-z-]+$",
+    re.IGNORECASE,
+)
+_DOMAIN_TAIL = re.compile(r"\.[a-z]{2,24}$", re.IGNORECASE)
 
 
 class EmailRecognizer(DutchPatternRecognizer):
@@ -28,3 +59,26 @@ class EmailRecognizer(DutchPatternRecognizer):
         ),
     )
     CONTEXT = ("e-mail", "email", "mail", "mailadres")
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        return public_mailbox(text[start:end], self._lexicon)
+
+
+def public_mailbox(address: str, lexicon: Lexicon | None = None) -> bool:
+    """True for a public body's shared mailbox: "info@gemeente-kromwijk.nl", "meldpunt@politie.nl",
+    "handhaving@oss.nl" (a municipality's own domain)."""
+    local, at, domain = address.partition("@")
+    role = _ROLE_MAILBOX.fullmatch(local) if at else None
+    if role is None:
+        return False
+    suffix = role.group("suffix")
+    if suffix and lexicon is not None and lexicon.is_name(suffix.title()):
+        return False  # "team.jansen@...": a person after all
+    base = _DOMAIN_TAIL.sub("", domain.lower())
+    if _PUBLIC_DOMAIN.search(base):
+        return True
+    return lexicon is not None and base.replace("-", " ") in lexicon.municipalities

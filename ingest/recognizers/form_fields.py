@@ -42,7 +42,10 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("PERSOON", re.compile(r"^(?:naam|achternaam|voornaam|voornamen|roepnaam|geslachtsnaam"
                            r"|betrokkene|verdachte|melder|bewoner|eigenaar|aanvrager|houder"
                            r"|getuige|contactpersoon|persoon|aangever|overtreder|huurder"
-                           r"|veroorzaker|slachtoffer)\b")),
+                           r"|veroorzaker|slachtoffer|regisseur|behandelaar|casemanager"
+                           r"|co[öo]rdinator|wijkagent|handhaver|boa|medewerker|verbalisant"
+                           r"|toezichthouder|jongerenwerker|opsteller|opgesteld door"
+                           r"|ingevoerd door|gemeld door|uitbater|exploitant)\b")),
 )
 _NOT_PERSON = re.compile(
     r"organisatie|bedrijf|onderneming|instantie|instelling|gemeente|evenement|straat|school"
@@ -60,6 +63,7 @@ _DIGIT = re.compile(r"\d")
 _IBAN_SHAPE = re.compile(IBAN_SHAPE)
 _WORD_SPLIT = re.compile(r"[\s,]+")
 _NEWLINE = re.compile(r"\n")
+_ROLE_IN_BRACKETS = re.compile(r"[ ]?\([^()\n]{1,30}\)[ ]*$")
 
 
 def _digits(value: str) -> str:
@@ -119,6 +123,8 @@ def _finding(label: str, text: str, start: int, end: int, lex: Lexicon) -> Findi
         start += 1
     while end > start and text[end - 1] in " \t*_.,;":
         end -= 1
+    if label == "PERSOON" and (role := _ROLE_IN_BRACKETS.search(text, start, end)):
+        end = role.start()  # "Visser (wijkbeheer)": the name, not the team in brackets
     value = text[start:end]
     if value.lower() in _EMPTY or not _CHECKS[label](value, lex):
         return None

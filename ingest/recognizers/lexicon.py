@@ -64,6 +64,10 @@ def _source_dir() -> Path:
     return Path(spec.origin).parent / "data" / "lookup" / "src"
 
 
+#: Places as people name them, missing from the official lists ("Den Bosch" for 's-Hertogenbosch)
+_COLLOQUIAL_PLACES = {"den bosch", "den hoorn", "de lier", "de wijk"}
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Load the lists (about half a second; cached for the process)."""
@@ -84,7 +88,7 @@ def load_lexicon() -> Lexicon:
         common_words=frozenset(common),
         streets=frozenset(" ".join(s.lower().split()) for s in streets),
         prefixes=frozenset(_read(src / "names" / "lst_prefix")),
-        places=frozenset(" ".join(p.split()) for p in places),
+        places=frozenset(" ".join(p.split()) for p in places | _COLLOQUIAL_PLACES),
         interfix_surnames=frozenset(_read(src / "names" / "lst_interfix_surname")),
         municipalities=frozenset(
             " ".join(p.lower().split())

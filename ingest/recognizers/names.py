@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex as re
 
 from ingest.recognizers.base import word_set
@@ -138,3 +140,44 @@ def institution_word(word: str) -> bool:
     """True for a word of an institution's or programme's name, not of a person's."""
     lower = word.lower().strip(".,'’")
     return lower in INSTITUTION_WORDS or lower.endswith(INSTITUTION_SUFFIXES)
+
+
+#: A word that names a street, bridge or park after a person ("Coenstraat", "Barentszpark",
+#: "Clausbrug"): a name that ends in one is the place, not the person.
+_STREET_WORD_END = re.compile(
+    r"\p{Lu}[\p{Ll}'’-]{2,}(?:straat|laan|plein|park|brug|gracht|singel|kade|steeg|dreef"
+    r"|plantsoen|boulevard|promenade|straatweg)$"
+)
+
+
+#: National chains that carry their founder's name: a shop or hotel, not a person
+_CHAINS = frozenset({
+    "albert heijn", "van der valk", "jan linders", "dirk van den broek", "hans anders",
+    "bart smit", "henk ten hoor", "van haren", "douwe egberts", "jacob hooy", "pieter pot",
+    "hanos", "marskramer", "wibra", "zeeman",
+})
+
+
+def named_after_a_person(value: str) -> bool:
+    """True for "Jan Pieterszoon Coenstraat", "Prins Clausbrug": a street, bridge or park."""
+    words = value.split()
+    return len(words) >= 2 and _STREET_WORD_END.search(words[-1]) is not None
+
+
+def chain_named_after_a_person(value: str) -> bool:
+    """True for "Albert Heijn", "Van der Valk": a chain that carries its founder's name (a
+    business where a case names it, never a person)."""
+    return " ".join(value.lower().split()) in _CHAINS
+
+
+#: A district of a place: "Elst-Noord", "Amsterdam-Zuidoost", "Zwolle-Centrum"
+_DISTRICT = re.compile(
+    r"(?P<place>[^\W\d_][\w'’]+)-(?:Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest"
+    r"|Centrum|Midden|Binnenstad|Dorp|Stad)"
+)
+
+
+def district_of(word: str, is_place: Callable[[str], bool]) -> bool:
+    """True for a place with a district after a hyphen ("Elst-Noord")."""
+    match = _DISTRICT.fullmatch(word)
+    return match is not None and is_place(match.group("place"))

@@ -19,8 +19,10 @@ from ingest.recognizers.names import (
     HOUSE_NUMBER_AFTER,
     INITIALS,
     NAME_WORD,
+    POLICY_SUFFIXES,
     TITLES,
     TUSSEN,
+    district_of,
     name_words,
     not_a_name,
 )
@@ -56,7 +58,11 @@ _CLOSING_WORDS = (
 )
 _CLOSING = keyword_regex(_CLOSING_WORDS)
 _QUOTE = "[\"'“”‘’„]?"
-_NAMING = keyword_regex("genaamd|bijnaam|alias|roepnaam|bekend als|ook wel|nickname")
+_NAMING_WORDS = (
+    "genaamd|bijnaam|alias|roepnaam|bekend als|ook wel|nickname|een zekere|opgaf als|voordeed als"
+    "|zich voorstelde als|stelde zich voor als|noemt zich|noemde zich|heet|heette|heten|noemen ze"
+)
+_NAMING = keyword_regex(_NAMING_WORDS)
 _CAPS_SURNAME = r"\b\p{Lu}[\p{Lu}'’-]{1,}(?:[ ]\p{Lu}[\p{Lu}'’-]{1,}){0,3}"
 _CAPS_SURNAME_START = re.compile(rf"{_CAPS_SURNAME},")
 _SINGLE_INITIAL = re.compile(r"[A-Z]\.(?!\s?[A-Z]\.)")
@@ -153,10 +159,8 @@ class PersoonRecognizer(DutchPatternRecognizer):
         "name_after_role": trigger_words(_ROLE_WORDS),
         "surname_comma_given_after_role": trigger_words(_ROLE_WORDS),
         "name_before_birth": trigger_words("geb|geboren"),
-        "quoted_name_after_naming_word": trigger_words(
-            "genaamd|bijnaam|alias|roepnaam|bekend|ook|nickname"),
-        "quoted_name_before_naming_word": trigger_words(
-            "genaamd|bijnaam|alias|roepnaam|bekend|ook|nickname"),
+        "quoted_name_after_naming_word": trigger_words(_NAMING_WORDS),
+        "quoted_name_before_naming_word": trigger_words(_NAMING_WORDS),
         "name_after_greeting": trigger_words(
             "beste|hallo|hoi|dag|goedemorgen|goedemiddag|goedenavond|geachte"),
         "name_under_closing": trigger_words(_CLOSING_WORDS),
@@ -173,14 +177,19 @@ class PersoonRecognizer(DutchPatternRecognizer):
             return not self._caps_name_known(value)
         words = name_words(value)
         common = self._lexicon.common_words if self._lexicon else frozenset()
-        if not words or any(not_a_name(w) for w in words) or all(
+        if not words or any(not_a_name(w) for w in words[:-1]) or all(
                 w.lower() in common for w in words):
             return True  # "medewerker Veiligheidsteam Openbaar Vervoer", "namens Onze Minister"
+        if not_a_name(words[-1]) and not self._given_then_surname(words):
+            return True  # "de heer Burgemeester", but "meneer Jan Koning" is a person
         if any(w.lower() in common for w in words) and not any(
                 "-" in part or (self._lexicon is not None and self._lexicon.is_name(part))
                 or len(part) > 2 and part.lower() not in common
                 for part in words if part.lower() not in common):
             return True
+        if self._lexicon is not None and any(
+                district_of(w, self._lexicon.is_place) for w in value.split()):
+            return True  # "Wijkagent Elst-Noord": the district, not a person
         if any(w.lower() in KIND_WORDS or w.lower() in _ROLE_NOUNS for w in words):
             return True  # "exploitant van Cafetaria Smikkel", "namens Stichting ..."
         if _LEGAL_FORM_START.match(value):
@@ -198,6 +207,17 @@ class PersoonRecognizer(DutchPatternRecognizer):
             return False
         surname = _SPLIT.split(value)[-1]
         return not self._lexicon.is_name(surname) and not self._titled(text, start)
+
+    def _given_then_surname(self, words: list[str]) -> bool:
+        """ "Jan Koning", "Els Raad": a known given name makes the word after it a surname,
+        also where that word is a title or a body ("koning", "raad")."""
+        lex = self._lexicon
+        if lex is None or len(words) < 2:
+            return False
+        given, surname = words[-2], words[-1]
+        return (given in lex.first_names and given.lower() not in lex.common_words
+                and not not_a_name(given) and surname in lex.surnames
+                and not surname.lower().endswith(POLICY_SUFFIXES))
 
     def _caps_name_known(self, value: str) -> bool:
         """ "JANSEN, Pieter": the surname or the first name must be a known name."""

@@ -41,12 +41,19 @@ _VERBS = (
     "|exploiteert|exploiteerde|was|is|zit|zat|stond|staat|opende|verliet|keerde|vertrok|arriveerde"
 )
 _VERB = keyword_regex(_VERBS, any_case=False)
+#: The verbs as words, to tell "AYSEL GAF AAN" (a name and a verb) from "AYSEL DEMIR"
+VERB_WORDS = frozenset(w for w in _VERBS.split("|") if " " not in w)
 #: Prepositions after which one known given name is a person ("bij Orhan", "met Mariam")
-_PREPOSITIONS = "bij|met|van|door|tegen|naast|voor|aan|over|namens"
+_PREPOSITIONS = "bij|met|van|door|tegen|naast|voor|aan|over|namens|volgens|Volgens"
 #: Words after which a name is said or spelled out ("hij zei Ahmad", "achternaam Noorzai")
 _SAYING = "zei|zegt|heette|heet|noemde|noemt|spelde|achternaam|voornaam|roepnaam"
 #: Tussenvoegsels in lower case before a surname in prose ("met de Vries", "van Dijk belde")
 _SURNAME_PARTICLES = "(?:van der|van den|van de|van|de|den|ter|ten)"
+#: The same capitalised or shortened, as a surname is written in the middle of a sentence or a
+#: table cell ("de mail van Van Dijk", "| Van Leeuwen |", "dat vd Berg pas later thuis is")
+_CAP_SURNAME_PARTICLES = (
+    "(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|vd|v\\.d\\.|Vd|V\\.d\\.)"
+)
 #: Verbs only a person does (not "is", "heeft", "staat"): after one known name alone
 _PERSON_VERB = keyword_regex(
     "verklaarde|verklaart|belde|belt|meldde|meldt|vertelde|vertelt|zei|zegt|weigerde|weigert"
@@ -86,9 +93,17 @@ _FUNCTIONS = (
     "burgemeester|wethouder|verbalisant|verbalisanten|brigadier|hoofdagent|agent|inspecteur"
     "|hoofdinspecteur|teamchef|rechercheur|officier van justitie|advocaat-generaal|notaris"
     "|huisarts|rechter|griffier|raadslid|gedeputeerde|commissaris|secretaris|directeur"
+    "|wijkagent|wijkagente|boa|handhaver|toezichthouder|regisseur|wijkregisseur|casemanager"
+    "|jongerenwerker|wijkbeheerder|coördinator|coordinator|behandelaar|buurtbemiddelaar"
 )
 _FUNCTION = keyword_regex(_FUNCTIONS)
-_FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION}[ ]$")
+#: "de zoon van Groen", "de vrouw van Bakker": a person named through a relative
+_KIN_OF = (
+    "zoon|dochter|vrouw|man|vriend|vriendin|broer|zus|vader|moeder|neef|nicht|oom|tante|ex"
+    "|partner|kinderen|kind|familie|buurman|buurvrouw|huisbaas|collega|baas|hond|auto"
+)
+_FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION},?[ ]$")
+_LOWER_WORD_BEFORE = re.compile(r"\b(\p{Ll}+)[ ]$")
 _PARTICLE_SURNAME = re.compile(rf"{_SURNAME_PARTICLES}[ ]{NAME_WORD}")
 _CAPITALISED_WORD_BEFORE = re.compile(r"\p{Lu}[\w'’-]*[ ]$")
 _PLACE_PREPOSITION_BEFORE = re.compile(
@@ -108,6 +123,7 @@ _SEEING_OR_SAYING_BEFORE = re.compile(
 _CAPS_ROLE = keyword_regex(
     "verdachte|betrokkene|melder|aangever|getuige|slachtoffer|vriend|vriendin|broer|zus|zoon"
     "|dochter|vader|moeder|partner|echtgenoot|echtgenote|eigenaar|huurder|bestuurder|genaamd"
+    "|buurman|buurvrouw|bewoner|bewoonster|aanvrager|klager|klaagster|overtreder"
     "|alias|bijnaam|fam.|familie",
 )
 _CAPS_NAME = (
@@ -178,7 +194,8 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # police style in capitals: "VERBALISANT, JANSSEN, BRIGADIER", "VRIEND VAN BOUCHRA A."
         Pattern(
             "caps_name_after_role",
-            rf"\b(?:{_FUNCTION}|{_CAPS_ROLE})(?:[ ]VAN)?[,:]?[ ]{{1,2}}(?P<value>{_CAPS_NAME}"
+            rf"\b(?:{_FUNCTION}|{_CAPS_ROLE})(?:[ ]VAN)?(?:[ ]\d{{1,2}})?[,:]?[ ]{{1,2}}"
+            rf"(?P<value>(?:{INITIALS}[ ]?)?{_CAPS_NAME}(?:,[ ]{_CAPS_NAME})?"
             rf"(?:[ ][A-Z]\.)*)(?![\w'’-])",
             0.6,
         ),
@@ -209,6 +226,20 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?![\w'’-]|[ ]\p{{Lu}})",
             0.6,
         ),
+        # "de mail van Van Dijk", "| Van Leeuwen |": a capitalised tussenvoegsel and a known
+        # surname, not at the start of a sentence or line
+        Pattern(
+            "surname_after_capital_particle",
+            rf"(?=[VvDT])(?<=[\p{{Ll}},;:|(][ ]{{1,3}}|\|[ ]?)(?P<value>{_CAP_SURNAME_PARTICLES}[ ]"
+            rf"{NAME_WORD})(?![\w'’-]|[ ]\p{{Lu}})",
+            0.6,
+        ),
+        # "de zoon van Groen", "de vrouw van Bakker": a known surname after a relative
+        Pattern(
+            "surname_after_relative",
+            rf"\b(?:{_KIN_OF})[ ]van[ ](?P<value>{NAME_WORD})(?![\w'’-]|[ ]\p{{Lu}}|[ ]\d)",
+            0.6,
+        ),
         # e-mail and memo headers: "Van: Thijs", "Aan: Loes Hendriks", "Cc: R. Doornbos"
         Pattern(
             "name_in_header",
@@ -236,7 +267,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "burgemeester Van Schaik", "verbalisant De Wit", "wethouder El Khadiri"
         Pattern(
             "name_after_function",
-            rf"\b{_FUNCTION}[ ](?P<value>(?:{INITIALS}[ ]?)?(?:Van der|Van den|Van de|Van|De|Den"
+            rf"\b{_FUNCTION},?[ ](?P<value>(?:{INITIALS}[ ]?)?(?:Van der|Van den|Van de|Van|De|Den"
             rf"|Ter|Ten|El|Al|Ben)[ ]{NAME_WORD}|(?:{INITIALS}[ ]?)?{NAME_WORD})(?![\w'’-])",
             0.6,
         ),
@@ -251,6 +282,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         ),
         "name_in_field": trigger_words(_LABELS + "|voorletter"),
         "name_after_function": trigger_words(_FUNCTIONS),
+        "surname_after_relative": trigger_words(_KIN_OF),
         "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam"),
     }
 
@@ -258,6 +290,16 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         super().__init__()
         self._lexicon = lexicon
         self._field = next(c for p, c in self._compiled if p.name == "name_in_field")
+
+    def reject_match(self, text: str, start: int, end: int, pattern_name: str) -> bool:
+        if pattern_name == "surname_after_capital_particle":
+            return self._not_a_particle_surname(text, start, text[start:end])
+        if pattern_name == "surname_after_relative":
+            # "de zoon van Groen": a known surname, not "de vader van Amsterdam"
+            value, lex = text[start:end], self._lexicon
+            return not (value in lex.surnames and not lex.is_place(value)
+                        and not institution_word(value) and value.lower() not in STOP_WORDS)
+        return self.reject(text, start, end)
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
@@ -276,7 +318,8 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
                         and value.lower() not in self._lexicon.common_words
                         and value.lower() not in STOP_WORDS and not institution_word(value)
                         and not self._lexicon.is_place(value)
-                        and not _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start))
+                        and not (_CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start)
+                                 and not text.endswith("Volgens ", 0, start)))
         if _ALTERNATIVE.search(value) and _SEEING_OR_SAYING_BEFORE.search(
                 text, max(0, start - 60), start):
             # "achternaam Noorzai of Nurzai": each spelling must be a name
@@ -289,9 +332,13 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         if value.isupper() and not value.endswith("."):
             words = [w.title() for w in _UPPER_WORD.findall(value)]
             return not words or not self._person_like(" ".join(words))
-        if (" " not in value and _FUNCTION_BEFORE.search(text, max(0, start - 30), start)
-                and not self._lexicon.is_name(value)):
-            return True  # "burgemeester Cremers" (a known surname), not "wethouder Financiën"
+        if " " not in value and _FUNCTION_BEFORE.search(text, max(0, start - 30), start):
+            # "burgemeester Cremers", "de wijkagent, Koning" (a known surname, also where it is
+            # a word), not "wethouder Financiën" or "commissaris Noord"
+            lex = self._lexicon
+            return not ((lex.is_name(value) or value in lex.surnames)
+                        and not institution_word(value) and not lex.is_place(value)
+                        and value.lower() not in STOP_WORDS)
         line_start = text.rfind("\n", 0, start) + 1
         field = self._field.match(text, line_start)
         if field is not None and field.span("value") == (start, end):
@@ -310,8 +357,15 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             surname.lower() in NOT_NAME_WORDS
         ):
             return True  # "de anonimisering van Baken": no name written with "van"
+        if lex.is_place(value):
+            return True  # "naar Den Haag", "van De Bilt"
+        before = _LOWER_WORD_BEFORE.search(text, max(0, start - 30), start)
+        if value[0].isupper() and before and (
+                institution_word(before.group(1)) or _business_word(before.group(1))):
+            return True  # "wijkcentrum De Kuip", "café De Zwaan": the name of a place
         rest = text[start + len(value) - len(surname) :].lower()
-        if any(rest.startswith(m) for m in lex.municipalities if m.startswith(surname.lower())):
+        if not value.startswith("Van") and any(
+                rest.startswith(m) for m in lex.municipalities if m.startswith(surname.lower())):
             return True  # "het college van Horst aan de Maas"
         if _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start) or (
             HOUSE_NUMBER_AFTER.match(text, start + len(value))

@@ -27,7 +27,7 @@ from ingest.recognizers.names import (
     name_words,
     not_a_name,
 )
-from ingest.recognizers.persoon_positie import person_like
+from ingest.recognizers.persoon_positie import VERB_WORDS, person_like
 
 RECOGNIZER_NAME = "NaamHerhaling"
 _SCORE = 0.7
@@ -68,6 +68,7 @@ def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) ->
     starts = [s for s, _ in taken]
     if surnames:
         extra.extend(_occurrences(text, surnames, places, taken, starts, lexicon))
+    extra.extend(_particle_surnames(text, values, taken, starts, lexicon))
     extra.extend(company_mentions(text, findings, lexicon))
     return extra
 
@@ -116,9 +117,50 @@ def _occurrences(text: str, surnames: set[str], places: set[str],
         if _overlaps_any(taken, starts, start, end):
             continue
         caps = _CAPS_AFTER.match(text, end) if text[start:end].isupper() else None
-        if caps and person_like(caps.group(1).title(), lexicon):
+        if caps and person_like(caps.group(1).title(), lexicon) and (
+                caps.group(1).lower() not in VERB_WORDS):
             end = caps.end()  # "OLUWASEUN ADEYEMI" after "Oluwaseun"
         yield Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME)
+
+
+_PARTICLE_PHRASE = re.compile(
+    r"(?i)(?<![\w'’-])(?:van der|van den|van de|van het|van|de|den|der|ter|ten|el|al)[ ]"
+    r"[^\W\d_][\w'’]+(?![\w'’-])"
+)
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]{1,2}\.[ ]?){1,4}$")
+
+
+def _particle_surnames(text: str, values: set[str], taken: list[tuple[int, int]],
+                       starts: list[int], lexicon: Lexicon) -> Iterator[Finding]:
+    """A surname with its tussenvoegsel found once ("piet de wit", "Erik van Dalen") is that
+    person wherever the pair occurs again, in any case and after initials: "de wit",
+    "van dalen", "g. van zwolle". The pair is looked for as a whole, never the bare word."""
+    phrases: set[str] = set()
+    for value in (v for v in values if " " in v):
+        for m in _PARTICLE_PHRASE.finditer(value):
+            phrase = " ".join(m.group(0).split())
+            surname = phrase.split()[-1]
+            if lexicon.is_place(phrase) or institution_word(surname) or (
+                    not_a_name(surname, lexicon.common_words)
+                    and not lexicon.is_name(surname.title())):
+                continue
+            # a name typed in lower case ("piet de wit") is typed so again in any case; a
+            # capitalised one only as a name is written ("de Visser", "De Visser", "DE VISSER",
+            # not the angler: "de visser")
+            phrases |= {phrase.lower()} if value.islower() else {
+                phrase, phrase[0].upper() + phrase[1:], phrase.upper()}
+    if not phrases:
+        return
+    pattern = re.compile(rf"(?<![\w'’-])(?:(?i:{trie_pattern(p for p in phrases if p.islower())})"
+                         rf"|{trie_pattern(p for p in phrases if not p.islower())})"
+                         rf"(?:['’]?s)?(?![\w'’-])")
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        initials = search_backwards(_INITIALS_BEFORE, text, max(0, start - 14), start)
+        if initials is not None:
+            start = initials.start()
+        if not _overlaps_any(taken, starts, start, end):
+            yield Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME)
 
 
 _COMPOUND = re.compile(r"(?P<name>[\w'’]+(?:-[\w'’]+)+?)(?:['’]?s)?(?![\w-])")

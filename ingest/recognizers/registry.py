@@ -43,7 +43,7 @@ def dutch_recognizers(
         IbanRecognizer(),
         TelefoonRecognizer(),
         BuitenlandsTelefoonRecognizer(),
-        EmailRecognizer(),
+        EmailRecognizer(lex),
         PostcodeRecognizer(),
         KentekenRecognizer(),
         BuitenlandsKentekenRecognizer(),
