@@ -13,7 +13,14 @@ from presidio_analyzer import Pattern
 
 from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import INITIALS, NAME_WORD, TUSSEN, institution_word, name_words
+from ingest.recognizers.names import (
+    INITIALS,
+    NAME_WORD,
+    TUSSEN,
+    institution_word,
+    name_words,
+    not_a_name,
+)
 
 _KIND_WORDS = (
     "café|cafe|eetcafé|eetcafe|bar|cafetaria|coffeeshop|coffee shop|snackbar|restaurant"
@@ -25,6 +32,7 @@ _KIND_WORDS = (
     "|wasstraat|bakkerij|slagerij|sportschool|kantine|feestzaal|partycentrum|zalencentrum|bodega"
     "|café-restaurant|cafe-restaurant|lunchroom|eethuis|afhaalcentrum|garage|autogarage"
     "|bandenservice|schildersbedrijf|klussenbedrijf|loodgietersbedrijf|bouwbedrijf"
+    "|bistro|brasserie|wokrestaurant|bloemenzaak|bloemenwinkel|fietsenwinkel|uitzendbureau"
 )
 _KIND = keyword_regex(_KIND_WORDS)
 #: Lower-case forms of the kinds of business, for other recognisers ("eigenaar van Cafetaria
@@ -45,13 +53,15 @@ _NAME = rf"{_ARTICLE}?{_NAME_PART}(?:[ ](?:{_LINK}[ ])?{_NAME_PART}){{0,4}}"
 # Trade words of one-man businesses, written before the owner's name: "Klussenbedrijf J. Smit".
 _TRADE_PREFIX = (
     r"(?:[A-Z][a-zà-ÿ]*(?:bedrijf|onderneming|handel|bouw|service|techniek|installaties"
-    r"|transport|schoonmaak|klussen))"
+    r"|transport|schoonmaak|klussen|verhuur|bureau|beheer|kunst|keuken|advies|makelaardij"
+    r"|reparatie|verhuizingen|catering|beveiliging|brandwacht)(?:[ ]Service)?)"
 )
 # Words after a family or owner name that make it a business: "Bakir Beheer", "Nguyen Nails".
 _TRADE_SUFFIX_WORDS = (
     "Holding|Beheer|Vastgoed|Groep|Group|Invest|Investments|Participaties|Trading|Nails|Beauty"
     "|Bouw|Transport|Logistiek|Schoonmaak|Services|Food|Foods|Import|Export|Consultancy|Media"
     "|Events|Automotive|Onroerend Goed|Exploitatie|Horeca|Handel|Installatietechniek|Klussen"
+    "|Advocatuur|Advocaten|Wokkeuken|Keuken|Catering|Verhuur|Makelaardij|Advies"
 )
 _TRADE_SUFFIX = keyword_regex(_TRADE_SUFFIX_WORDS, any_case=False)
 #: Lower-case trade words ("holding", "vastgoed", "trade"): never part of a person's name.
@@ -122,15 +132,14 @@ class BedrijfRecognizer(DutchPatternRecognizer):
             p.name: c for p, c in self._compiled if "owner" in c.groupindex
         }
 
-    def reject(self, text: str, start: int, end: int) -> bool:
-        checked = False
-        for name, compiled in self._owner.items():
-            match = compiled.match(text, start)
-            if match is not None and match.end() == end:
-                if self._owner_like(match.group("owner"), name):
-                    return False
-                checked = True
-        return checked
+    def reject_match(self, text: str, start: int, end: int, pattern_name: str) -> bool:
+        """A name with an owner part ("Klussenbedrijf J. Smit") must name a person or family
+        there; the other shapes need no owner ("Vastgoedbeheer Oost BV")."""
+        compiled = self._owner.get(pattern_name)
+        if compiled is None:
+            return False
+        match = compiled.match(text, start)
+        return match is None or not self._owner_like(match.group("owner"), pattern_name)
 
     def _owner_like(self, owner: str, pattern: str) -> bool:
         """The owner part names a person or family, not a place, an institution or a fund."""
@@ -138,6 +147,8 @@ class BedrijfRecognizer(DutchPatternRecognizer):
         lex = self._lexicon
         if any(institution_word(w) for w in words):
             return False
+        if pattern != "foundation_of_a_family" and any(not_a_name(w) for w in words):
+            return False  # "Coördinatiebureau Bibob Amsterdam": a body, not an owner
         if lex is not None and (
             lex.is_place(owner) or all(lex.is_place(w) and not lex.is_name(w) for w in words)
         ):

@@ -125,3 +125,23 @@ def test_a_chain_named_after_its_founder_is_a_business_not_a_person(
 )
 def test_only_a_public_bodys_shared_mailbox_is_public(address: str, public: bool) -> None:
     assert public_mailbox(address, load_lexicon()) is public
+
+
+@pytest.mark.parametrize(
+    ("text", "business"),
+    [
+        ("Partyverhuur Van Gelder leverde de tent.", "Partyverhuur Van Gelder"),
+        ("Uitzendbureau Nowicki plaatst de arbeidsmigranten.", "Uitzendbureau Nowicki"),
+        ("Hoekstra Advocatuur schreef namens de exploitant.", "Hoekstra Advocatuur"),
+        ("Het pand is van Vastgoedbeheer West BV en wordt verhuurd.", "Vastgoedbeheer West BV"),
+    ],
+)
+def test_a_trade_name_is_a_business(anonymizer: PresidioAnonymizer, text: str,
+                                    business: str) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in anonymizer.find(text)}
+    assert ("BEDRIJF", business) in found
+
+
+def test_a_coordinating_body_is_no_business_of_a_person(anonymizer: PresidioAnonymizer) -> None:
+    text = "Het Coördinatiebureau Bibob Amsterdam adviseert de burgemeester."
+    assert readable(anonymizer, text) == text
