@@ -37,6 +37,8 @@ _DATE = re.compile(
     r"|(?:19|20)\d{2}[01]\d[0-3]\d$|[0-3]\d[01]\d(?:19|20)\d{2}$"
 )
 _YEARS = re.compile(r"(?:19|20)\d{2}(?:[ ]?[-/][ ]?(?:19|20)?\d{2})+")
+#: years with a space only, as in a file name whose dashes became spaces ("ivp 2023 2026")
+_YEARS_SPACED = re.compile(r"(?:19|20)\d{2}(?:[ ](?:19|20)\d{2})+")
 _TIMES = re.compile(r"\d{1,2}[.:]\d{2}(?:[ ]?-[ ]?\d{1,2}[.:]\d{2})?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 #: Amounts in a table reach millions; nine digits grouped by dots (318.294.751) is a BSN's shape
@@ -115,6 +117,8 @@ def _not_an_identifier(text: str, start: int, end: int, value: str) -> bool:
         return True
     if _NUMBER_WORD_BEFORE.search(text, max(0, start - 30), start):
         return False  # "BSN 171 239 487", "klantnr. 318.294.751": said to be a number
+    if _YEARS_SPACED.fullmatch(value):
+        return True  # "2023 2026": a period
     if (_THOUSANDS.fullmatch(value) and len(digits(value)) <= _MAX_AMOUNT_DIGITS) or (
         _TABLE_ROW.fullmatch(value)
     ):

@@ -12,8 +12,8 @@ import pytest
 
 from assistant.index import ChromaChunkStore, chroma_client
 from ingest.anonymize import PresidioAnonymizer, build_anonymizer
-from ingest.pipeline import NAME_REASON, IngestPipeline, IngestReport
-from tests.conftest import DEMO_CORPUS, run_cli, store_contents
+from ingest.pipeline import NAME_REASON, IngestPipeline, IngestReport, name_parts, name_variants
+from tests.conftest import DEMO_CORPUS, SHARED_CORPUS, run_cli, store_contents
 from tests.fakes import HashEmbedder
 
 CLEAN = "apv-almelo-2021.md"
@@ -94,10 +94,22 @@ def test_an_unsupported_file_is_named_unless_its_name_identifies_someone(
 def test_ordinary_names_with_hyphens_and_years_still_go_in(
         anonymizer: PresidioAnonymizer, tmp_path: Path) -> None:
     names = ["beleid/2024-apv/notitie-2024-03.md", "wet-tijdelijk-huisverbod/artikel_2.md",
-             "Heeze-Leende/evenementen-2022.md"]
+             "Heeze-Leende/evenementen-2022.md", "ivp-land-van-cuijk-2023-2026.md",
+             "jaarplan_2024_2025.md"]
     report = _ingest(anonymizer, tmp_path / "data", _corpus(tmp_path, *names))
     assert report.documents_skipped == []
     assert report.documents_indexed == 1 + len(names)
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_no_file_name_of_the_public_corpus_is_taken_for_an_identifier(
+        anonymizer: PresidioAnonymizer) -> None:
+    """Laws, regulations and policy plans are named after their subject, place and period:
+    none of those names may keep a document out of the index."""
+    flagged = [path.name for path in sorted(SHARED_CORPUS.glob("*.md"))
+               if any(anonymizer.find(variant) for part in name_parts(path.name)
+                      for variant in name_variants(part))]
+    assert flagged == []
 
 
 @pytest.mark.slow  # the real `baken ingest` in a subprocess (about 25 s)

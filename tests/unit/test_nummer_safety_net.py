@@ -51,6 +51,7 @@ def test_identifier_shaped_numbers_are_removed(
         "Gemeenteblad 2021, gmb-2021-332496, ECLI:NL:RVS:2021:1234.",
         "De stof 3,4-dichloor-N-methylbenzamide staat op lijst I.",
         "Betaling op rekening NL12 BNGH 0285 0011 70 ten name van de gemeente.",
+        "ivp land van cuijk 2023 2026",  # a plan's period, dashes of its file name as spaces
     ],
 )
 def test_numbers_that_are_not_about_a_person_stay(
