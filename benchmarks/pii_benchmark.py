@@ -42,30 +42,11 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from assistant.core.protocols import Anonymizer, Finding  # noqa: E402
+from tests.data.pii.build_annotations import SETS  # noqa: E402
 
 PII_DATA = REPO / "tests" / "data" / "pii"
 RESULTS = REPO / "benchmarks" / "results"
 DEFAULT_DATA = PII_DATA / "annotated.jsonl"
-HELDOUT2_DATA = PII_DATA / "annotated_heldout2.jsonl"
-HELDOUT2_FIRST_RUN = RESULTS / "pii-heldout2-first-run.txt"
-HELDOUT3_DATA = PII_DATA / "annotated_heldout3.jsonl"
-HELDOUT3_FIRST_RUN = RESULTS / "pii-heldout3-first-run.txt"
-HELDOUT4_DATA = PII_DATA / "annotated_heldout4.jsonl"
-HELDOUT4_FIRST_RUN = RESULTS / "pii-heldout4-first-run-1.3.0.txt"
-DEV3_DATA = PII_DATA / "annotated_dev3.jsonl"
-DEV3_FIRST_RUN = RESULTS / "pii-dev3-first-run.txt"
-DEV4_DATA = PII_DATA / "annotated_dev4.jsonl"
-DEV4_FIRST_RUN = RESULTS / "pii-dev4-first-run.txt"
-DEV5_DATA = PII_DATA / "annotated_dev5.jsonl"
-DEV5_FIRST_RUN = RESULTS / "pii-dev5-first-run.txt"
-DEV6_DATA = PII_DATA / "annotated_dev6.jsonl"
-DEV6_FIRST_RUN = RESULTS / "pii-dev6-first-run.txt"
-DEV7_DATA = PII_DATA / "annotated_dev7.jsonl"
-DEV7_FIRST_RUN = RESULTS / "pii-dev7-first-run.txt"
-HELDOUT5_DATA = PII_DATA / "annotated_heldout5.jsonl"
-HELDOUT5_FIRST_RUN = RESULTS / "pii-heldout5-first-run.txt"
-HELDOUT6_DATA = PII_DATA / "annotated_heldout6.jsonl"
-HELDOUT6_FIRST_RUN = RESULTS / "pii-heldout6-first-run.txt"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "oov-nl"
 STRUCTURED = frozenset({"BSN", "IBAN", "TELEFOON", "EMAIL", "KENTEKEN", "KVK", "GEBOORTEDATUM",
                         "ZAAKNUMMER", "POSTCODE"})
@@ -391,45 +372,18 @@ def privacy_report(anonymizer: Anonymizer, variants: int, corpus: Path,
     score_passages(anonymizer, load_passages(DEFAULT_DATA), tuned)
     lines += ["## Afgestelde sets (passages.txt + passages_heldout.txt)", render_scores(tuned),
               group_summary(report_rows(tuned)), ""]
-    frozen_sets = (("Tweede held-out set (passages_heldout2.txt, bevroren)", HELDOUT2_DATA,
-                    HELDOUT2_FIRST_RUN),
-                   ("Derde held-out set (passages_heldout3.txt, bevroren)", HELDOUT3_DATA,
-                    HELDOUT3_FIRST_RUN),
-                   ("Vierde held-out set (passages_heldout4.txt, bevroren)", HELDOUT4_DATA,
-                    HELDOUT4_FIRST_RUN),
-                   ("Vijfde held-out set (passages_heldout5.txt, bevroren)", HELDOUT5_DATA,
-                    HELDOUT5_FIRST_RUN),
-                   ("Zesde held-out set (passages_heldout6.txt, bevroren)", HELDOUT6_DATA,
-                    HELDOUT6_FIRST_RUN))
-    for title, data, first_run in frozen_sets if frozen else ():
-        heldout = Report()
-        score_passages(anonymizer, load_passages(data), heldout)
-        lines += [f"## {title}", render_scores(heldout),
-                  "nu:          " + group_summary(report_rows(heldout))]
-        if first_run.is_file():
-            lines.append("eerste meting: " + group_summary(first_run_rows(first_run))
-                         + " (vóór elke afstemming)")
-        lines.append("")
-    dev_sets = (("Derde ontwikkelset (passages_dev3.txt, namen en bedrijven; afgesteld)",
-                 DEV3_DATA, DEV3_FIRST_RUN),
-                ("Vierde ontwikkelset (passages_dev4.txt, notaties, naamvormen, tabellen en "
-                 "chats; afgesteld)", DEV4_DATA, DEV4_FIRST_RUN),
-                ("Vijfde ontwikkelset (passages_dev5.txt, politie- en handhavingsstukken; "
-                 "afgesteld)", DEV5_DATA, DEV5_FIRST_RUN),
-                ("Zesde ontwikkelset (passages_dev6.txt, wat burgers en bedrijven schrijven; "
-                 "afgesteld)", DEV6_DATA, DEV6_FIRST_RUN),
-                ("Zevende ontwikkelset (passages_dev7.txt, namen en adressen op lastige "
-                 "plaatsen; nog niet afgesteld)", DEV7_DATA, DEV7_FIRST_RUN))
-    for title, data, first_run in dev_sets:
-        if not data.is_file():
+    for pii in SETS:
+        if not pii.target.is_file() or (pii.frozen and not frozen):
             continue
-        dev = Report()
-        score_passages(anonymizer, load_passages(data), dev)
-        lines += [f"## {title}", render_scores(dev), "nu:          "
-                  + group_summary(report_rows(dev))]
+        scores = Report()
+        score_passages(anonymizer, load_passages(pii.target), scores)
+        lines += [f"## {pii.title}", render_scores(scores),
+                  "nu:          " + group_summary(report_rows(scores))]
+        first_run = RESULTS / pii.first_run
         if first_run.is_file():
-            lines.append("eerste meting: " + group_summary(first_run_rows(first_run))
-                         + " (vóór de aanpassingen voor deze klassen)")
+            when = ("vóór elke afstemming" if pii.frozen
+                    else "vóór de aanpassingen voor deze klassen")
+            lines.append(f"eerste meting: {group_summary(first_run_rows(first_run))} ({when})")
         lines.append("")
     if variants:
         recall = variant_recall(anonymizer, variants)

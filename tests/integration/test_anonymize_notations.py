@@ -116,7 +116,7 @@ def test_places_amounts_laws_and_public_numbers_stay(anonymizer: PresidioAnonymi
 
 
 def test_fourth_development_set_is_large_enough() -> None:
-    passages = build_annotations.parse(build_annotations.DEV4_SOURCE.read_text("utf-8"))
+    passages = build_annotations.parse(build_annotations.pii_set("dev4").source.read_text("utf-8"))
     assert len(passages) >= 40 and sum(len(p["spans"]) for p in passages) >= 200
 
 

@@ -156,13 +156,13 @@ def test_annotated_set_size_and_coverage() -> None:
             assert value and value == value.strip(), row["id"]
 
 
-@pytest.mark.parametrize("name", build_annotations.SEPARATE_SETS)
-def test_separate_sets_are_built_from_their_passages(name: str) -> None:
+@pytest.mark.parametrize("stem", [s.stem for s in build_annotations.SETS])
+def test_separate_sets_are_built_from_their_passages(stem: str) -> None:
     """The development and frozen sets' JSONL is exactly what the builder makes of the
     marked-up passages, and every span points at its marked value (the benchmark scores the
     JSONL)."""
     builder = build_annotations
-    source, target = getattr(builder, f"{name}_SOURCE"), getattr(builder, f"{name}_TARGET")
+    source, target = builder.pii_set(stem).source, builder.pii_set(stem).target
     passages = builder.parse(source.read_text("utf-8"))
     assert builder.render(passages) == target.read_text("utf-8")
     blocks = re.split(r"^### (\S+)\n", source.read_text("utf-8"), flags=re.MULTILINE)

@@ -12,53 +12,66 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOURCES = (HERE / "passages.txt", HERE / "passages_heldout.txt")
 TARGET = HERE / "annotated.jsonl"
-#: The second held-out set (ids ``h2-``), written without sight of the recognisers, measured
-#: once before tuning and frozen: it is scored apart and never tuned on.
-HELDOUT2_SOURCE = HERE / "passages_heldout2.txt"
-HELDOUT2_TARGET = HERE / "annotated_heldout2.jsonl"
-#: The third held-out set (ids ``h3-``), written without sight of the recognisers after the
-#: name and company work, measured once and frozen like the second.
-HELDOUT3_SOURCE = HERE / "passages_heldout3.txt"
-HELDOUT3_TARGET = HERE / "annotated_heldout3.jsonl"
-#: The fourth held-out set (ids ``h4-``), written without sight of the recognisers; frozen like
-#: the second and third, scored apart and never tuned on.
-HELDOUT4_SOURCE = HERE / "passages_heldout4.txt"
-HELDOUT4_TARGET = HERE / "annotated_heldout4.jsonl"
-#: The third development set (ids ``d3-``): the hard classes of names and companies, measured
-#: before the recognisers were changed for them and tuned on afterwards; scored apart.
-DEV3_SOURCE = HERE / "passages_dev3.txt"
-DEV3_TARGET = HERE / "annotated_dev3.jsonl"
-#: The fourth development set (ids ``d4-``): identifiers in less common notations and names that
-#: change form, measured before the recognisers were changed for them; scored apart.
-DEV4_SOURCE = HERE / "passages_dev4.txt"
-DEV4_TARGET = HERE / "annotated_dev4.jsonl"
-#: The fifth and sixth development sets (ids ``d5-``, ``d6-``): police and enforcement papers,
-#: and what citizens and businesses write; written without sight of the recognisers, measured
-#: once before the recognisers were changed for them, tuned on afterwards.
-DEV5_SOURCE = HERE / "passages_dev5.txt"
-DEV5_TARGET = HERE / "annotated_dev5.jsonl"
-DEV6_SOURCE = HERE / "passages_dev6.txt"
-DEV6_TARGET = HERE / "annotated_dev6.jsonl"
-#: The seventh development set (ids ``d7-``): names and addresses in hard positions; written
-#: blind and measured once before the recognisers are changed for it; not tuned on yet.
-DEV7_SOURCE = HERE / "passages_dev7.txt"
-DEV7_TARGET = HERE / "annotated_dev7.jsonl"
-#: The fifth held-out set (ids ``h5-``), written without sight of the recognisers; measured once
-#: with the final recognisers of its round, then frozen like the others.
-HELDOUT5_SOURCE = HERE / "passages_heldout5.txt"
-HELDOUT5_TARGET = HERE / "annotated_heldout5.jsonl"
-#: The sixth held-out set (ids ``h6-``), written blind in the same round as the seventh
-#: development set; measured once with that round's final recognisers, then frozen.
-HELDOUT6_SOURCE = HERE / "passages_heldout6.txt"
-HELDOUT6_TARGET = HERE / "annotated_heldout6.jsonl"
-#: Every set scored apart, by name (the prefix of the two constants above).
-SEPARATE_SETS = ("HELDOUT2", "HELDOUT3", "HELDOUT4", "HELDOUT5", "DEV3", "DEV4", "DEV5", "DEV6",
-                 "DEV7", "HELDOUT6")
+@dataclass(frozen=True)
+class PiiSet:
+    """A set scored apart from the tuned one: its marked-up passages, its JSONL and the file of
+    its first measurement (in benchmarks/results), made before any change for it."""
+
+    stem: str  # "heldout6": passages_heldout6.txt -> annotated_heldout6.jsonl
+    title: str  # how the privacy report heads it
+    frozen: bool  # a held-out set: measured, never tuned on
+    first_run: str
+    #: passages were added after the first run (its gold counts are those of the smaller set)
+    grown_since_first_run: bool = False
+
+    @property
+    def source(self) -> Path:
+        return HERE / f"passages_{self.stem}.txt"
+
+    @property
+    def target(self) -> Path:
+        return HERE / f"annotated_{self.stem}.jsonl"
+
+
+#: Every set scored apart, in the order the report shows them. Each was written by someone who
+#: had not seen the recognisers (ids h2-, d3- ...). A held-out set is measured once with its
+#: round's final recognisers and then frozen; a development set is measured once before the
+#: recognisers are changed for its classes and tuned on afterwards.
+SETS = (
+    PiiSet("heldout2", "Tweede held-out set (passages_heldout2.txt, bevroren)", True,
+           "pii-heldout2-first-run.txt"),
+    PiiSet("heldout3", "Derde held-out set (passages_heldout3.txt, bevroren)", True,
+           "pii-heldout3-first-run.txt"),
+    PiiSet("heldout4", "Vierde held-out set (passages_heldout4.txt, bevroren)", True,
+           "pii-heldout4-first-run-1.3.0.txt"),
+    PiiSet("heldout5", "Vijfde held-out set (passages_heldout5.txt, bevroren)", True,
+           "pii-heldout5-first-run.txt"),
+    PiiSet("heldout6", "Zesde held-out set (passages_heldout6.txt, bevroren)", True,
+           "pii-heldout6-first-run.txt"),
+    PiiSet("dev3", "Derde ontwikkelset (passages_dev3.txt, namen en bedrijven; afgesteld)",
+           False, "pii-dev3-first-run.txt", grown_since_first_run=True),
+    PiiSet("dev4", "Vierde ontwikkelset (passages_dev4.txt, notaties, naamvormen, tabellen en "
+           "chats; afgesteld)", False, "pii-dev4-first-run.txt", grown_since_first_run=True),
+    PiiSet("dev5", "Vijfde ontwikkelset (passages_dev5.txt, politie- en handhavingsstukken; "
+           "afgesteld)", False, "pii-dev5-first-run.txt"),
+    PiiSet("dev6", "Zesde ontwikkelset (passages_dev6.txt, wat burgers en bedrijven schrijven; "
+           "afgesteld)", False, "pii-dev6-first-run.txt"),
+    PiiSet("dev7", "Zevende ontwikkelset (passages_dev7.txt, namen en adressen op lastige "
+           "plaatsen; afgesteld)", False, "pii-dev7-first-run.txt"),
+)
+
+
+def pii_set(stem: str) -> PiiSet:
+    """The set with this stem ("dev4")."""
+    return next(s for s in SETS if s.stem == stem)
+
+
 LABELS = frozenset(
     [
         "PERSOON",
@@ -120,12 +133,11 @@ def main() -> None:
     TARGET.write_text(render(passages), encoding="utf-8")
     spans = sum(len(p["spans"]) for p in passages)  # type: ignore[arg-type]
     print(f"{len(passages)} passages, {spans} spans -> {TARGET.name}")
-    for name in SEPARATE_SETS:
-        source, target = globals()[f"{name}_SOURCE"], globals()[f"{name}_TARGET"]
-        if source.is_file():
-            separate = parse(source.read_text(encoding="utf-8"))
-            target.write_text(render(separate), encoding="utf-8")
-            print(f"{len(separate)} passages -> {target.name}")
+    for pii in SETS:
+        if pii.source.is_file():
+            separate = parse(pii.source.read_text(encoding="utf-8"))
+            pii.target.write_text(render(separate), encoding="utf-8")
+            print(f"{len(separate)} passages -> {pii.target.name}")
 
 if __name__ == "__main__":
     main()
