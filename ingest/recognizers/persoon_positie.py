@@ -103,6 +103,8 @@ _KIN_OF = (
     "|partner|kinderen|kind|familie|buurman|buurvrouw|huisbaas|collega|baas|hond|auto"
 )
 _FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION},?[ ]$")
+_ARTICLE_BEFORE = re.compile(
+    r"\b(?i:de|het|een|die|dat|deze|dit|onze|mijn|zijn|haar|hun|jullie)[ ]$")
 _LOWER_WORD_BEFORE = re.compile(r"\b(\p{Ll}+)[ ]$")
 _PARTICLE_SURNAME = re.compile(rf"{_SURNAME_PARTICLES}[ ]{NAME_WORD}")
 _CAPITALISED_WORD_BEFORE = re.compile(r"\p{Lu}[\w'’-]*[ ]$")
@@ -234,6 +236,21 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"{NAME_WORD})(?![\w'’-]|[ ]\p{{Lu}})",
             0.6,
         ),
+        # "Winter van driehoog", "Jansen van nummer 8": a neighbour named by where they live
+        Pattern(
+            "neighbour_by_floor_or_number",
+            rf"(?<![\w'’-])(?P<value>{_CAP_PARTICLE}?{NAME_WORD})[ ]van[ ](?:driehoog|tweehoog"
+            rf"|vierhoog|eenhoog|drie[ ]hoog|twee[ ]hoog|hiernaast|ernaast|boven|beneden"
+            rf"|de[ ]overkant|de[ ]overburen|nummer[ ]\d|nr\.?[ ]?\d)",
+            0.6,
+        ),
+        # "Die lange, Stijn.": a given name after a description of the person
+        Pattern(
+            "given_name_after_description",
+            rf"\b(?:[Dd]ie|[Dd]at|[Dd]e|[Ee]en)[ ]\p{{Ll}}+e,[ ](?P<value>{NAME_WORD})"
+            rf"(?=[.,!?;]|$)",
+            0.6,
+        ),
         # "de zoon van Groen", "de vrouw van Bakker": a known surname after a relative
         Pattern(
             "surname_after_relative",
@@ -283,6 +300,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         "name_in_field": trigger_words(_LABELS + "|voorletter"),
         "name_after_function": trigger_words(_FUNCTIONS),
         "surname_after_relative": trigger_words(_KIN_OF),
+        "neighbour_by_floor_or_number": trigger_words("van"),
         "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam"),
     }
 
@@ -294,6 +312,17 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
     def reject_match(self, text: str, start: int, end: int, pattern_name: str) -> bool:
         if pattern_name == "surname_after_capital_particle":
             return self._not_a_particle_surname(text, start, text[start:end])
+        if pattern_name in ("neighbour_by_floor_or_number", "given_name_after_description"):
+            value, lex = text[start:end], self._lexicon
+            if pattern_name == "given_name_after_description" and value not in lex.first_names:
+                return True
+            if _ARTICLE_BEFORE.search(text, max(0, start - 8), start):
+                return True  # "die Chinees van hiernaast": a noun after an article
+            return (value.lower() in STOP_WORDS or value.lower() in lex.common_words
+                    or lex.is_place(value) or institution_word(value)
+                    or _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start) is not None
+                    or not (lex.is_name(value) or value in lex.surnames
+                            or self._person_like(value)))
         if pattern_name == "surname_after_relative":
             # "de zoon van Groen": a known surname, not "de vader van Amsterdam"
             value, lex = text[start:end], self._lexicon

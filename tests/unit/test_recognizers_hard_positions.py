@@ -42,6 +42,10 @@ GONE = [
     ('De schuur werd verhuurd aan een zekere "Pieter", zei hij.', ["Pieter"]),
     ('Een man die zich opgaf als "Marek" zat in de auto.', ["Marek"]),
     ('Hij zegt dat hij "Wim" heet.', ["Wim"]),
+    # a neighbour named by floor or house number, and a given name after a description
+    ("maar Zomer van driehoog zet er steeds meer fietsen neer.", ["Zomer"]),
+    ("Jansen van nummer 8 belde ook.", ["Jansen"]),
+    ('Antwoord: "Die dikke, Ruben. Hij rijdt in een Audi."', ["Ruben"]),
     # a given name after "volgens"
     ("Volgens Mehmet stond de bus er al drie dagen.", ["Mehmet"]),
     # a name with its tussenvoegsel repeated in lower case or capitals, and after initials
@@ -84,6 +88,8 @@ STAY = [
     # the angler is no person because a Roos de Visser is in the same text
     ("de visser aan de plas laat afval liggen. De melder, Roos de Visser, belde.",
      ["de visser aan de plas"]),
+    # a noun after an article before "van hiernaast" is no name
+    ("Zij noemde hem die Turk van hiernaast.", ["Turk"]),
     # "Volgens" before a word that is no given name
     ("Volgens Damocles is sluiting mogelijk.", ["Damocles"]),
     # a public body's shared mailbox says where to write
