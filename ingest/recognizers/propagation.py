@@ -125,8 +125,9 @@ def _occurrences(text: str, surnames: set[str], places: set[str],
 
 _PARTICLE_PHRASE = re.compile(
     r"(?i)(?<![\w'’-])(?:van der|van den|van de|van het|van|de|den|der|ter|ten|el|al)[ ]"
-    r"[^\W\d_][\w'’]+(?![\w'’-])"
+    r"(?!(?:van|de|den|der|het|ter|ten|el|al)[ ])[^\W\d_][\w'’]+(?![\w'’-])"
 )
+_POSSESSIVE_END = re.compile(r"['’]?s$")
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]{1,2}\.[ ]?){1,4}$")
 
 
@@ -134,8 +135,12 @@ def _particle_surnames(text: str, values: set[str], taken: list[tuple[int, int]]
                        starts: list[int], lexicon: Lexicon) -> Iterator[Finding]:
     """A surname with its tussenvoegsel found once ("piet de wit", "Erik van Dalen") is that
     person wherever the pair occurs again, in any case and after initials: "de wit",
-    "van dalen", "g. van zwolle". The pair is looked for as a whole, never the bare word."""
-    phrases: set[str] = set()
+    "VAN DALEN", "g. van zwolle". The pair is looked for as a whole, never the bare word.
+
+    One pass over the text's tussenvoegsel pairs with a set lookup: the time grows with the
+    text, not with the number of names."""
+    exact: set[str] = set()  # capitalised names: as written, capitalised or in capitals
+    anycase: set[str] = set()  # names typed in lower case: in any case
     for value in (v for v in values if " " in v):
         for m in _PARTICLE_PHRASE.finditer(value):
             phrase = " ".join(m.group(0).split())
@@ -144,17 +149,19 @@ def _particle_surnames(text: str, values: set[str], taken: list[tuple[int, int]]
                     not_a_name(surname, lexicon.common_words)
                     and not lexicon.is_name(surname.title())):
                 continue
-            # a name typed in lower case ("piet de wit") is typed so again in any case; a
-            # capitalised one only as a name is written ("de Visser", "De Visser", "DE VISSER",
-            # not the angler: "de visser")
-            phrases |= {phrase.lower()} if value.islower() else {
-                phrase, phrase[0].upper() + phrase[1:], phrase.upper()}
-    if not phrases:
+            # "de Visser" is not the angler ("de visser") unless the text types names in
+            # lower case itself ("piet de wit" ... "de wit")
+            if value.islower():
+                anycase.add(phrase.lower())
+            else:
+                exact |= {phrase, phrase[0].upper() + phrase[1:], phrase.upper()}
+    if not exact and not anycase:
         return
-    pattern = re.compile(rf"(?<![\w'’-])(?:(?i:{trie_pattern(p for p in phrases if p.islower())})"
-                         rf"|{trie_pattern(p for p in phrases if not p.islower())})"
-                         rf"(?:['’]?s)?(?![\w'’-])")
-    for match in pattern.finditer(text):
+    for match in _PARTICLE_PHRASE.finditer(text):
+        phrase = " ".join(match.group(0).split())
+        bare = _POSSESSIVE_END.sub("", phrase)  # "de Wits fiets", "van Dalen's auto"
+        if not ({phrase, bare} & exact or {phrase.lower(), bare.lower()} & anycase):
+            continue
         start, end = match.span()
         initials = search_backwards(_INITIALS_BEFORE, text, max(0, start - 14), start)
         if initials is not None:
