@@ -310,25 +310,36 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         self._field = next(c for p, c in self._compiled if p.name == "name_in_field")
 
     def reject_match(self, text: str, start: int, end: int, pattern_name: str) -> bool:
+        """The patterns of this round have their own checks; the others share ``reject``."""
         if pattern_name == "surname_after_capital_particle":
             return self._not_a_particle_surname(text, start, text[start:end])
         if pattern_name in ("neighbour_by_floor_or_number", "given_name_after_description"):
-            value, lex = text[start:end], self._lexicon
-            if pattern_name == "given_name_after_description" and value not in lex.first_names:
-                return True
-            if _ARTICLE_BEFORE.search(text, max(0, start - 8), start):
-                return True  # "die Chinees van hiernaast": a noun after an article
-            return (value.lower() in STOP_WORDS or value.lower() in lex.common_words
-                    or lex.is_place(value) or institution_word(value)
-                    or _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start) is not None
-                    or not (lex.is_name(value) or value in lex.surnames
-                            or self._person_like(value)))
+            return not self._named_by_place_or_look(text, start, end, pattern_name)
         if pattern_name == "surname_after_relative":
-            # "de zoon van Groen": a known surname, not "de vader van Amsterdam"
-            value, lex = text[start:end], self._lexicon
-            return not (value in lex.surnames and not lex.is_place(value)
-                        and not institution_word(value) and value.lower() not in STOP_WORDS)
+            return not self._surname_of_a_relative(text[start:end])
         return self.reject(text, start, end)
+
+    def _named_by_place_or_look(self, text: str, start: int, end: int, pattern_name: str
+                                ) -> bool:
+        """ "Winter van driehoog", "Die lange, Stijn.": a name, not "die Chinees van
+        hiernaast" (a noun after an article) or a place, body or word."""
+        value, lex = text[start:end], self._lexicon
+        if pattern_name == "given_name_after_description" and value not in lex.first_names:
+            return False
+        if _ARTICLE_BEFORE.search(text, max(0, start - 8), start) or (
+                _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start)):
+            return False
+        lower = value.lower()
+        if lower in STOP_WORDS or lower in lex.common_words or lex.is_place(value) or (
+                institution_word(value)):
+            return False
+        return lex.is_name(value) or value in lex.surnames or self._person_like(value)
+
+    def _surname_of_a_relative(self, value: str) -> bool:
+        """ "de zoon van Groen": a known surname, not "de vader van Amsterdam"."""
+        lex = self._lexicon
+        return (value in lex.surnames and not lex.is_place(value)
+                and not institution_word(value) and value.lower() not in STOP_WORDS)
 
     def reject(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
