@@ -28,10 +28,12 @@ _ROLE_MAILBOX = re.compile(
 #: Domains of public bodies: a municipality, the police, the national government and its
 #: services, courts, safety regions and health services
 _PUBLIC_DOMAIN = re.compile(
-    r"(?:^|[.-])(?:gemeente|politie|overheid|rijksoverheid|minbzk|minjenv|minvws|om|rechtspraak"
-    r"|veiligheidsregio|vr[a-z]{0,4}|ggd|belastingdienst|justis|cjib|rvig|rvo|kvk|ind|coa"
-    r"|raadvanstate|nationaleombudsman|autoriteitpersoonsgegevens|ccv|hetccv|vng|riec"
-    r"|veiligheidshuis|zorgenveiligheidshuis|omgevingsdienst|waterschap|provincie)(?:[.-]|$)"
+    r"(?:^|[.-])(?:gemeente|politie|overheid|rijksoverheid|minbzk|minjenv|minvws|rechtspraak"
+    r"|veiligheidsregio|ggd|belastingdienst|justis|raadvanstate|nationaleombudsman"
+    r"|autoriteitpersoonsgegevens|hetccv|riec|veiligheidshuis|zorgenveiligheidshuis"
+    r"|omgevingsdienst|waterschap|provincie)(?:[.-]|$)"
+    # short names of public bodies only as the whole domain: om.nl, ind.nl, kvk.nl
+    r"|^(?:om|ind|coa|cjib|rvig|rvo|kvk|ccv|vng)$"
     r"|^(?:gemeente|provincie|veiligheidsregio)[a-z-]+$",
     re.IGNORECASE,
 )

@@ -126,6 +126,9 @@ def test_a_chain_named_after_its_founder_is_a_business_not_a_person(
         ("team.jansen@politie.nl", False),
         ("info@bakkerijjansen.nl", False),  # a business: it identifies the owner
         ("info@kromhout.nl", False),  # no known public body
+        ("info@om.nl", True),  # a public body's short name as the whole domain
+        ("info@om-bouw.nl", False),  # ... not as a part of a business's domain
+        ("info@vrij.nl", False),
         ("j.devries@gmail.com", False),
     ],
 )
