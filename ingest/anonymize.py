@@ -159,12 +159,14 @@ class PresidioAnonymizer:
                                   lambda: _check(deadline))
         _check(deadline)
         lexicon = load_lexicon()
+        # before propagation, so that a street named after someone is not spread as a name ...
         findings = _places_and_chains(text, findings)
         merged = merge_overlaps(findings + field_values(text, lexicon))
         merged = merge_overlaps(merged + names_in_brackets_after_names(text, merged, lexicon))
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, lexicon))
         merged = merge_overlaps(merged + repeat_streets(text, merged))
+        # ... and after it, for what form fields and propagation added ("Naam: Albert Heijn")
         merged = _places_and_chains(text, merged)
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged))
         return _outside_placeholders(text, merged)

@@ -35,6 +35,8 @@ _HOUSE_NUMBER = (
     r"(?![\w])|[-/]\d{1,4}(?:[ ]?(?:hg|hoog)|[a-z])?(?![\w]))?"
     r"(?:[ ](?:unit|app\.?|appartement|kamer)[ ]?\d{1,4}[A-Za-z]?(?![\w]))?"
 )
+#: The house number after a street name, inside a found address
+_NUMBER_AFTER_STREET = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}")
 # A postcode directly after the number belongs to the address; the city does not (place names
 # are not identifiers, and "[ADRES-1] Apeldoorn" keeps the municipality readable).
 _POSTCODE = r"(?:,?[ ]{1,2}[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w-]))"
@@ -106,7 +108,6 @@ class AdresRecognizer(DutchPatternRecognizer):
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         super().__init__()
         self._lexicon = lexicon
-        self._number = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}")
 
     def analyze(
         self,
@@ -135,7 +136,7 @@ class AdresRecognizer(DutchPatternRecognizer):
         openers before it (Burgemeester de ..., Van ..., Grote ...).
         """
         value = text[start:end]
-        number = self._number.search(value)
+        number = _NUMBER_AFTER_STREET.search(value)
         if number is None:
             return None
         words = value[: number.start()].split(" ")
@@ -169,7 +170,6 @@ class AdresRecognizer(DutchPatternRecognizer):
 
 
 _HOUSE_NUMBER_AT = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?")
-_NUMBER_START = re.compile(r"[ ]{1,2}\d")
 
 
 def repeat_streets(text: str, findings: Sequence[Finding]) -> list[Finding]:
@@ -180,7 +180,7 @@ def repeat_streets(text: str, findings: Sequence[Finding]) -> list[Finding]:
         if f.entity_type != "ADRES":
             continue
         value = text[f.start : f.end]
-        number = _NUMBER_START.search(value)
+        number = _NUMBER_AFTER_STREET.search(value)
         if number is not None and number.start() >= 3:
             streets.add(" ".join(value[: number.start()].lower().split()))
     if not streets:

@@ -14,6 +14,7 @@ from presidio_analyzer import Pattern
 from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
+    CAPITAL_TUSSEN,
     INITIALS,
     NAME_WORD,
     TUSSEN,
@@ -74,9 +75,8 @@ _BUSINESS_ENDINGS = ("kantoor", "bedrijf", "winkel", "handel", "makelaardij", "w
 def business_word(lower: str) -> bool:
     """A kind of business or a trade word ("cafetaria", "holding", "advocatenkantoor")."""
     return lower in KIND_WORDS or lower in TRADE_WORDS or lower.endswith(_BUSINESS_ENDINGS)
-_CAPITAL_TUSSEN = r"(?:(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|El|Al)[ ])"
 _OWNER = (
-    rf"(?!Stichting[ ])(?:(?:{INITIALS}[ ]?)?{_CAPITAL_TUSSEN}?{NAME_WORD}"
+    rf"(?!Stichting[ ])(?:(?:{INITIALS}[ ]?)?{CAPITAL_TUSSEN}?{NAME_WORD}"
     rf"(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD})?"
     rf"|[A-Z]{{2,4}})"
 )

@@ -21,6 +21,18 @@ TUSSEN = (
     r"|ibn|abu|abou|ait|Van der|Van den|Van de|Van|De|Den|Der|Ter|Ten|El|Al|Da|Dos|Von|Ben|Bin"
     r"|Abu|Abou)[ ])"
 )
+#: Tussenvoegsels written with a capital, as a surname is written without its given name in the
+#: middle of a sentence or a table cell ("de mail van Van Dijk", "| Van Leeuwen |")
+CAPITAL_PARTICLES = "Van der|Van den|Van de|Van|De|Den|Ter|Ten"
+#: One of those (or Arabic "El", "Al") and its space, before a surname
+CAPITAL_TUSSEN = rf"(?:(?:{CAPITAL_PARTICLES}|El|Al)[ ])"
+#: Relatives, neighbours and the like, through whom a text names a person ("de zoon van Groen",
+#: "buurvrouw jansen")
+RELATIVES = (
+    "zoon|dochter|man|vrouw|vriend|vriendin|broer|zus|zusje|broertje|vader|moeder|opa|oma|neef"
+    "|nicht|oom|tante|ex|partner|zwager|schoonzus|kleinzoon|kleindochter|buurman|buurvrouw"
+    "|huisbaas|verhuurder|collega"
+)
 # Initials: "J.", "J.H.M.", "Th.", "Chr.", "IJ."
 INITIALS = r"(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Joh|Jac|Wm|Corn|Hendr|Gerr)\.[ ]?){1,5}"
 # Forms of address and academic titles written before a name.

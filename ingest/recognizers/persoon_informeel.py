@@ -16,7 +16,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 
 from ingest.recognizers.base import REGEX_TIMEOUT_SECONDS, DutchPatternRecognizer
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import PARTICLES, institution_word, not_a_name
+from ingest.recognizers.names import PARTICLES, RELATIVES, institution_word, not_a_name
 from ingest.recognizers.propagation import trie_pattern
 
 #: "14:02", "[14:02:11]", and with the date chat exports put first: "04-12-26, 01:12 - ",
@@ -29,9 +29,7 @@ _WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’]+"
 _LOWER_PARTICLE = r"(?:(?:van der|van den|van de|van|de|den|der|ter|ten|el|al)[ ])"
 _KIN = (
-    r"(?:zoon|dochter|man|vrouw|vriend|vriendin|buurman|buurvrouw|broer|zus|zusje|broertje|agent"
-    r"|wijkagent|handhaver|boa|meneer|mevrouw|collega|neef|nicht|oom|tante|vader|moeder|opa|oma"
-    r"|ex|partner|zwager|schoonzus|jongen|meisje|kleinzoon|kleindochter|huisbaas|verhuurder"
+    rf"(?:{RELATIVES}|jongen|meisje|agent|wijkagent|handhaver|boa|meneer|mevrouw"
     r"|mevr|mvr|mw|dhr|hr)\.?"
 )
 _KIN_BEFORE = re.compile(rf"\b{_KIN}[ ]$")

@@ -16,10 +16,13 @@ from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigg
 from ingest.recognizers.bedrijf import KIND_WORDS, TRADE_WORDS
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import (
+    CAPITAL_PARTICLES,
+    CAPITAL_TUSSEN,
     HOUSE_NUMBER_AFTER,
     INITIALS,
     NAME_WORD,
     NOT_NAME_WORDS,
+    RELATIVES,
     TITLES,
     TUSSEN,
     institution_word,
@@ -51,9 +54,7 @@ _SAYING = "zei|zegt|heette|heet|noemde|noemt|spelde|achternaam|voornaam|roepnaam
 _SURNAME_PARTICLES = "(?:van der|van den|van de|van|de|den|ter|ten)"
 #: The same capitalised or shortened, as a surname is written in the middle of a sentence or a
 #: table cell ("de mail van Van Dijk", "| Van Leeuwen |", "dat vd Berg pas later thuis is")
-_CAP_SURNAME_PARTICLES = (
-    "(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|vd|v\\.d\\.|Vd|V\\.d\\.)"
-)
+_CAP_SURNAME_PARTICLES = rf"(?:{CAPITAL_PARTICLES}|vd|v\.d\.|Vd|V\.d\.)"
 #: Verbs only a person does (not "is", "heeft", "staat"): after one known name alone
 _PERSON_VERB = keyword_regex(
     "verklaarde|verklaart|belde|belt|meldde|meldt|vertelde|vertelt|zei|zegt|weigerde|weigert"
@@ -98,10 +99,7 @@ _FUNCTIONS = (
 )
 _FUNCTION = keyword_regex(_FUNCTIONS)
 #: "de zoon van Groen", "de vrouw van Bakker": a person named through a relative
-_KIN_OF = (
-    "zoon|dochter|vrouw|man|vriend|vriendin|broer|zus|vader|moeder|neef|nicht|oom|tante|ex"
-    "|partner|kinderen|kind|familie|buurman|buurvrouw|huisbaas|collega|baas|hond|auto"
-)
+_KIN_OF = rf"{RELATIVES}|kinderen|kind|familie|baas|hond|auto"
 _FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION},?[ ]$")
 _ARTICLE_BEFORE = re.compile(
     r"\b(?i:de|het|een|die|dat|deze|dit|onze|mijn|zijn|haar|hun|jullie)[ ]$")
@@ -115,8 +113,7 @@ _PLACE_PREPOSITION_BEFORE = re.compile(
 _SURNAME_COMMA_INITIALS = re.compile(rf"{TUSSEN}{{0,2}}{NAME_WORD},[ ]{INITIALS}.*")
 #: Where one word alone may be a name: before a person's verb, after seeing or saying
 _PREPOSITION_BEFORE = re.compile(rf"\b(?:{_PREPOSITIONS})[ ]$")
-_CAP_PARTICLE = r"(?:(?:Van der|Van den|Van de|Van|De|Den|Ter|Ten|El|Al)[ ])"
-_SAID_NAME = rf"{_CAP_PARTICLE}?{NAME_WORD}"
+_SAID_NAME = rf"{CAPITAL_TUSSEN}?{NAME_WORD}"
 _ALTERNATIVE = re.compile(r"[ ](?:of|en|/)[ ]")
 _PERSON_VERB_AFTER = re.compile(rf"[ ]{_PERSON_VERB}(?![\w])")
 _SEEING_OR_SAYING_BEFORE = re.compile(
@@ -239,7 +236,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "Winter van driehoog", "Jansen van nummer 8": a neighbour named by where they live
         Pattern(
             "neighbour_by_floor_or_number",
-            rf"(?<![\w'’-])(?P<value>{_CAP_PARTICLE}?{NAME_WORD})[ ]van[ ](?:driehoog|tweehoog"
+            rf"(?<![\w'’-])(?P<value>{CAPITAL_TUSSEN}?{NAME_WORD})[ ]van[ ](?:driehoog|tweehoog"
             rf"|vierhoog|eenhoog|drie[ ]hoog|twee[ ]hoog|hiernaast|ernaast|boven|beneden"
             rf"|de[ ]overkant|de[ ]overburen|nummer[ ]\d|nr\.?[ ]?\d)",
             0.6,
