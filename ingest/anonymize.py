@@ -33,7 +33,7 @@ from ingest.recognizers.lexicon import load_lexicon
 from ingest.recognizers.names import chain_named_after_a_person, named_after_a_person
 from ingest.recognizers.nlp import BlankDutchNlpEngine
 from ingest.recognizers.normalise import normalise
-from ingest.recognizers.person_dates import birth_dates_after_names
+from ingest.recognizers.person_dates import birth_dates_after_names, birth_years_after_names
 from ingest.recognizers.persoon_vrij import names_in_brackets_after_names
 from ingest.recognizers.propagation import propagate_names
 
@@ -168,7 +168,8 @@ class PresidioAnonymizer:
         merged = merge_overlaps(merged + repeat_streets(text, merged))
         # ... and after it, for what form fields and propagation added ("Naam: Albert Heijn")
         merged = _places_and_chains(text, merged)
-        merged = merge_overlaps(merged + birth_dates_after_names(text, merged))
+        merged = merge_overlaps(merged + birth_dates_after_names(text, merged)
+                                + birth_years_after_names(text, merged))
         return _outside_placeholders(text, merged)
 
 

@@ -31,7 +31,8 @@ _KEYWORDS = (
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS) + r"(?![^\W\d_])"
 #: Birth words that may follow the date ("12 mrt. '87 is niet mijn geboortedatum")
 _KEYWORDS_AFTER = "geboortedatum|geboortedag|geboren"
-#: The year alone after a birth word: "geboren in 1987", "geboortejaar 1987", "(° 1990)"
+#: The year alone after a birth word: "geboren in 1987", "geb. 1987", "geboortejaar 1987",
+#: "(° 1990)"
 _YEAR_ONLY = r"(?:19|20)\d{2}(?!\d|[/.-]\d)"
 
 
@@ -55,8 +56,9 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
         Pattern("date_after_star", rf"(?<![\w*°])[*°][ ]?(?P<value>{DATE})(?!\d)", 0.85),
         Pattern(
             "year_after_birth_word",
-            rf"(?:\b(?:geboren|Geboren|GEBOREN)[ ]in|\b(?:geboortejaar|Geboortejaar|GEBOORTEJAAR)"
-            rf"[ :]*|(?<![\w*°.])[*°])[ ]?(?P<value>{_YEAR_ONLY})",
+            rf"(?:\b(?:geboren|Geboren|GEBOREN)(?:[ ]in)?|\b(?:geb|Geb|GEB)\.?(?:[ ]in)?"
+            rf"|\b(?:geboortejaar|Geboortejaar|GEBOORTEJAAR)[ :]*|(?<![\w*°.])[*°])[ ]?"
+            rf"(?P<value>{_YEAR_ONLY})",
             0.85,
         ),
     )

@@ -59,6 +59,27 @@ def birth_dates_after_names(text: str, findings: Sequence[Finding],
     return out
 
 
+#: A year in brackets right after a name: "Jansen (1987)", "D. Yilmaz (° 1990)", "Kim, (geb. 2011)"
+_YEAR_IN_BRACKETS = re.compile(
+    r",?[ ]?\((?:(?:°|\*|geb\.?|geboren)[ ]?)?(?P<year>(?:19|20)\d{2})\)", re.IGNORECASE)
+
+
+def birth_years_after_names(text: str, findings: Sequence[Finding],
+                            today: dt.date | None = None) -> list[Finding]:
+    """GEBOORTEDATUM findings for a year in brackets right after a person's name: in a list of
+    people that is the year of birth (a year to come is not)."""
+    this_year = (today or dt.date.today()).year
+    out = []
+    for finding in findings:
+        if finding.entity_type != "PERSOON":
+            continue
+        match = _YEAR_IN_BRACKETS.match(text, finding.end)
+        if match is not None and int(match.group("year")) <= this_year:
+            out.append(Finding("GEBOORTEDATUM", match.start("year"), match.end("year"), _SCORE,
+                               RECOGNIZER_NAME))
+    return out
+
+
 def _person_between(persons: list[tuple[int, int]], starts: list[int], low: int,
                     high: int) -> bool:
     i = bisect_left(starts, low)

@@ -79,6 +79,25 @@ def test_a_date_right_after_a_name_is_a_date_of_birth(
     assert value not in anonymizer.redact([text]).texts[0]
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("Verdachte Kavrendo Talussi (1994) en zijn zus waren aanwezig.", "1994"),
+    ("Betrokkene: mevrouw D. Oumarou (° 1988), moeder van twee kinderen.", "1988"),
+    ("Melder Aisha Oumarou, geb. 1979, belde opnieuw.", "1979"),
+])
+def test_a_year_of_birth_given_with_a_name_is_removed(
+        anonymizer: PresidioAnonymizer, text: str, value: str) -> None:
+    assert value not in anonymizer.redact([text]).texts[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Het plan (2024) loopt tot en met 2026.",
+    "In 1994 is de Opiumwet gewijzigd.",
+    "De burgemeester (2019) heeft het besluit genomen.",
+])
+def test_a_year_without_a_name_stays(anonymizer: PresidioAnonymizer, text: str) -> None:
+    assert anonymizer.redact([text]).texts[0] == text
+
+
 def test_a_recent_date_after_a_name_is_the_date_of_a_letter(
         anonymizer: PresidioAnonymizer) -> None:
     import datetime as dt
