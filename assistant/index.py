@@ -8,6 +8,8 @@ incomplete groups are leftovers of an interrupted run and are removed by ``remov
 from __future__ import annotations
 
 import errno
+import fcntl
+import os
 import shutil
 import time
 from collections.abc import Iterable, Sequence
@@ -77,7 +79,15 @@ def chroma_client(path: Path | None = None, host: str | None = None, port: int =
         return chromadb.HttpClient(host=host, port=port, settings=settings)
     assert path is not None
     private_dir(path)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    # Chroma creates its tables on first open; two processes opening a fresh folder at once
+    # (the chat starting during the first ingest) would both create them and one would fail.
+    lock_fd = os.open(path / ".open.lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(lock_fd, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _nearly_full(folder: Path) -> bool:
