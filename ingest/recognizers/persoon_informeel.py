@@ -34,6 +34,8 @@ _KIN = (
 )
 _KIN_BEFORE = re.compile(rf"\b{_KIN}[ ]$")
 _TIME_START = re.compile(rf"[ \t]*{_TIME}")
+_CHAT_LINE = re.compile(
+    rf"[ \t]*(?:{_TIME}?{_WORD}(?:[ ]{_WORD}){{0,2}}[ ]?:[ ]|{_TIME}|[^\w\n]*[a-zà-öø-ÿ])")
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿ]{3,}(?![\w'’-])")
 
 
@@ -84,7 +86,43 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
             start, end = match.span("value")
             if self._lower_full_name(match.group("value").split()):
                 results.append(self._result(explanation, start, end, 0.6, None))
+        results.extend(self._introduced(text, given))
+        results.extend(self._given_after_preposition(text, given))
         return results
+
+    def _introduced(self, text: str, given: frozenset[str]) -> list[RecognizerResult]:
+        """ "mijn naam is gerda van zwolle", "ik ben kevin": after a self-introduction a known
+        given name in lower case, with the words of a surname that follow it (any word: the
+        introduction says it is a name)."""
+        pattern = re.compile(
+            rf"(?i:\b(?:mijn naam is|ik ben|ik heet|heet|genaamd|ondergetekende))[ ]+"
+            rf"(?P<value>{trie_pattern(given)}(?:[ ]{_LOWER_PARTICLE}{{0,2}}{_LOWER_WORD})?)"
+            rf"(?![\w'’-])"
+        )
+        explanation = Pattern("lower_name_introduced", pattern.pattern, 0.6)
+        out = []
+        for match in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+            words = match.group("value").split()
+            if len(words) > 1 and not any(w in PARTICLES for w in words[1:]) and (
+                    words[-1] in STOP_WORDS or words[-1] in self._lexicon.common_words):
+                words = words[:1]  # "ik ben kevin en ..." : the given name only
+            start = match.start("value")
+            end = start + len(" ".join(words))
+            out.append(self._result(explanation, start, end, 0.6, None))
+        return out
+
+    def _given_after_preposition(self, text: str, given: frozenset[str]) -> list[RecognizerResult]:
+        """ "dan bij ferhat zn schuur", "de broer van rinske": a known given name in lower case
+        (no Dutch word) after a preposition, as people type names in chats."""
+        pattern = re.compile(
+            rf"\b(?:bij|met|tegen|van|voor|naast|door|volgens|zonder|aan)[ ]"
+            rf"(?P<value>{trie_pattern(given)})(?![\w'’-]|[ ]{_LOWER_PARTICLE}?{_LOWER_WORD}[ ]\d)"
+        )
+        explanation = Pattern("lower_given_after_preposition", pattern.pattern, 0.5)
+        return [self._result(explanation, m.start("value"), m.end("value"), 0.5, None)
+                for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
+                if _typed_line(text, m.start())]
+
 
     def reject(self, text: str, start: int, end: int) -> bool:
         words = text[start:end].split()
@@ -145,3 +183,10 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         return timed and first[:1].isupper() and first.lower() not in lex.common_words and (
             first.lower() not in STOP_WORDS
         )
+
+
+def _typed_line(text: str, position: int) -> bool:
+    """A line typed as in a chat: after a sender ("Ay: ...", "[14:02] petra v: ...") or begun
+    in lower case. Policy text starts its lines with a capital."""
+    start = text.rfind("\n", 0, position) + 1
+    return _CHAT_LINE.match(text, start, position) is not None

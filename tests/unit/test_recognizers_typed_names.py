@@ -1,0 +1,51 @@
+"""Names as people type them (issue 16, round 8): a given name in lower case after a
+preposition in a chat line, a self-introduction in lower case with a surname that is a place,
+a year of birth in brackets. What a policy text writes in the same shapes stays readable.
+The names are invented or common given names; the real analyser runs with deduce."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+
+
+@pytest.fixture(scope="module")
+def anonymizer() -> PresidioAnonymizer:
+    return build_anonymizer()
+
+
+def readable(anonymizer: PresidioAnonymizer, text: str) -> str:
+    return anonymizer.redact([text]).texts[0]
+
+
+GONE = [
+    # a known given name in lower case after a preposition, in a chat line
+    ("Ay: dan bij ferhat zn schuur", ["ferhat"]),
+    ("[21:14] petra v: dat is de broer van rinske hoor", ["rinske"]),
+    ("ze hangen steeds rond met marloes en haar vriendinnen", ["marloes"]),
+    # a self-introduction in lower case: the surname may be a place or a word
+    ("ik woon er zelf onder, mijn naam is gerda van zwolle, bel maar", ["gerda", "zwolle"]),
+    ("hallo, ik ben henk en ik woon op nummer 4", ["henk"]),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), GONE, ids=[g[1][0] for g in GONE])
+def test_names_typed_in_lower_case_are_gone(anonymizer: PresidioAnonymizer, text: str,
+                                            values: list[str]) -> None:
+    out = readable(anonymizer, text)
+    assert [v for v in values if v in out] == []
+
+
+STAY = [
+    # the same shapes in policy text: a capital at the start of the line, or no given name
+    "De sluitingstijden gelden voor zomer en winter.",
+    "Bij lente en zomer gelden andere tijden voor terrassen.",
+    "het college beslist met ingang van 1 januari over de aanvraag",
+    "ik ben van mening dat de burgemeester bevoegd is",
+]
+
+
+@pytest.mark.parametrize("text", STAY)
+def test_the_same_shapes_in_policy_text_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
+    assert readable(anonymizer, text) == text
