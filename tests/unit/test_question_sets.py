@@ -30,6 +30,7 @@ SETS: dict[str, tuple[Path, Path]] = {
     "oov-nl-heldout": (QUESTIONS_DIR / "oov-nl-heldout.jsonl", SHARED_CORPUS),
     "oov-nl-heldout2": (QUESTIONS_DIR / "oov-nl-heldout2.jsonl", SHARED_CORPUS),
     "oov-nl-heldout3": (QUESTIONS_DIR / "oov-nl-heldout3.jsonl", SHARED_CORPUS),
+    "oov-nl-dev": (QUESTIONS_DIR / "oov-nl-dev.jsonl", SHARED_CORPUS),
     "demo": (QUESTIONS_DIR / "demo.jsonl", DEMO_CORPUS),
 }
 KINDS = {"what", "where", "unanswerable", "draft"}
