@@ -15,17 +15,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from ingest.recognizers.base import REGEX_TIMEOUT_SECONDS, DutchPatternRecognizer
+from ingest.recognizers.chat import TIME, WORD, typed_line
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import PARTICLES, RELATIVES, institution_word, not_a_name
 from ingest.recognizers.propagation import trie_pattern
 
-#: "14:02", "[14:02:11]", and with the date chat exports put first: "04-12-26, 01:12 - ",
-#: "[04-12-2026 01:12:09] "
-_TIME = (
-    r"(?:\[?(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ ])?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?[ ]?"
-    r"(?:-[ ]?)?)"
-)
-_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’]+"
 _LOWER_PARTICLE = r"(?:(?:van der|van den|van de|van|de|den|der|ter|ten|el|al)[ ])"
 _KIN = (
@@ -33,9 +27,7 @@ _KIN = (
     r"|mevr|mvr|mw|dhr|hr)\.?"
 )
 _KIN_BEFORE = re.compile(rf"\b{_KIN}[ ]$")
-_TIME_START = re.compile(rf"[ \t]*{_TIME}")
-_CHAT_LINE = re.compile(
-    rf"[ \t]*(?:{_TIME}?{_WORD}(?:[ ]{_WORD}){{0,2}}[ ]?:[ ]|{_TIME}|[^\w\n]*[a-zà-öø-ÿ])")
+_TIME_START = re.compile(rf"[ \t]*{TIME}")
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿ]{3,}(?![\w'’-])")
 
 
@@ -52,7 +44,7 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         ),
         Pattern(
             "chat_sender",
-            rf"(?m:^)[ \t]*{_TIME}?(?P<value>{_WORD}(?:[ ]{_WORD}){{0,2}})[ ]?:[ ]+(?=\S)",
+            rf"(?m:^)[ \t]*{TIME}?(?P<value>{WORD}(?:[ ]{WORD}){{0,2}})[ ]?:[ ]+(?=\S)",
             0.6,
         ),
     )
@@ -121,7 +113,7 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         explanation = Pattern("lower_given_after_preposition", pattern.pattern, 0.5)
         return [self._result(explanation, m.start("value"), m.end("value"), 0.5, None)
                 for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
-                if _typed_line(text, m.start())]
+                if typed_line(text, m.start())]
 
 
     def reject(self, text: str, start: int, end: int) -> bool:
@@ -183,10 +175,3 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         return timed and first[:1].isupper() and first.lower() not in lex.common_words and (
             first.lower() not in STOP_WORDS
         )
-
-
-def _typed_line(text: str, position: int) -> bool:
-    """A line typed as in a chat: after a sender ("Ay: ...", "[14:02] petra v: ...") or begun
-    in lower case. Policy text starts its lines with a capital."""
-    start = text.rfind("\n", 0, position) + 1
-    return _CHAT_LINE.match(text, start, position) is not None

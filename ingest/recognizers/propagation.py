@@ -157,17 +157,30 @@ def _particle_surnames(text: str, values: set[str], taken: list[tuple[int, int]]
                 exact |= {phrase, phrase[0].upper() + phrase[1:], phrase.upper()}
     if not exact and not anycase:
         return
+    # "Van Dalen" typed again in lower case at the start of a sentence ("van dalen zelf")
+    typed = {phrase.lower() for phrase in exact}
     for match in _PARTICLE_PHRASE.finditer(text):
         phrase = " ".join(match.group(0).split())
         bare = _POSSESSIVE_END.sub("", phrase)  # "de Wits fiets", "van Dalen's auto"
-        if not ({phrase, bare} & exact or {phrase.lower(), bare.lower()} & anycase):
-            continue
         start, end = match.span()
+        if not ({phrase, bare} & exact or {phrase.lower(), bare.lower()} & anycase or (
+                {phrase.lower(), bare.lower()} & typed and _typed_here(text, start))):
+            continue
         initials = search_backwards(_INITIALS_BEFORE, text, max(0, start - 14), start)
         if initials is not None:
             start = initials.start()
         if not _overlaps_any(taken, starts, start, end):
             yield Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME)
+
+
+_SENTENCE_START_BEFORE = re.compile(r"[.!?][ ]{1,2}$")
+
+
+def _typed_here(text: str, start: int) -> bool:
+    """A name typed in lower case where a sentence starts after a full stop ("... werkt. van
+    dalen zelf zegt"): a writer who does not capitalise there types names in lower case too.
+    Elsewhere "de visser" stays the angler."""
+    return _SENTENCE_START_BEFORE.search(text, max(0, start - 4), start) is not None
 
 
 _COMPOUND = re.compile(r"(?P<name>[\w'’]+(?:-[\w'’]+)+?)(?:['’]?s)?(?![\w-])")

@@ -27,6 +27,8 @@ GONE = [
     # a self-introduction in lower case: the surname may be a place or a word
     ("ik woon er zelf onder, mijn naam is gerda van zwolle, bel maar", ["gerda", "zwolle"]),
     ("hallo, ik ben henk en ik woon op nummer 4", ["henk"]),
+    # a surname with its tussenvoegsel, found once, typed in lower case where a sentence starts
+    ("De man werkt voor Erik van Dalen. van dalen zelf zegt dat hij niets weet.", ["dalen"]),
 ]
 
 
@@ -44,6 +46,13 @@ STAY = [
     "het college beslist met ingang van 1 januari over de aanvraag",
     "ik ben van mening dat de burgemeester bevoegd is",
 ]
+
+
+def test_a_surname_that_is_a_word_stays_a_word_inside_a_sentence(
+        anonymizer: PresidioAnonymizer) -> None:
+    out = readable(anonymizer, "Melder Roos de Visser belt. Klacht: de visser aan de plas laat "
+                               "afval liggen.")
+    assert "Visser" not in out and "de visser aan de plas" in out
 
 
 @pytest.mark.parametrize("text", STAY)
