@@ -24,6 +24,8 @@ _COMPANY = (
 )
 
 _AMOUNT = re.compile(r"[ ]?(?:euro|EUR|eur|m2|m²|kg|liter)\b")
+#: "ingeschreven sinds 01-06-2024": a date, not a KvK number
+_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}")
 
 
 class KvkRecognizer(DutchPatternRecognizer):
@@ -51,4 +53,5 @@ class KvkRecognizer(DutchPatternRecognizer):
     }
 
     def reject(self, text: str, start: int, end: int) -> bool:
-        return bool(_AMOUNT.match(text, end))  # "B.V. ontving 12345678 euro"
+        # "B.V. ontving 12345678 euro"; "ingeschreven sinds 01-06-2024"
+        return bool(_AMOUNT.match(text, end)) or _DATE.fullmatch(text, start, end) is not None

@@ -11,8 +11,8 @@ from ingest.recognizers.base import word_set
 # One capitalised name word, optionally hyphenated (double surnames: Jansen-Bakker, Ait-Ali).
 NAME_WORD = (
     r"(?:(?:[A-ZÀ-ÖØ-Þ]['’](?=[A-ZÀ-ÖØ-Þ])|Mc(?=[A-Z])|Mac(?=[A-Z]))?"  # O'Brien, McDonald
-    r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+"
-    r"(?:-(?:(?:van|de|der|den|ter|ten|el|al)[ ])*[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+)?)"
+    r"[A-ZÀ-ÖØ-ÞĀ-ŽȘȚ][a-zß-öø-ÿā-žșț'’]+"  # Romanian ș and ț lie outside Latin Extended-A
+    r"(?:-(?:(?:van|de|der|den|ter|ten|el|al)[ ])*[A-ZÀ-ÖØ-ÞĀ-ŽȘȚ][a-zß-öø-ÿā-žșț'’]+)?)"
 )
 # Tussenvoegsels, including Arabic, Spanish, Portuguese and German particles.
 TUSSEN = (
@@ -93,10 +93,31 @@ PARTICLES = word_set(
 )
 
 
+#: Countries (Dutch names): where someone comes from, never the person ("Yonas T., Eritrea, geb.")
+COUNTRIES = word_set(
+    "afghanistan albanië algerije andorra angola argentinië armenië aruba australië "
+    "azerbeidzjan bahrein bangladesh belarus wit-rusland belgië benin bhutan bolivia bonaire "
+    "bosnië botswana brazilië bulgarije burundi cambodja cameroen canada chili china colombia "
+    "congo curaçao cuba cyprus denemarken djibouti dominicaanse duitsland ecuador egypte "
+    "eritrea estland ethiopië filipijnen finland frankrijk gabon gambia georgië ghana "
+    "griekenland guatemala guinee haïti haiti honduras hongarije ierland ijsland india "
+    "indonesië irak iran israël italië ivoorkust jamaica japan jemen jordanië kaapverdië "
+    "kameroen kazachstan kenia kirgizië koeweit kosovo kroatië laos lesotho letland libanon "
+    "liberia libië litouwen luxemburg macedonië madagaskar malawi maleisië mali malta marokko "
+    "mauritanië mexico moldavië mongolië montenegro mozambique myanmar namibië nederland nepal "
+    "nicaragua niger nigeria noorwegen oekraïne oezbekistan oman oostenrijk pakistan palestina "
+    "panama paraguay peru polen portugal qatar roemenië rusland rwanda saoedi-arabië senegal "
+    "servië singapore slovenië slowakije soedan somalië spanje suriname syrië "
+    "tadzjikistan taiwan tanzania thailand togo tsjaad tsjechië tunesië turkije turkmenistan "
+    "uganda uruguay venezuela verenigde vietnam zambia zimbabwe zuid-afrika zuid-korea "
+    "noord-korea zuid-soedan zweden zwitserland engeland schotland wales"
+)
+
 def not_a_name(word: str, common_words: frozenset[str] = frozenset()) -> bool:
     """True for words that never make up a person's name in municipal text."""
     lower = word.lower().strip(".,'’")
-    return lower in NOT_NAME_WORDS or lower in common_words or lower.endswith(POLICY_SUFFIXES)
+    return (lower in NOT_NAME_WORDS or lower in common_words or lower in COUNTRIES
+            or lower.endswith(POLICY_SUFFIXES))
 
 
 _NAME_SPLIT = re.compile(r"[\s-]+")

@@ -61,6 +61,7 @@ _QUOTE = "[\"'“”‘’„]?"
 _NAMING_WORDS = (
     "genaamd|bijnaam|alias|roepnaam|bekend als|ook wel|nickname|een zekere|opgaf als|voordeed als"
     "|zich voorstelde als|stelde zich voor als|noemt zich|noemde zich|heet|heette|heten|noemen ze"
+    "|genoemd|noemen"
 )
 _NAMING = keyword_regex(_NAMING_WORDS)
 _CAPS_SURNAME = r"\b\p{Lu}[\p{Lu}'’-]{1,}(?:[ ]\p{Lu}[\p{Lu}'’-]{1,}){0,3}"
@@ -110,11 +111,12 @@ class PersoonRecognizer(DutchPatternRecognizer):
             rf"(?<![\w.]){INITIALS}[ ]?\({NAME_WORD}\)[ ]{TUSSEN}{{0,2}}{NAME_WORD}(?!\w)",
             0.85,
         ),
-        # a name right before a date of birth: "Jansen (geb. 3-4-1987)", "P. Kaya, geboren"
+        # a name right before a date of birth or a BSN: "Jansen (geb. 3-4-1987)", "P. Kaya,
+        # geboren", "Ionuț Rusu, BSN 881645369"
         Pattern(
             "name_before_birth",
             rf"(?<![\w.])(?P<value>{FULL_NAME})[ ]?(?:\([ ]?|,[ ]{{1,2}})"
-            r"(?:geb\.|geboren|geb[ ]|\*)",
+            r"(?:geb\.|geboren|geb[ ]|\*|°|geboortedatum|BSN[ :]|bsn[ :])",
             0.85,
         ),
         # "genaamd "NORRIE"", "„DE LANGE" GENAAMD", "bijnaam 'Kleine Ricky'": a name in quotes
@@ -158,7 +160,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
         ),
         "name_after_role": trigger_words(_ROLE_WORDS),
         "surname_comma_given_after_role": trigger_words(_ROLE_WORDS),
-        "name_before_birth": trigger_words("geb|geboren"),
+        "name_before_birth": trigger_words("geb|geboren|geboortedatum|bsn"),
         "quoted_name_after_naming_word": trigger_words(_NAMING_WORDS),
         "quoted_name_before_naming_word": trigger_words(_NAMING_WORDS),
         "name_after_greeting": trigger_words(

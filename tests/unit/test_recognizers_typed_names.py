@@ -29,6 +29,13 @@ GONE = [
     ("hallo, ik ben henk en ik woon op nummer 4", ["henk"]),
     # a surname with its tussenvoegsel, found once, typed in lower case where a sentence starts
     ("De man werkt voor Erik van Dalen. van dalen zelf zegt dat hij niets weet.", ["dalen"]),
+    # a name right before a BSN or a birth word in a list of people, in any alphabet's letters
+    ("b. Ionuț Rusu, BSN 881645369, ingeschreven sinds 2023", ["Ionuț", "Rusu"]),
+    ("Uithuisgeplaatste: Ramon Koning, geboortedatum 05-10-1984", ["Koning"]),
+    ("- Stefka Dimitrova, BSN 996254687, geb. 6/8/1993", ["Stefka", "Dimitrova"]),
+    # a nickname in quotes before "genoemd" or "noemen"
+    ('Een van hen wordt "Chino" genoemd.', ["Chino"]),
+    ('en een jongen die ze "Tattoo" noemen.', ["Tattoo"]),
 ]
 
 
@@ -45,6 +52,9 @@ STAY = [
     "Bij lente en zomer gelden andere tijden voor terrassen.",
     "het college beslist met ingang van 1 januari over de aanvraag",
     "ik ben van mening dat de burgemeester bevoegd is",
+    # a country after a name is where the person comes from; a date is no KvK number
+    "Herkomst: Eritrea, geb. in een vluchtelingenkamp.",
+    "De onderneming is ingeschreven sinds 01-06-2024 in Ede.",
 ]
 
 

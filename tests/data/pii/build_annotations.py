@@ -66,6 +66,8 @@ SETS = (
            "afgesteld)", False, "pii-dev6-first-run.txt"),
     PiiSet("dev7", "Zevende ontwikkelset (passages_dev7.txt, namen en adressen op lastige "
            "plaatsen; afgesteld)", False, "pii-dev7-first-run.txt"),
+    PiiSet("dev8", "Achtste ontwikkelset (passages_dev8.txt, kentekens, geboortedata, namen zonder "
+           "houvast en in kleine letters; afgesteld)", False, "pii-dev8-first-run.txt"),
 )
 
 
