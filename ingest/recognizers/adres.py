@@ -19,6 +19,8 @@ _SUFFIX = (
     r"|schans|vliet|sloot|tuin|zoom|straatweg|dijkje|laantje|pleintje|stede|akker|weide|berg"
     r"|bos|heuvel|vaart|wetering|kanaal|hout|hage|veste|burcht|poort|toren|dal|wei|kerkhof"
     r"|oever|stoep|tocht|werf|meent|hoven|horst|donk"
+    # shortened as people type them: "Pr. Bernhardln. 7", "Mgr. Nolensstr 10", "Oranjesngl. 4"
+    r"|ln\.|str|pln\.|sngl\.|gr\.|kd\.|wg\."
     # German and Belgian addresses in Dutch files: "Lindenstraße 18", "Marktplatz 4"
     r"|straße|strasse|gasse|platz|damm|ufer)"
 )
@@ -35,6 +37,9 @@ _HOUSE_NUMBER = (
     r"(?![\w])|[-/]\d{1,4}(?:[ ]?(?:hg|hoog)|[a-z])?(?![\w]))?"
     r"(?:[ ](?:unit|app\.?|appartement|kamer)[ ]?\d{1,4}[A-Za-z]?(?![\w]))?"
 )
+#: A houseboat or caravan placed opposite a number: "Houtmankade t/o 46", "Kade t.o. 36"
+_OPPOSITE = r"(?:(?:t/o|t\.o\.|tegenover)[ ]{1,2})"
+_OPPOSITE_END = re.compile(r"[ ]{1,2}(?:t/o|t\.o\.|tegenover)$")
 #: The house number after a street name, inside a found address
 _NUMBER_AFTER_STREET = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}")
 # A postcode directly after the number belongs to the address; the city does not (place names
@@ -50,7 +55,8 @@ _OPENERS = word_set(
     "Van De Den Het Oude Nieuwe Grote Kleine Lange Korte Hoge Lage Sint St. Burgemeester Burg. "
     "Dr. Prof. Mr. Ds. Prins Prinses Koning Koningin Graaf Gravin Hertog Jonker President "
     "Generaal Kardinaal Pastoor Dominee Meester Noord Zuid Oost West Binnen Buiten Achter Nieuw "
-    "Oud Eerste Tweede Derde 1e 2e 3e Noorder Zuider Ooster Wester Jan Johan"
+    "Oud Eerste Tweede Derde 1e 2e 3e Noorder Zuider Ooster Wester Jan Johan Mgr. Pr. Kon. "
+    "Gen. Past. Graaf."
 )
 _PARTICLES = frozenset(
     ["van", "de", "der", "den", "het", "'t", "ter", "ten", "op", "aan", "in", "la", "le", "du"]
@@ -85,7 +91,7 @@ class AdresRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "street_and_number",
-            rf"(?<![\w-]){_STREET}[ ]{{1,2}}{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?",
+            rf"(?<![\w-]){_STREET}[ ]{{1,2}}{_OPPOSITE}?{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?",
             0.5,
         ),
         # forms in capitals: "ADRES: DORPSSTRAAT 88"
@@ -139,7 +145,7 @@ class AdresRecognizer(DutchPatternRecognizer):
         number = _NUMBER_AFTER_STREET.search(value)
         if number is None:
             return None
-        words = value[: number.start()].split(" ")
+        words = _OPPOSITE_END.sub("", value[: number.start()]).split(" ")
         if value[:1].islower() and not (self._lexicon and self._lexicon.is_street(words[-1])):
             return None  # a lower-case street must be a known one
         last = words[-1]

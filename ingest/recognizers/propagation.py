@@ -345,8 +345,17 @@ _ARTICLE_START = re.compile(r"(?:De|Het|'t|’t|The|La|Le|El|Los)[ ]")
 
 
 def _joinable(value: str, lexicon: Lexicon) -> bool:
-    if " " not in value:
-        return value in lexicon.first_names and person_like(value, lexicon)
+    """A name joined to a found one: one word that could be a given name (known, or in no
+    word list: "Costel en Nicu Dumitrescu"), or a known given name with any surname ("Femke
+    Vos en Sarah Vos-Koning"), or words that look like a person's name."""
+    words = value.split()
+    if len(words) == 1:
+        return person_like(value, lexicon) and (
+            value in lexicon.first_names or (len(value) >= 4 and not lexicon.is_name(value)
+                                             and value.lower() not in lexicon.common_words))
+    if words[0] in lexicon.first_names and person_like(words[0], lexicon) and not any(
+            institution_word(w) or lexicon.is_place(w) for w in words[1:]):
+        return True
     return person_like(value, lexicon)
 
 

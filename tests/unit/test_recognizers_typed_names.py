@@ -36,6 +36,13 @@ GONE = [
     # a nickname in quotes before "genoemd" or "noemen"
     ('Een van hen wordt "Chino" genoemd.', ["Chino"]),
     ('en een jongen die ze "Tattoo" noemen.', ["Tattoo"]),
+    # a name joined to a found one: a given name in no list, a given name with a word surname
+    ("Hij trekt op met Costel en Nicu Dumitrescu rond het station.", ["Costel"]),
+    ("Namens de bewoners: Femke Vos en Sarah Vos-Koning.", ["Vos-Koning"]),
+    # streets shortened as people type them, and a houseboat opposite a number
+    ("Onderwerp: hennepkwekerij Pr. Bernhardln. 7 hs", ["Bernhardln. 7"]),
+    ("bij de buren op Mgr. Nolensstr 10. Hij rijdt", ["Nolensstr 10"]),
+    ("Woonboot Houtmankade t/o 46: klachten over de generator", ["Houtmankade t/o 46"]),
 ]
 
 
@@ -55,6 +62,7 @@ STAY = [
     # a country after a name is where the person comes from; a date is no KvK number
     "Herkomst: Eritrea, geb. in een vluchtelingenkamp.",
     "De onderneming is ingeschreven sinds 01-06-2024 in Ede.",
+    "Het college en de raad spraken af dat de woning tegenover 12 leeg blijft.",
 ]
 
 
