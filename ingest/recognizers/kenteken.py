@@ -39,13 +39,20 @@ _SIDE_CODE_NO_DASH_RE = re.compile(_ANY_SIDE_CODE_NO_DASH)
 _SIDE_CODE_NO_VOWELS_RE = re.compile(
     "(?:" + "|".join("-".join(groups) for groups in _SIDE_CODES[3:]) + ")"
 )
+_SIDE_CODE_NO_VOWELS_COMPACT_RE = re.compile(
+    "(?:" + "|".join("".join(groups) for groups in _SIDE_CODES[3:]) + ")"
+)
 _KEYWORDS = "kenteken|kentekenplaat|nummerplaat|registratienummer voertuig"
 #: Words that make a plate written in lower case or without separators credible.
 _VEHICLE_CONTEXT = re.compile(
     r"\b(?:kenteken\w*|nummerplaat|\w*auto(?:'s)?|voertuig\w*|scooter\w*|brommer|bromfiets"
     r"|snorfiets|motor(?:fiets)?|(?:bestel|mini|touring)?bus(?:je)?|vrachtwagen|\w*wagen"
     r"|aanhanger|camper|taxi"
-    r"|busje|bestuurder|geparkeerd|reed|rijdend|RDW)\b",
+    r"|busje|bestuurder|geparkeerd|reed|rijdend|RDW"
+    # makes and models people name a car by: "die zwarte golf gx418d"
+    r"|golf|polo|audi|bmw|mercedes|benz|opel|corsa|astra|vw|volkswagen|toyota|peugeot|renault"
+    r"|citro[eë]n|ford|fiat|kia|seat|ibiza|leon|skoda|volvo|mazda|nissan|tesla|honda|hyundai"
+    r"|suzuki|dacia|mini|jeep|porsche|transit|sprinter|caddy|vito|transporter|range[ ]rover)\b",
     re.IGNORECASE,
 )
 _CONTEXT_CHARS = 80
@@ -114,6 +121,8 @@ class KentekenRecognizer(DutchPatternRecognizer):
             # "4 TFV 81", "12 BRT 3": digits at an end, capitals in the middle; "HZ 812 T":
             # a side code from 1978 on (no vowels), which no word or article number has
             return False
+        if value.upper() == value and _SIDE_CODE_NO_VOWELS_COMPACT_RE.fullmatch(value):
+            return False  # "16JZR7": the same side codes written together, in capitals
         window = text[max(0, start - _CONTEXT_CHARS) : end + 20]
         return not _VEHICLE_CONTEXT.search(window)
 

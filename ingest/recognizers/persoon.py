@@ -37,7 +37,7 @@ _ROLE_WORDS = (
     "|behandelaar|ondergetekende|gemachtigde|advocaat|bestuurder|vennoot|uitbater|pleger"
     "|slachtoffer|medewerker|wijkregisseur|coördinator|coordinator|opgesteld door|namens"
     "|genaamd|alias|bijnaam|roepnaam|bekend als|ook wel|familie|fam.|echtpaar|gebroeders"
-    "|gezusters|weduwe|wed."
+    "|gezusters|weduwe|wed.|gezin"
 )
 _ROLE = keyword_regex(_ROLE_WORDS)
 #: Role nouns and "stichting": never part of a person's name ("B.V. Bestuurder").

@@ -27,6 +27,7 @@ _KIN = (
     r"|mevr|mvr|mw|dhr|hr)\.?"
 )
 _KIN_BEFORE = re.compile(rf"\b{_KIN}[ ]$")
+_TITLE_BEFORE = re.compile(r"\b(?i:mevrouw|meneer|mijnheer|mevr|mvr|mw|dhr|hr)\.?[ ]$")
 _TIME_START = re.compile(rf"[ \t]*{TIME}")
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿ]{3,}(?![\w'’-])")
 
@@ -118,6 +119,9 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         words = text[start:end].split()
+        if _TITLE_BEFORE.search(text, max(0, start - 12), start) and len(words) == 1 and (
+                self._lower_surname(words[0])):
+            return False  # "mevr. bakker durft niet meer naar buiten"
         if _KIN_BEFORE.search(text, max(0, start - 30), start):
             return not self._lower_name_after_kin(words)
         line = text.rfind("\n", 0, start) + 1
@@ -135,6 +139,12 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
                 words[-1] not in STOP_WORDS) and (
                 not self._lexicon.is_place(surname) or surname in self._lexicon.interfix_surnames)
         return self._given(words[0]) and len(words) == 1
+
+    def _lower_surname(self, word: str) -> bool:
+        """A known surname in lower case that is no place, body or function ("bakker")."""
+        lex = self._lexicon
+        return (word.title() in lex.surnames and word not in STOP_WORDS and not lex.is_place(word)
+                and not not_a_name(word, lex.common_words) and not institution_word(word))
 
     def _given(self, word: str) -> bool:
         lex = self._lexicon

@@ -248,6 +248,12 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?=[.,!?;]|$)",
             0.6,
         ),
+        # "bij de Hoekstra's op nummer 10": a family by its (known) surname in the plural
+        Pattern(
+            "family_in_the_plural",
+            rf"\b(?:de|De|bij[ ]de)[ ](?P<value>{NAME_WORD}['’]s)(?![\w'’-])",
+            0.6,
+        ),
         # "de zoon van Groen", "de vrouw van Bakker": a known surname after a relative
         Pattern(
             "surname_after_relative",
@@ -314,6 +320,10 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             return not self._named_by_place_or_look(text, start, end, pattern_name)
         if pattern_name == "surname_after_relative":
             return not self._surname_of_a_relative(text[start:end])
+        if pattern_name == "family_in_the_plural":
+            surname = text[start : end - 2]
+            return not (surname in self._lexicon.surnames and person_like(surname, self._lexicon)
+                        and surname.lower() not in self._lexicon.common_words)
         return self.reject(text, start, end)
 
     def _named_by_place_or_look(self, text: str, start: int, end: int, pattern_name: str

@@ -43,6 +43,13 @@ GONE = [
     ("Onderwerp: hennepkwekerij Pr. Bernhardln. 7 hs", ["Bernhardln. 7"]),
     ("bij de buren op Mgr. Nolensstr 10. Hij rijdt", ["Nolensstr 10"]),
     ("Woonboot Houtmankade t/o 46: klachten over de generator", ["Houtmankade t/o 46"]),
+    # a plate near a car's make or model, and a compact plate in capitals of a newer side code
+    ("elke nacht staan ze met die zwarte golf gx418d voor de deur", ["gx418d"]),
+    ("Nadia: nu weer met 16JZR7 op de stoep voor de snackbar", ["16JZR7"]),
+    # a surname in lower case after a title, a family by its name
+    ("mijn buurvrouw mevr. bakker durft niet meer naar buiten", ["bakker"]),
+    ("Bel even over het gezin Yılmaz in de Molenwijk.", ["Yılmaz"]),
+    ("Niet bij Reinders maar bij de Hoekstra's op nummer 10.", ["Hoekstra"]),
 ]
 
 
@@ -63,6 +70,8 @@ STAY = [
     "Herkomst: Eritrea, geb. in een vluchtelingenkamp.",
     "De onderneming is ingeschreven sinds 01-06-2024 in Ede.",
     "Het college en de raad spraken af dat de woning tegenover 12 leeg blijft.",
+    "De Euro's en de Foto's van de Opa's liggen klaar.",
+    "mevrouw zegt dat het goed is en meneer de burgemeester ook",
 ]
 
 
