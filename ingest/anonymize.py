@@ -30,7 +30,11 @@ from ingest.recognizers.adres import repeat_streets
 from ingest.recognizers.base import SCORE_THRESHOLD, word_set
 from ingest.recognizers.form_fields import field_values
 from ingest.recognizers.lexicon import load_lexicon
-from ingest.recognizers.names import chain_named_after_a_person, named_after_a_person
+from ingest.recognizers.names import (
+    chain_named_after_a_person,
+    list_heading,
+    named_after_a_person,
+)
 from ingest.recognizers.nlp import BlankDutchNlpEngine
 from ingest.recognizers.normalise import normalise
 from ingest.recognizers.person_dates import birth_dates_after_names, birth_years_after_names
@@ -174,12 +178,15 @@ class PresidioAnonymizer:
 
 
 def _places_and_chains(text: str, findings: list[Finding]) -> list[Finding]:
-    """Person findings without the streets, bridges and parks named after someone; a chain
-    named after its founder ("Albert Heijn") a business, not a person."""
+    """Person findings without the streets, bridges and parks named after someone and without
+    the headings of list items ("A. Inrichting"); a chain named after its founder ("Albert
+    Heijn") a business, not a person."""
     out = []
     for finding in findings:
         value = text[finding.start : finding.end]
-        if finding.entity_type == "PERSOON" and named_after_a_person(value):
+        if finding.entity_type == "PERSOON" and (
+                named_after_a_person(value)
+                or list_heading(text, finding.start, finding.end, load_lexicon())):
             continue
         if finding.entity_type == "PERSOON" and chain_named_after_a_person(value):
             finding = replace(finding, entity_type="BEDRIJF")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import regex as re
 
 from ingest.recognizers.base import word_set
+
+if TYPE_CHECKING:
+    from ingest.recognizers.lexicon import Lexicon
 
 # One capitalised name word, optionally hyphenated (double surnames: Jansen-Bakker, Ait-Ali).
 NAME_WORD = (
@@ -189,6 +193,26 @@ _CHAINS = frozenset({
     "bart smit", "henk ten hoor", "van haren", "douwe egberts", "jacob hooy", "pieter pot",
     "hanos", "marskramer", "wibra", "zeeman",
 })
+
+
+_LIST_REACH = 3000  # characters around a list item to look for its neighbours
+_LIST_ITEM = re.compile(r"[A-Z]\.[ ]{1,3}(?P<word>\p{Lu}[\p{Ll}-]+)")
+
+
+def list_heading(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """ "A. Inrichting" at the start of a line, with the letter before or after it also opening
+    a line nearby ("B. Exploitant"): the heading of a list item, not an initial and a surname
+    (the word is no known name). A signature "K. Talussi" has no such neighbours."""
+    item = _LIST_ITEM.fullmatch(text, start, end)
+    line = text.rfind("\n", 0, start) + 1
+    if item is None or text[line:start].strip() or lexicon.is_name(item.group("word")):
+        return False
+    letter = ord(text[start])
+    neighbours = re.compile(
+        rf"(?m:^)[ \t]*(?:{re.escape(chr(letter - 1))}|{re.escape(chr(letter + 1))})\.[ ]{{1,3}}"
+        r"\p{Lu}")
+    return neighbours.search(text, max(0, start - _LIST_REACH), min(len(text), end + _LIST_REACH)
+                             ) is not None
 
 
 def named_after_a_person(value: str) -> bool:

@@ -82,6 +82,14 @@ def test_a_surname_that_is_a_word_stays_a_word_inside_a_sentence(
     assert "Visser" not in out and "de visser aan de plas" in out
 
 
+def test_lettered_list_headings_stay_and_a_signature_with_an_initial_goes(
+        anonymizer: PresidioAnonymizer) -> None:
+    text = ("A. Inrichting\nNaam zaak: eetcafé\nB. Exploitant\nRechtsvorm: vof\n"
+            "C. Leidinggevenden\nZie hierboven.\n\nMet vriendelijke groet,\nK. Talussi\n")
+    out = readable(anonymizer, text)
+    assert "A. Inrichting" in out and "C. Leidinggevenden" in out and "Talussi" not in out
+
+
 @pytest.mark.parametrize("text", STAY)
 def test_the_same_shapes_in_policy_text_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
     assert readable(anonymizer, text) == text
