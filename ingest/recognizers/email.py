@@ -20,7 +20,8 @@ _ROLE_MAILBOX = re.compile(
     r"|klantenservice|servicedesk|helpdesk|handhaving|vergunningen|bibob|oov|veiligheid"
     r"|openbareorde|apv|evenementen|griffie|communicatie|pers|persvoorlichting|receptie"
     r"|administratie|gemeente|burgerzaken|wijkteam|toezicht|noreply|no-reply|privacy|fg"
-    r"|bezwaar|bezwaarschriften|klachten|subsidies|loket|team|afdeling)"
+    r"|bezwaar|bezwaarschriften|klachten|subsidies|loket|team|afdeling|zorg|jeugd|wonen"
+    r"|welzijn|leefbaarheid|ondermijning|crisisbeheersing|jeugdzaken)"
     # a topic or number after it: "postbus172b", "meldpunt-overlast", "info.oov"
     r"(?:[-._]?(?P<suffix>[a-z0-9]{1,15}))?",
     re.IGNORECASE,

@@ -130,6 +130,10 @@ def test_a_chain_named_after_its_founder_is_a_business_not_a_person(
         ("info@om-bouw.nl", False),  # ... not as a part of a business's domain
         ("info@vrij.nl", False),
         ("j.devries@gmail.com", False),
+        # role words run together ("zorg en veiligheid"), not a name after them
+        ("zorgenveiligheid@gemeente-zuidhoven.nl", True),
+        ("jeugdenveiligheid@assen.nl", True),
+        ("zorg.jansen@gemeente-zuidhoven.nl", False),
     ],
 )
 def test_only_a_public_bodys_shared_mailbox_is_public(address: str, public: bool) -> None:
