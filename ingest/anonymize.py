@@ -29,7 +29,7 @@ from ingest.recognizers import LANGUAGE, RECOGNIZER_VERSION, build_registry, pie
 from ingest.recognizers.adres import repeat_streets
 from ingest.recognizers.base import SCORE_THRESHOLD, word_set
 from ingest.recognizers.form_fields import field_values
-from ingest.recognizers.lexicon import load_lexicon
+from ingest.recognizers.lexicon import Lexicon, load_lexicon
 from ingest.recognizers.names import (
     chain_named_after_a_person,
     list_heading,
@@ -164,20 +164,20 @@ class PresidioAnonymizer:
         _check(deadline)
         lexicon = load_lexicon()
         # before propagation, so that a street named after someone is not spread as a name ...
-        findings = _places_and_chains(text, findings)
+        findings = _places_and_chains(text, findings, lexicon)
         merged = merge_overlaps(findings + field_values(text, lexicon))
         merged = merge_overlaps(merged + names_in_brackets_after_names(text, merged, lexicon))
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, lexicon))
         merged = merge_overlaps(merged + repeat_streets(text, merged))
         # ... and after it, for what form fields and propagation added ("Naam: Albert Heijn")
-        merged = _places_and_chains(text, merged)
+        merged = _places_and_chains(text, merged, lexicon)
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged)
                                 + birth_years_after_names(text, merged))
         return _outside_placeholders(text, merged)
 
 
-def _places_and_chains(text: str, findings: list[Finding]) -> list[Finding]:
+def _places_and_chains(text: str, findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
     """Person findings without the streets, bridges and parks named after someone and without
     the headings of list items ("A. Inrichting"); a chain named after its founder ("Albert
     Heijn") a business, not a person."""
@@ -186,7 +186,7 @@ def _places_and_chains(text: str, findings: list[Finding]) -> list[Finding]:
         value = text[finding.start : finding.end]
         if finding.entity_type == "PERSOON" and (
                 named_after_a_person(value)
-                or list_heading(text, finding.start, finding.end, load_lexicon())):
+                or list_heading(text, finding.start, finding.end, lexicon)):
             continue
         if finding.entity_type == "PERSOON" and chain_named_after_a_person(value):
             finding = replace(finding, entity_type="BEDRIJF")

@@ -28,20 +28,16 @@ _SIDE_CODES = (
 )
 
 
-def _side_codes(separator: str) -> str:
-    return "(?:" + "|".join(separator.join(groups) for groups in _SIDE_CODES) + ")"
+def _side_codes(separator: str, codes: tuple[tuple[str, str, str], ...] = _SIDE_CODES) -> str:
+    return "(?:" + "|".join(separator.join(groups) for groups in codes) + ")"
 
 
 _ANY_SIDE_CODE = _side_codes("-")
 _ANY_SIDE_CODE_NO_DASH = _side_codes("")
 _SIDE_CODE_RE = re.compile(_ANY_SIDE_CODE)
 _SIDE_CODE_NO_DASH_RE = re.compile(_ANY_SIDE_CODE_NO_DASH)
-_SIDE_CODE_NO_VOWELS_RE = re.compile(
-    "(?:" + "|".join("-".join(groups) for groups in _SIDE_CODES[3:]) + ")"
-)
-_SIDE_CODE_NO_VOWELS_COMPACT_RE = re.compile(
-    "(?:" + "|".join("".join(groups) for groups in _SIDE_CODES[3:]) + ")"
-)
+_SIDE_CODE_NO_VOWELS_RE = re.compile(_side_codes("-", _SIDE_CODES[3:]))
+_SIDE_CODE_NO_VOWELS_COMPACT_RE = re.compile(_side_codes("", _SIDE_CODES[3:]))
 _KEYWORDS = "kenteken|kentekenplaat|nummerplaat|registratienummer voertuig"
 #: Words that make a plate written in lower case or without separators credible.
 _VEHICLE_CONTEXT = re.compile(

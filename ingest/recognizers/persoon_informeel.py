@@ -70,8 +70,9 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         given = self._lower_given.intersection(_LOWER_TOKEN.findall(text))
         if not given:
             return results
+        names = trie_pattern(given)  # the given names of this text, as one regex
         pattern = re.compile(
-            rf"(?<![\w'’-])(?P<value>{trie_pattern(given)}[ ]{_LOWER_PARTICLE}{{0,2}}"
+            rf"(?<![\w'’-])(?P<value>{names}[ ]{_LOWER_PARTICLE}{{0,2}}"
             rf"{_LOWER_WORD})(?![\w'’-])"
         )
         explanation = Pattern("lower_case_full_name", pattern.pattern, 0.6)
@@ -79,17 +80,17 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
             start, end = match.span("value")
             if self._lower_full_name(match.group("value").split()):
                 results.append(self._result(explanation, start, end, 0.6, None))
-        results.extend(self._introduced(text, given))
-        results.extend(self._given_after_preposition(text, given))
+        results.extend(self._introduced(text, names))
+        results.extend(self._given_after_preposition(text, names))
         return results
 
-    def _introduced(self, text: str, given: frozenset[str]) -> list[RecognizerResult]:
+    def _introduced(self, text: str, names: str) -> list[RecognizerResult]:
         """ "mijn naam is gerda van zwolle", "ik ben kevin": after a self-introduction a known
         given name in lower case, with the words of a surname that follow it (any word: the
         introduction says it is a name)."""
         pattern = re.compile(
             rf"(?i:\b(?:mijn naam is|ik ben|ik heet|heet|genaamd|ondergetekende))[ ]+"
-            rf"(?P<value>{trie_pattern(given)}(?:[ ]{_LOWER_PARTICLE}{{0,2}}{_LOWER_WORD})?)"
+            rf"(?P<value>{names}(?:[ ]{_LOWER_PARTICLE}{{0,2}}{_LOWER_WORD})?)"
             rf"(?![\w'’-])"
         )
         explanation = Pattern("lower_name_introduced", pattern.pattern, 0.6)
@@ -104,18 +105,17 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
             out.append(self._result(explanation, start, end, 0.6, None))
         return out
 
-    def _given_after_preposition(self, text: str, given: frozenset[str]) -> list[RecognizerResult]:
+    def _given_after_preposition(self, text: str, names: str) -> list[RecognizerResult]:
         """ "dan bij ferhat zn schuur", "de broer van rinske": a known given name in lower case
         (no Dutch word) after a preposition, as people type names in chats."""
         pattern = re.compile(
             rf"\b(?:bij|met|tegen|van|voor|naast|door|volgens|zonder|aan)[ ]"
-            rf"(?P<value>{trie_pattern(given)})(?![\w'’-]|[ ]{_LOWER_PARTICLE}?{_LOWER_WORD}[ ]\d)"
+            rf"(?P<value>{names})(?![\w'’-]|[ ]{_LOWER_PARTICLE}?{_LOWER_WORD}[ ]\d)"
         )
         explanation = Pattern("lower_given_after_preposition", pattern.pattern, 0.5)
         return [self._result(explanation, m.start("value"), m.end("value"), 0.5, None)
                 for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
                 if typed_line(text, m.start())]
-
 
     def reject(self, text: str, start: int, end: int) -> bool:
         words = text[start:end].split()
