@@ -8,8 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from ingest.anonymize import PresidioAnonymizer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -117,6 +121,14 @@ def store_contents(data_dir: Path) -> list[str]:
 def netblock_log(data_dir: Path) -> Path:
     """Where the CLI runs on ``data_dir`` record any network attempt (tests/netblock)."""
     return data_dir.with_name(f"{data_dir.name}-netblock.log")
+
+
+@pytest.fixture(scope="session")
+def anonymizer() -> PresidioAnonymizer:
+    """The real anonymiser (Presidio with Baken's recognisers and deduce), built once."""
+    from ingest.anonymize import build_anonymizer
+
+    return build_anonymizer()
 
 
 @pytest.fixture(scope="session")

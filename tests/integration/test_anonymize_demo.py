@@ -21,11 +21,6 @@ PERSONAL_VALUES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
-
-
 def test_it_implements_the_protocol(anonymizer: PresidioAnonymizer) -> None:
     assert isinstance(anonymizer, Anonymizer)
     assert "presidio" in anonymizer.version and "deduce" in anonymizer.version

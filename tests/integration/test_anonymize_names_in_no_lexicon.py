@@ -13,20 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.anonymize import PresidioAnonymizer
+from tests.redaction import redacted
 
 REPO = Path(__file__).resolve().parents[2]
 DEV3 = REPO / "tests" / "data" / "pii" / "annotated_dev3.jsonl"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "oov-nl"
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
-
-
-def redacted(anonymizer: PresidioAnonymizer, text: str) -> str:
-    return anonymizer.redact([text]).texts[0]
 
 
 @pytest.mark.parametrize(

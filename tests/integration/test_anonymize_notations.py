@@ -14,20 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.anonymize import PresidioAnonymizer
 from tests.data.pii import build_annotations
+from tests.redaction import redacted
 
 PII = Path(__file__).resolve().parents[2] / "tests" / "data" / "pii"
 DEV4 = PII / "annotated_dev4.jsonl"
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
-
-
-def redacted(anonymizer: PresidioAnonymizer, text: str) -> str:
-    return anonymizer.redact([text]).texts[0]
 
 
 @pytest.mark.parametrize(

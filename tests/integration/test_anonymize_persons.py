@@ -8,15 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.anonymize import PresidioAnonymizer
 from ingest.recognizers.deduce_recognizer import load_deduce
 
 DEMO = Path(__file__).resolve().parents[2] / "assistant" / "demo_corpus"
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
 
 
 def names(anonymizer: PresidioAnonymizer, text: str) -> list[str]:

@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 
 from assistant.index import ChromaChunkStore, chroma_client
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.anonymize import PresidioAnonymizer
 from ingest.pipeline import NAME_REASON, IngestPipeline, IngestReport, name_parts, name_variants
 from tests.conftest import DEMO_CORPUS, SHARED_CORPUS, run_cli, store_contents
 from tests.fakes import HashEmbedder
 
 CLEAN = "apv-almelo-2021.md"
 TEXT = "# Notitie\n\nArtikel 1\n\nDe burgemeester kan een woning sluiten bij ernstige overlast.\n"
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
 
 
 def _corpus(root: Path, *names: str) -> Path:

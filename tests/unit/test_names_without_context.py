@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
+from ingest.anonymize import PresidioAnonymizer
 
 
 @pytest.mark.parametrize(("text", "names"), [

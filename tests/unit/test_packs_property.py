@@ -24,7 +24,7 @@ from assistant.notes import NoteBook
 from assistant.packs.errors import PackError
 from assistant.packs.exporter import PackExporter, Selection
 from assistant.packs.signing import SigningKey
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.anonymize import PresidioAnonymizer
 from ingest.pipeline import IngestReport
 from tests.pii_variants import LABELS, STRATEGIES, Variant, leaks
 
@@ -45,11 +45,6 @@ class NoIndex:
 
     def delete(self, source_file: str) -> None:
         return None
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
 
 
 @pytest.fixture(scope="module")

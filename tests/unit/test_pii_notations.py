@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.anonymize import PresidioAnonymizer
 from ingest.recognizers.normalise import normalise
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
 
 
 def test_normalise_keeps_length_and_maps_separators_and_digits() -> None:

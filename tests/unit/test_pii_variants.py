@@ -15,7 +15,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
+from ingest.anonymize import PresidioAnonymizer
 from tests.pii_variants import (
     LABELS,
     STRATEGIES,
@@ -30,11 +30,6 @@ PROPERTY = settings(max_examples=500, deadline=None, derandomize=True, database=
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
 
 
 def _assert_removed(anonymizer: PresidioAnonymizer, variant: Variant) -> None:

@@ -7,17 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.anonymize import PresidioAnonymizer, build_anonymizer
-
-
-@pytest.fixture(scope="module")
-def anonymizer() -> PresidioAnonymizer:
-    return build_anonymizer()
-
-
-def readable(anonymizer: PresidioAnonymizer, text: str) -> str:
-    return anonymizer.redact([text]).texts[0]
-
+from ingest.anonymize import PresidioAnonymizer
+from tests.redaction import redacted
 
 GONE = [
     # a known given name in lower case after a preposition, in a chat line
@@ -56,7 +47,7 @@ GONE = [
 @pytest.mark.parametrize(("text", "values"), GONE, ids=[g[1][0] for g in GONE])
 def test_names_typed_in_lower_case_are_gone(anonymizer: PresidioAnonymizer, text: str,
                                             values: list[str]) -> None:
-    out = readable(anonymizer, text)
+    out = redacted(anonymizer, text)
     assert [v for v in values if v in out] == []
 
 
@@ -77,7 +68,7 @@ STAY = [
 
 def test_a_surname_that_is_a_word_stays_a_word_inside_a_sentence(
         anonymizer: PresidioAnonymizer) -> None:
-    out = readable(anonymizer, "Melder Roos de Visser belt. Klacht: de visser aan de plas laat "
+    out = redacted(anonymizer, "Melder Roos de Visser belt. Klacht: de visser aan de plas laat "
                                "afval liggen.")
     assert "Visser" not in out and "de visser aan de plas" in out
 
@@ -86,10 +77,10 @@ def test_lettered_list_headings_stay_and_a_signature_with_an_initial_goes(
         anonymizer: PresidioAnonymizer) -> None:
     text = ("A. Inrichting\nNaam zaak: eetcafé\nB. Exploitant\nRechtsvorm: vof\n"
             "C. Leidinggevenden\nZie hierboven.\n\nMet vriendelijke groet,\nK. Talussi\n")
-    out = readable(anonymizer, text)
+    out = redacted(anonymizer, text)
     assert "A. Inrichting" in out and "C. Leidinggevenden" in out and "Talussi" not in out
 
 
 @pytest.mark.parametrize("text", STAY)
 def test_the_same_shapes_in_policy_text_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
-    assert readable(anonymizer, text) == text
+    assert redacted(anonymizer, text) == text
