@@ -40,6 +40,9 @@ RELATIVES = (
 # Initials: "J.", "J.H.M.", "Th.", "Chr.", "IJ."
 INITIALS = r"(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Joh|Jac|Wm|Corn|Hendr|Gerr)\.[ ]?){1,5}"
 # Forms of address and academic titles written before a name.
+# The forms of address people type before a name, bare and in lower case ("mevr", "dhr"); the
+# patterns that use them add the optional dot and the case they need.
+FORMS_OF_ADDRESS = r"mevrouw|meneer|mijnheer|mevr|mvr|mw|dhr|hr"
 TITLE = (
     r"(?:mevrouw|mevr\.|mw\.|mej\.|juffrouw|de heer|heer|dhr\.|meneer|mijnheer|mr\.|drs\.|dr\."
     r"|ir\.|ing\.|prof\.|ds\.|bc\.|Mevrouw|Mevr\.|Mw\.|De heer|Dhr\.|Meneer|Mr\.|Drs\.|Dr\."

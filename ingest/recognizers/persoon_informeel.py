@@ -17,17 +17,20 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from ingest.recognizers.base import REGEX_TIMEOUT_SECONDS, DutchPatternRecognizer
 from ingest.recognizers.chat import TIME, WORD, typed_line
 from ingest.recognizers.lexicon import Lexicon
-from ingest.recognizers.names import PARTICLES, RELATIVES, institution_word, not_a_name
+from ingest.recognizers.names import (
+    FORMS_OF_ADDRESS,
+    PARTICLES,
+    RELATIVES,
+    institution_word,
+    not_a_name,
+)
 from ingest.recognizers.propagation import trie_pattern
 
 _LOWER_WORD = r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’]+"
 _LOWER_PARTICLE = r"(?:(?:van der|van den|van de|van|de|den|der|ter|ten|el|al)[ ])"
-_KIN = (
-    rf"(?:{RELATIVES}|jongen|meisje|agent|wijkagent|handhaver|boa|meneer|mevrouw"
-    r"|mevr|mvr|mw|dhr|hr)\.?"
-)
+_KIN = rf"(?:{RELATIVES}|jongen|meisje|agent|wijkagent|handhaver|boa|{FORMS_OF_ADDRESS})\.?"
 _KIN_BEFORE = re.compile(rf"\b{_KIN}[ ]$")
-_TITLE_BEFORE = re.compile(r"\b(?i:mevrouw|meneer|mijnheer|mevr|mvr|mw|dhr|hr)\.?[ ]$")
+_TITLE_BEFORE = re.compile(rf"\b(?i:{FORMS_OF_ADDRESS})\.?[ ]$")
 _TIME_START = re.compile(rf"[ \t]*{TIME}")
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿ]{3,}(?![\w'’-])")
 
