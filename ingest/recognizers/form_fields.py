@@ -1,6 +1,7 @@
 """Values identified by their place in a table or form rather than by their own shape.
 
 "| Naam | Kenteken |" over rows of values, "Naam betrokkene<TAB>BSN" over tab-separated rows,
+"naam;geboortedatum" over the rows of a CSV export,
 and a form label alone on its line with the value on the next ("Voornaam:\\nChinedu"): the
 column heading or label says what the value is, so a surname without a title or a plate in
 lower case is found there. Each value must still have the shape of its type (a date under
@@ -54,6 +55,7 @@ _NOT_PERSON = re.compile(
 )
 _EMPTY = frozenset({"", "-", "–", "n.v.t.", "nvt", "onbekend", "geen", "nee", "ja", "?", "x"})
 _DATE = re.compile(DATE)
+_BIRTH_YEAR = re.compile(r"(?:19|20)\d\d")
 _PLATE = re.compile(r"[A-Za-z0-9]{1,3}[-. ]?[A-Za-z0-9]{2,3}[-. ]?[A-Za-z0-9]{1,3}")
 _CASE = re.compile(r"[A-Za-z0-9][\w./ -]{2,40}")
 _NAME = re.compile(r"[^\W\d_][\w.'’ -]{0,60}")
@@ -81,7 +83,8 @@ def _person(value: str, lex: Lexicon) -> bool:
 _PARTICLES = word_set("van de der den het ter ten te el al da dos le la von ben bin familie")
 
 _CHECKS: dict[str, Callable[[str, Lexicon], bool]] = {
-    "GEBOORTEDATUM": lambda v, lex: bool(_DATE.fullmatch(v)),
+    # under a birth heading a year alone is a year of birth ("2005" in a "geboortedatum" column)
+    "GEBOORTEDATUM": lambda v, lex: bool(_DATE.fullmatch(v) or _BIRTH_YEAR.fullmatch(v)),
     # under a BSN or IBAN heading the shape is enough: a mistyped number is still a person's
     "BSN": lambda v, lex: 8 <= len(_digits(v)) <= 9 and len(v) <= 13,
     "KENTEKEN": lambda v, lex: bool(_PLATE.fullmatch(v)) and bool(_DIGIT.search(v))
@@ -111,7 +114,7 @@ def _label_of(heading: str) -> str | None:
 def field_values(text: str, lexicon: Lexicon) -> list[Finding]:
     """Findings for the values under known column headings and after labels on their own line."""
     out: list[Finding] = []
-    if "|" in text or "\t" in text:
+    if "|" in text or "\t" in text or ";" in text:
         out.extend(_table_values(text, lexicon))
     if ":\n" in text or ":\r\n" in text or ": \n" in text:
         out.extend(_next_line_values(text, lexicon))
@@ -152,21 +155,35 @@ def _cells(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
     return cells
 
 
+def _separator(line: str) -> str:
+    """The cell separator of a table line: bars, tabs, or the semicolons of a CSV export
+    ("naam;geboortedatum;adres"); "" for a line that is no table row."""
+    if "|" in line:
+        return "|"
+    if "\t" in line:
+        return "\t"
+    return ";" if line.count(";") >= 2 else ""
+
+
 def _table_values(text: str, lex: Lexicon) -> Iterator[Finding]:
-    """Rows under a heading row, for tables with bars or tabs between the cells."""
+    """Rows under a heading row, for tables with bars, tabs or semicolons between the cells."""
     columns: list[str | None] | None = None  # None outside a table; the first row heads it
     sep = ""
     for start, end in _lines(text):
         line = text[start:end]
-        line_sep = "|" if "|" in line else "\t" if "\t" in line else ""
-        if not line_sep or (columns is not None and line_sep != sep):
+        line_sep = _separator(line)
+        if not line_sep:
             columns = None
             continue
+        if line_sep != sep:
+            columns = None  # another kind of table starts here: this line is its heading
         if _SEPARATOR_ROW.fullmatch(line):
             continue
         cells = _cells(text, start, end, line_sep)
         if columns is None:
             columns, sep = [_label_of(text[a:b]) for a, b in cells], line_sep
+            if sep == ";" and sum(label is not None for label in columns) < 2:
+                columns = None  # a sentence with semicolons, not the heading of an export
             continue
         for label, (a, b) in zip(columns, cells, strict=False):
             if label is not None and (found := _finding(label, text, a, b, lex)):

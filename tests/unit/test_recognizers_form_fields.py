@@ -54,6 +54,23 @@ def test_a_label_alone_on_its_line_names_the_next_line() -> None:
                             ("GEBOORTEDATUM", "21 april 1993")]
 
 
+def test_rows_of_a_csv_export_and_a_year_alone_under_a_birth_heading() -> None:
+    text = ("naam;geboortedatum;adres;telefoon;opmerking\n"
+            "Tjeerd Hoekstra;1998;Kerkstraat 4;;veel overlast\n"
+            "#\tNaam\tDOB\tStatus\n"  # a tab table right below: its own heading row
+            "5\tAhmad Rahimi\t2002\taanmelding\n")
+    assert _found(text) == [("PERSOON", "Tjeerd Hoekstra"), ("GEBOORTEDATUM", "1998"),
+                            ("ADRES", "Kerkstraat 4"), ("PERSOON", "Ahmad Rahimi"),
+                            ("GEBOORTEDATUM", "2002")]
+
+
+def test_semicolons_in_prose_and_years_in_a_budget_stay() -> None:
+    text = ("De burgemeester besluit: a. sluiting; b. last; c. boete.\n"
+            "Begroting;2024;2025;2026\nKosten handhaving;120.000;125.000;130.000\n"
+            "| Jaar | Aantal |\n|---|---|\n| 2023 | 412 |\n")
+    assert _found(text) == []
+
+
 class NoNames:
     """A deduce engine that finds nothing (no start-up of deduce in a unit test)."""
 
