@@ -22,6 +22,18 @@ DATE = (
     rf"|\d{{1,2}}\s?{_MONTHS}\s?(?:(?:19|20)?\d{{2}}|'\d{{2}})"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
 )
+#: A date written in words, as a notary writes it: "drie juli negentienhonderdtweeënnegentig",
+#: "vijfentwintig december tweeduizend drie" (only after a birth word: see the pattern)
+_UNITS = "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen"
+_TENS = "twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+_NUMBER_WORD = (
+    rf"(?:(?:{_UNITS})(?:en|ën)(?:{_TENS})|{_TENS}|tien|elf|twaalf|dertien|veertien|vijftien"
+    rf"|zestien|zeventien|achttien|negentien|{_UNITS})"
+)
+_DATE_IN_WORDS = (
+    rf"(?i:{_NUMBER_WORD}[ ]{_MONTHS}[ ](?:negentienhonderd|tweeduizend)(?:[ ]?{_NUMBER_WORD})?)"
+    r"(?![^\W\d_])"
+)
 _KEYWORDS = (
     "geboren|geb.|geboortedatum|geboorte-datum|geboorte datum|geb.datum|geb. datum|geboortedag"
     "|d.o.b.|dob|date of birth|born|geb|gebdat|geb.dat.|geboortedata|geburtsdatum|geboren am"
@@ -46,6 +58,11 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
             rf"{_KEYWORD}[^\n\d]{{0,45}}(?P<value>{DATE})(?!\d)",
             0.85,
         ),
+        Pattern(
+            "date_in_words_after_birth_keyword",
+            rf"{_KEYWORD}[^\n\d]{{0,45}}?\b(?P<value>{_DATE_IN_WORDS})",
+            0.85,
+        ),
         # "12 mrt. '87 is niet mijn geboortedatum": the keyword after the date
         Pattern(
             "date_before_birth_keyword",
@@ -65,6 +82,7 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
     CONTEXT = ("geboren", "geboortedatum", "geb")
     TRIGGERS = {
         "date_after_birth_keyword": trigger_words(_KEYWORDS),
+        "date_in_words_after_birth_keyword": trigger_words(_KEYWORDS),
         "date_before_birth_keyword": trigger_words(_KEYWORDS_AFTER),
     }
 

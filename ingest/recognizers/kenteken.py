@@ -119,6 +119,8 @@ class KentekenRecognizer(DutchPatternRecognizer):
             return False
         if value.upper() == value and _SIDE_CODE_NO_VOWELS_COMPACT_RE.fullmatch(value):
             return False  # "16JZR7": the same side codes written together, in capitals
+        if "-" in value and _SIDE_CODE_NO_VOWELS_RE.fullmatch(value.upper()):
+            return False  # "tx-507-h": dashes in a side code from 1978 on, in any case
         window = text[max(0, start - _CONTEXT_CHARS) : end + 20]
         return not _VEHICLE_CONTEXT.search(window)
 

@@ -23,7 +23,9 @@ TUSSEN = (
     r"(?:(?:van der|van den|van de|van het|van 't|van|de la|de|den|der|ter|ten|te|in 't|in het"
     r"|op de|op den|op 't|uit de|uit den|'t|el|al|da|di|du|dos|das|del|le|la|von|zu|zur|bin|ben"
     r"|ibn|abu|abou|ait|Van der|Van den|Van de|Van|De|Den|Der|Ter|Ten|El|Al|Da|Dos|Von|Ben|Bin"
-    r"|Abu|Abou)[ ])"
+    r"|Abu|Abou"
+    # "van der" or "van den" shortened, as in "J. v.d. Berg", "J. v. d. Berg", "v/d Linden"
+    r"|[vV]\.[ ]?d\.|[vV]/d|vd|[vV]\.)[ ])"
 )
 #: Tussenvoegsels written with a capital, as a surname is written without its given name in the
 #: middle of a sentence or a table cell ("de mail van Van Dijk", "| Van Leeuwen |")
@@ -39,10 +41,10 @@ RELATIVES = (
 )
 # Initials: "J.", "J.H.M.", "Th.", "Chr.", "IJ."
 INITIALS = r"(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Joh|Jac|Wm|Corn|Hendr|Gerr)\.[ ]?){1,5}"
-# Forms of address and academic titles written before a name.
 # The forms of address people type before a name, bare and in lower case ("mevr", "dhr"); the
 # patterns that use them add the optional dot and the case they need.
 FORMS_OF_ADDRESS = r"mevrouw|meneer|mijnheer|mevr|mvr|mw|dhr|hr"
+# Forms of address and academic titles written before a name.
 TITLE = (
     r"(?:mevrouw|mevr\.|mw\.|mej\.|juffrouw|de heer|heer|dhr\.|meneer|mijnheer|mr\.|drs\.|dr\."
     r"|ir\.|ing\.|prof\.|ds\.|bc\.|Mevrouw|Mevr\.|Mw\.|De heer|Dhr\.|Meneer|Mr\.|Drs\.|Dr\."
@@ -50,7 +52,8 @@ TITLE = (
     r"(?![\w])"
 )
 # "mevrouw mr. drs." -> several titles in a row
-TITLES = rf"{TITLE}(?:[ ]{{1,2}}{TITLE})*"
+# a dot typed after a space ("mevr . Kuipers") is still the title's dot
+TITLES = rf"{TITLE}(?:[ ]\.)?(?:[ ]{{1,2}}{TITLE}(?:[ ]\.)?)*"
 
 FULL_NAME = rf"(?:{INITIALS}[ ]?)?(?:{NAME_WORD}[ ])?(?:{NAME_WORD}[ ])?{TUSSEN}{{0,2}}{NAME_WORD}"
 

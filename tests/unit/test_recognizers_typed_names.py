@@ -41,6 +41,17 @@ GONE = [
     ("mijn buurvrouw mevr. bakker durft niet meer naar buiten", ["bakker"]),
     ("Bel even over het gezin Yılmaz in de Molenwijk.", ["Yılmaz"]),
     ("Niet bij Reinders maar bij de Hoekstra's op nummer 10.", ["Hoekstra"]),
+    # "van der" shortened, a dot typed after a space
+    ("Naam: J. v. d. Berg          Tel: 06 144 78 023", ["Berg"]),
+    ("Gesproken met dhr. v.d. Berg over de overlast.", ["Berg"]),
+    ("Klacht van mevr. J. v/d Linden over de geluidsoverlast.", ["Linden"]),
+    ("gisteren nog in de brievenbus van mevr . Kuipers op nr 20 .", ["Kuipers"]),
+    # a plate of a newer side code in lower case, in a row without a vehicle word
+    ("Kofi Asante        19.1.1997        getuige        tx-507-h", ["tx-507-h"]),
+    # a date of birth written in words, as in a notarial deed
+    ("Geboren: drie juli negentienhonderdtweeënnegentig te Wrocław (Polen)",
+     ["negentienhonderdtweeënnegentig"]),
+    ("geboren op vijfentwintig december tweeduizend drie te Utrecht", ["vijfentwintig december"]),
 ]
 
 
@@ -63,6 +74,9 @@ STAY = [
     "Het college en de raad spraken af dat de woning tegenover 12 leeg blijft.",
     "De Euro's en de Foto's van de Opa's liggen klaar.",
     "mevrouw zegt dat het goed is en meneer de burgemeester ook",
+    # a date in words that is no birth, an era
+    "De verordening treedt in werking op één januari tweeduizend vijfentwintig.",
+    "De stad bestond al in 300 v. Chr. toen de Romeinen kwamen.",
 ]
 
 
