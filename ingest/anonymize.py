@@ -40,6 +40,7 @@ from ingest.recognizers.normalise import normalise
 from ingest.recognizers.person_dates import birth_dates_after_names, birth_years_after_names
 from ingest.recognizers.persoon_vrij import names_in_brackets_after_names
 from ingest.recognizers.propagation import propagate_names
+from ingest.recognizers.repeated_values import repeat_values
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,8 @@ class PresidioAnonymizer:
         merged = merge_overlaps(merged + names_in_brackets_after_names(text, merged, lexicon))
         if self._propagate:
             merged = merge_overlaps(merged + propagate_names(text, merged, lexicon))
-        merged = merge_overlaps(merged + repeat_streets(text, merged))
+        merged = merge_overlaps(merged + repeat_streets(text, merged)
+                                + repeat_values(text, merged))
         # ... and after it, for what form fields and propagation added ("Naam: Albert Heijn")
         merged = _places_and_chains(text, merged, lexicon)
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged)

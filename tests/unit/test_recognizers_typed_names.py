@@ -98,3 +98,13 @@ def test_lettered_list_headings_stay_and_a_signature_with_an_initial_goes(
 @pytest.mark.parametrize("text", STAY)
 def test_the_same_shapes_in_policy_text_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
     assert redacted(anonymizer, text) == text
+
+
+def test_a_case_number_found_in_a_table_is_replaced_in_the_sentence_below_too(
+        anonymizer: PresidioAnonymizer) -> None:
+    text = ("| dossier | adres |\n|---|---|\n| D-2024-009 | Oranjesingel 204 |\n"
+            "Toelichting: bij D-2024-009 is in 2024 bezwaar gemaakt; zie ook d-2024-009.\n")
+    out = redacted(anonymizer, text)
+    assert "2024-009" not in out
+    assert out.count("[ZAAKNUMMER-1]") == 3
+    assert "in 2024 bezwaar" in out
