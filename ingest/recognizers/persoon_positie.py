@@ -233,12 +233,16 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"{NAME_WORD})(?![\w'’-]|[ ]\p{{Lu}})",
             0.6,
         ),
-        # "Winter van driehoog", "Jansen van nummer 8": a neighbour named by where they live
+        # "Winter van driehoog", "Jansen van nummer 8": a neighbour named by where they live;
+        # "Mulder van facilitair", "Winter van de nachtploeg": a colleague by their unit
         Pattern(
             "neighbour_by_floor_or_number",
             rf"(?<![\w'’-])(?P<value>{CAPITAL_TUSSEN}?{NAME_WORD})[ ]van[ ](?:driehoog|tweehoog"
             rf"|vierhoog|eenhoog|drie[ ]hoog|twee[ ]hoog|hiernaast|ernaast|boven|beneden"
-            rf"|de[ ]overkant|de[ ]overburen|nummer[ ]\d|nr\.?[ ]?\d)",
+            rf"|de[ ]overkant|de[ ]overburen|nummer[ ]\d|nr\.?[ ]?\d"
+            rf"|(?:(?:de[ ])?(?:nacht|dag|avond|vroege|late)(?:ploeg|dienst)|facilitair"
+            rf"|de[ ](?:receptie|balie|buitendienst|binnendienst|postkamer|meldkamer|planning))"
+            rf"(?![\w-]))",
             0.6,
         ),
         # "Die lange, Stijn.": a given name after a description of the person

@@ -287,13 +287,20 @@ def _distinctive(form: str, lexicon: Lexicon) -> bool:
 
 _CAPS_AFTER = re.compile(r"[ ]([A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž'’-]{2,})(?![\w])")
 _SURNAME_AFTER = re.compile(rf"[ ](?P<value>{TUSSEN}{{0,2}}{NAME_WORD})(?![\w'’-]|[ ]\d)")
+#: A nickname in quotes or brackets between a found given name and the surname:
+#: 'Kevin "Kleine" Visser', "Mo ('Momo') Amrani"
+_NICKNAME_AND_SURNAME_AFTER = re.compile(
+    rf"[ ][\"“”'‘’(][^\"“”'‘’()\n]{{1,25}}[\"“”'‘’)][ ](?P<value>{TUSSEN}{{0,2}}{NAME_WORD})"
+    rf"(?![\w'’-]|[ ]\d)"
+)
 _BARE = rf"{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{0,3}}"
 _JOINED_AFTER = re.compile(rf"[ ]?(?:,|[ ]en|[ ]of)[ ](?P<value>{_BARE})(?![\w'’-]|[ ]\d)")
 _JOINED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<value>{_BARE})(?:,[ ]|[ ]en[ ]|[ ]of[ ])$")
 
 
 def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> list[Finding]:
-    """The surname after a known given name ("Murat Kaplan") and names joined to a found name
+    """The surname after a known given name ("Murat Kaplan"), also after a nickname in quotes
+    ('Kevin "Kleine" Visser'), and names joined to a found name
     by "en", "of" or a comma ("Ionut Popescu en Marian Dumitru", "Pieter en Sabine de Roode").
 
     A joined name of one word must be a known given name; longer ones must look like a
@@ -313,6 +320,14 @@ def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> li
             and person_like(after.group("value"), lexicon)
         ):
             extra.append(Finding("PERSOON", f.start, after.end(), _SCORE, RECOGNIZER_NAME))
+        nicknamed = _NICKNAME_AND_SURNAME_AFTER.match(text, f.end)
+        if (
+            nicknamed
+            and not lexicon.is_place(nicknamed.group("value"))
+            and (person_like(nicknamed.group("value"), lexicon)
+                 or lexicon.is_name(nicknamed.group("value")))
+        ):
+            extra.append(Finding("PERSOON", f.start, nicknamed.end(), _SCORE, RECOGNIZER_NAME))
         joined = _JOINED_AFTER.match(text, f.end)
         if joined and _joinable(joined.group("value"), lexicon):
             start, end = joined.span("value")

@@ -52,6 +52,11 @@ GONE = [
     ("Geboren: drie juli negentienhonderdtweeënnegentig te Wrocław (Polen)",
      ["negentienhonderdtweeënnegentig"]),
     ("geboren op vijfentwintig december tweeduizend drie te Utrecht", ["vijfentwintig december"]),
+    # a nickname in quotes between given name and surname; a colleague named by their unit
+    ('4\tKevin "Kleine" Visser\tactief\nToelichting: Visser is de neef van Jeroen Smit.',
+     ["Visser"]),
+    ("Sleutels kast 3 liggen bij Mulder van facilitair.", ["Mulder"]),
+    ("Ter info: Winter van de nachtploeg heeft zijn telefoon laten liggen.", ["Winter"]),
 ]
 
 
@@ -77,6 +82,8 @@ STAY = [
     # a date in words that is no birth, an era
     "De verordening treedt in werking op één januari tweeduizend vijfentwintig.",
     "De stad bestond al in 300 v. Chr. toen de Romeinen kwamen.",
+    "De Raad van de nachtploeg vergadert niet; het rooster van de dagdienst is aangepast.",
+    'Het festival "Dans op de Dijk" Oosterhout trekt elk jaar bezoekers.',
 ]
 
 
