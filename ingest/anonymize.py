@@ -37,7 +37,11 @@ from ingest.recognizers.names import (
 )
 from ingest.recognizers.nlp import BlankDutchNlpEngine
 from ingest.recognizers.normalise import normalise
-from ingest.recognizers.person_dates import birth_dates_after_names, birth_years_after_names
+from ingest.recognizers.person_dates import (
+    birth_dates_after_names,
+    birth_years_after_names,
+    place_of_birth,
+)
 from ingest.recognizers.persoon_vrij import names_in_brackets_after_names
 from ingest.recognizers.propagation import propagate_names
 from ingest.recognizers.repeated_values import repeat_values
@@ -180,15 +184,16 @@ class PresidioAnonymizer:
 
 
 def _places_and_chains(text: str, findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
-    """Person findings without the streets, bridges and parks named after someone and without
-    the headings of list items ("A. Inrichting"); a chain named after its founder ("Albert
-    Heijn") a business, not a person."""
+    """Person findings without the streets, bridges and parks named after someone, without
+    the headings of list items ("A. Inrichting") and places of birth; a chain named after its
+    founder ("Albert Heijn") a business, not a person."""
     out = []
     for finding in findings:
         value = text[finding.start : finding.end]
         if finding.entity_type == "PERSOON" and (
                 named_after_a_person(value)
-                or list_heading(text, finding.start, finding.end, lexicon)):
+                or list_heading(text, finding.start, finding.end, lexicon)
+                or place_of_birth(text, finding.start, finding.end)):
             continue
         if finding.entity_type == "PERSOON" and chain_named_after_a_person(value):
             finding = replace(finding, entity_type="BEDRIJF")

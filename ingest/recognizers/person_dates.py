@@ -99,3 +99,13 @@ def _year(date: str, this_year: int) -> int:
     if year < 100:
         year += 2000 if 2000 + year <= this_year else 1900
     return year
+
+
+#: "geboren op 14-2-1991 te Sofia", "geb. te Aleppo": the word after "te" is the place of birth
+_BORN_AT_BEFORE = re.compile(r"(?i:\bgeboren|\bgeb\.?|[°*])[^\n]{0,40}[ ]te[ ]$")
+
+
+def place_of_birth(text: str, start: int, end: int) -> bool:
+    """True for one capitalised word right after "geboren … te": a place, not a person."""
+    return " " not in text[start:end] and _BORN_AT_BEFORE.search(
+        text, max(0, start - 60), start) is not None

@@ -41,6 +41,10 @@ def _shape(value: str) -> str:
     return _LETTER.sub("A", _DIGIT.sub("9", value))
 
 
+#: A word with a 0 or 1 typed for an O or l among its letters, three or more on each side
+_WORD_WITH_A_TYPED_DIGIT = re.compile(r"\p{L}{3,}[01]\p{L}{3,}")
+
+
 class ZaaknummerRecognizer(DutchPatternRecognizer):
     """``Z-2025-00123``, ``Z/24/123456``, ``PL0600-2024123456`` and numbers after a keyword."""
 
@@ -127,6 +131,8 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
             return True
         if _DATE.fullmatch(value):
             return True  # "melding 18-04-2026" is a date
+        if _WORD_WITH_A_TYPED_DIGIT.fullmatch(value):
+            return True  # "MELDING DRUGS0VERLAST": a word with a zero typed for the O
         if any(c.isalpha() for c in value) and sum(c.isdigit() for c in _YEAR.sub("", value)) < 4:
             # "Ref. 2027/B/44" (a year and a short number) needs a case word before it
             return not _KEYWORD_BEFORE.search(text[max(0, start - 60) : start])

@@ -84,6 +84,9 @@ STAY = [
     "De stad bestond al in 300 v. Chr. toen de Romeinen kwamen.",
     "De Raad van de nachtploeg vergadert niet; het rooster van de dagdienst is aangepast.",
     'Het festival "Dans op de Dijk" Oosterhout trekt elk jaar bezoekers.',
+    # a word typed with a zero after a case word; a place of birth
+    "MELDING DRUGS0VERLAST          datum: 2 - 4 - 24",
+    "Het kind is geboren te Sofia en kwam in 2016 naar Nederland.",
 ]
 
 
@@ -115,3 +118,11 @@ def test_a_case_number_found_in_a_table_is_replaced_in_the_sentence_below_too(
     assert "2024-009" not in out
     assert out.count("[ZAAKNUMMER-1]") == 3
     assert "in 2024 bezwaar" in out
+
+
+def test_a_place_of_birth_stays_and_the_person_born_there_goes(
+        anonymizer: PresidioAnonymizer) -> None:
+    out = redacted(anonymizer, "Aleksandar Petrov, geboren ° 14-2-1991 te Sofia (BG), en zijn "
+                               "vrouw Jan te Velde; dossier AB1CDEFGH.")
+    assert "te Sofia (BG)" in out
+    assert "Petrov" not in out and "Velde" not in out and "AB1CDEFGH" not in out
