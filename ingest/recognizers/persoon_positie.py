@@ -245,6 +245,13 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?![\w-]))",
             0.6,
         ),
+        # "die henk van nr 9": a known given name typed in lower case, named by where they live
+        Pattern(
+            "lower_given_name_by_floor_or_number",
+            r"(?<![\w'’-])(?P<value>[a-zà-öø-ÿ]{3,})[ ]van[ ](?:driehoog|tweehoog|vierhoog|eenhoog"
+            r"|hiernaast|ernaast|boven|beneden|de[ ]overkant|nummer[ ]\d|nr\.?[ ]?\d)",
+            0.6,
+        ),
         # "Die lange, Stijn.": a given name after a description of the person
         Pattern(
             "given_name_after_description",
@@ -308,6 +315,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         "name_after_function": trigger_words(_FUNCTIONS),
         "surname_after_relative": trigger_words(_KIN_OF),
         "neighbour_by_floor_or_number": trigger_words("van"),
+        "lower_given_name_by_floor_or_number": trigger_words("van"),
         "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam"),
     }
 
@@ -322,6 +330,10 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             return self._not_a_particle_surname(text, start, text[start:end])
         if pattern_name in ("neighbour_by_floor_or_number", "given_name_after_description"):
             return not self._named_by_place_or_look(text, start, end, pattern_name)
+        if pattern_name == "lower_given_name_by_floor_or_number":
+            value = text[start:end]
+            return not (value.title() in self._lexicon.first_names
+                        and value not in STOP_WORDS and value not in self._lexicon.common_words)
         if pattern_name == "surname_after_relative":
             return not self._surname_of_a_relative(text[start:end])
         if pattern_name == "family_in_the_plural":

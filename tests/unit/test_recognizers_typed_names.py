@@ -57,6 +57,9 @@ GONE = [
      ["Visser"]),
     ("Sleutels kast 3 liggen bij Mulder van facilitair.", ["Mulder"]),
     ("Ter info: Winter van de nachtploeg heeft zijn telefoon laten liggen.", ["Winter"]),
+    # a known given name in lower case, named by where the person lives
+    ("ik wil weer klagen over die henk van nr 9 en zn vrienden.", ["henk"]),
+    ("volgens marloes van driehoog is het stil", ["marloes"]),
 ]
 
 
@@ -87,6 +90,7 @@ STAY = [
     # a word typed with a zero after a case word; a place of birth
     "MELDING DRUGS0VERLAST          datum: 2 - 4 - 24",
     "Het kind is geboren te Sofia en kwam in 2016 naar Nederland.",
+    "de man van nummer 12 en de vrouw van hiernaast maken ruzie",
 ]
 
 
