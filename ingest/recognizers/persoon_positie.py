@@ -133,6 +133,13 @@ _ALL_CAPS = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž'’.\- ,]+")
 _UPPER_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]{2,}")
 
 
+#: Where a neighbour lives, as people name them by it: "Winter van driehoog", "henk van nr 9"
+_HOME = (
+    r"driehoog|tweehoog|vierhoog|eenhoog|hiernaast|ernaast|boven|beneden|de[ ]overkant"
+    r"|nummer[ ]\d|nr\.?[ ]?\d"
+)
+
+
 class PersoonPositieRecognizer(DutchPatternRecognizer):
     """A name as subject or object of a person's verb, in a name field, after a function."""
 
@@ -237,9 +244,8 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "Mulder van facilitair", "Winter van de nachtploeg": a colleague by their unit
         Pattern(
             "neighbour_by_floor_or_number",
-            rf"(?<![\w'’-])(?P<value>{CAPITAL_TUSSEN}?{NAME_WORD})[ ]van[ ](?:driehoog|tweehoog"
-            rf"|vierhoog|eenhoog|drie[ ]hoog|twee[ ]hoog|hiernaast|ernaast|boven|beneden"
-            rf"|de[ ]overkant|de[ ]overburen|nummer[ ]\d|nr\.?[ ]?\d"
+            rf"(?<![\w'’-])(?P<value>{CAPITAL_TUSSEN}?{NAME_WORD})[ ]van[ ](?:{_HOME}"
+            rf"|drie[ ]hoog|twee[ ]hoog|de[ ]overburen"
             rf"|(?:(?:de[ ])?(?:nacht|dag|avond|vroege|late)(?:ploeg|dienst)|facilitair"
             rf"|de[ ](?:receptie|balie|buitendienst|binnendienst|postkamer|meldkamer|planning))"
             rf"(?![\w-]))",
@@ -248,8 +254,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "die henk van nr 9": a known given name typed in lower case, named by where they live
         Pattern(
             "lower_given_name_by_floor_or_number",
-            r"(?<![\w'’-])(?P<value>[a-zà-öø-ÿ]{3,})[ ]van[ ](?:driehoog|tweehoog|vierhoog|eenhoog"
-            r"|hiernaast|ernaast|boven|beneden|de[ ]overkant|nummer[ ]\d|nr\.?[ ]?\d)",
+            rf"(?<![\w'’-])(?P<value>[a-zà-öø-ÿ]{{3,}})[ ]van[ ](?:{_HOME})",
             0.6,
         ),
         # "Die lange, Stijn.": a given name after a description of the person
