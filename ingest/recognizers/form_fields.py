@@ -17,7 +17,7 @@ import regex as re
 from assistant.core.protocols import Finding
 from ingest.recognizers.base import word_set
 from ingest.recognizers.checksums import iban_valid
-from ingest.recognizers.geboortedatum import DATE
+from ingest.recognizers.geboortedatum import BIRTH_YEAR, DATE
 from ingest.recognizers.iban import IBAN_SHAPE
 from ingest.recognizers.lexicon import Lexicon
 from ingest.recognizers.names import institution_word, not_a_name
@@ -55,7 +55,7 @@ _NOT_PERSON = re.compile(
 )
 _EMPTY = frozenset({"", "-", "–", "n.v.t.", "nvt", "onbekend", "geen", "nee", "ja", "?", "x"})
 _DATE = re.compile(DATE)
-_BIRTH_YEAR = re.compile(r"(?:19|20)\d\d")
+_BIRTH_YEAR = re.compile(BIRTH_YEAR)
 _PLATE = re.compile(r"[A-Za-z0-9]{1,3}[-. ]?[A-Za-z0-9]{2,3}[-. ]?[A-Za-z0-9]{1,3}")
 _CASE = re.compile(r"[A-Za-z0-9][\w./ -]{2,40}")
 _NAME = re.compile(r"[^\W\d_][\w.'’ -]{0,60}")

@@ -43,9 +43,11 @@ _KEYWORDS = (
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS) + r"(?![^\W\d_])"
 #: Birth words that may follow the date ("12 mrt. '87 is niet mijn geboortedatum")
 _KEYWORDS_AFTER = "geboortedatum|geboortedag|geboren"
+#: A year of birth: "1987" (also the value of a form's birth field)
+BIRTH_YEAR = r"(?:19|20)\d{2}"
 #: The year alone after a birth word: "geboren in 1987", "geb. 1987", "geboortejaar 1987",
 #: "(° 1990)"
-_YEAR_ONLY = r"(?:19|20)\d{2}(?!\d|[/.-]\d)"
+_YEAR_ONLY = BIRTH_YEAR + r"(?!\d|[/.-]\d)"
 
 
 class GeboortedatumRecognizer(DutchPatternRecognizer):

@@ -243,7 +243,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "Winter van driehoog", "Jansen van nummer 8": a neighbour named by where they live;
         # "Mulder van facilitair", "Winter van de nachtploeg": a colleague by their unit
         Pattern(
-            "neighbour_by_floor_or_number",
+            "surname_by_home_or_unit",
             rf"(?<![\w'’-])(?P<value>{CAPITAL_TUSSEN}?{NAME_WORD})[ ]van[ ](?:{_HOME}"
             rf"|drie[ ]hoog|twee[ ]hoog|de[ ]overburen"
             rf"|(?:(?:de[ ])?(?:nacht|dag|avond|vroege|late)(?:ploeg|dienst)|facilitair"
@@ -319,7 +319,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         "name_in_field": trigger_words(_LABELS + "|voorletter"),
         "name_after_function": trigger_words(_FUNCTIONS),
         "surname_after_relative": trigger_words(_KIN_OF),
-        "neighbour_by_floor_or_number": trigger_words("van"),
+        "surname_by_home_or_unit": trigger_words("van"),
         "lower_given_name_by_floor_or_number": trigger_words("van"),
         "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam"),
     }
@@ -333,7 +333,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         """The patterns of this round have their own checks; the others share ``reject``."""
         if pattern_name == "surname_after_capital_particle":
             return self._not_a_particle_surname(text, start, text[start:end])
-        if pattern_name in ("neighbour_by_floor_or_number", "given_name_after_description"):
+        if pattern_name in ("surname_by_home_or_unit", "given_name_after_description"):
             return not self._named_by_place_or_look(text, start, end, pattern_name)
         if pattern_name == "lower_given_name_by_floor_or_number":
             value = text[start:end]
