@@ -100,7 +100,15 @@ _FUNCTIONS = (
 _FUNCTION = keyword_regex(_FUNCTIONS)
 #: "de zoon van Groen", "de vrouw van Bakker": a person named through a relative
 _KIN_OF = rf"{RELATIVES}|kinderen|kind|familie|baas|hond|auto"
+#: Words for a case or a measure that case lists put before the person's surname
+_CASE_WORDS = (
+    "casus|dossier|inzake|gebiedsverbod|huisverbod|contactverbod|verblijfsontzegging"
+    "|samenscholingsverbod|verlenging|sluiting|woningsluiting|waarschuwing|dwangsom"
+    "|voornemen|zienswijze|bezwaar|top-x|pga|ggz-casus|mda"
+)
 _FUNCTION_BEFORE = re.compile(rf"\b{_FUNCTION},?[ ]$")
+_FUNCTION_WORD = re.compile(rf"(?i:{_FUNCTIONS})")
+_AND_AFTER = re.compile(r"[ ](?:en|&)[ ]([\w'’-]+)")
 _ARTICLE_BEFORE = re.compile(
     r"\b(?i:de|het|een|die|dat|deze|dit|onze|mijn|zijn|haar|hun|jullie)[ ]$")
 _LOWER_WORD_BEFORE = re.compile(r"\b(\p{Ll}+)[ ]$")
@@ -257,6 +265,13 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?<![\w'’-])(?P<value>[a-zà-öø-ÿ]{{3,}})[ ]van[ ](?:{_HOME})",
             0.6,
         ),
+        # "casus Brouwer", "gebiedsverbod verlenging Smit", "dossier Visser": a known surname
+        # after a word for a case or a measure, as case lists and agendas name people
+        Pattern(
+            "surname_after_case_word",
+            rf"\b(?i:{_CASE_WORDS})[ ](?P<value>{NAME_WORD})(?![\w'’-]|[ ]\p{{Lu}})",
+            0.6,
+        ),
         # "Die lange, Stijn.": a given name after a description of the person
         Pattern(
             "given_name_after_description",
@@ -320,6 +335,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         "name_after_function": trigger_words(_FUNCTIONS),
         "surname_after_relative": trigger_words(_KIN_OF),
         "surname_by_home_or_unit": trigger_words("van"),
+        "surname_after_case_word": trigger_words(_CASE_WORDS),
         "lower_given_name_by_floor_or_number": trigger_words("van"),
         "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam"),
     }
@@ -339,6 +355,8 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             value = text[start:end]
             return not (value.title() in self._lexicon.first_names
                         and value not in STOP_WORDS and value not in self._lexicon.common_words)
+        if pattern_name == "surname_after_case_word":
+            return not self._surname_after_case_word(text, start, end)
         if pattern_name == "surname_after_relative":
             return not self._surname_of_a_relative(text[start:end])
         if pattern_name == "family_in_the_plural":
@@ -363,8 +381,18 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             return False
         return lex.is_name(value) or value in lex.surnames or self._person_like(value)
 
+    def _surname_after_case_word(self, text: str, start: int, end: int) -> bool:
+        """ "casus Bakker": a known surname, not a function ("voornemen Burgemeester en
+        wethouders") or a word that begins a department's name ("bezwaar Bouw en Toezicht")."""
+        value, lex = text[start:end], self._lexicon
+        joined = _AND_AFTER.match(text, end)
+        if _FUNCTION_WORD.fullmatch(value) or (joined and not lex.is_name(joined.group(1))):
+            return False
+        return self._surname_of_a_relative(value)
+
     def _surname_of_a_relative(self, value: str) -> bool:
-        """ "de zoon van Groen": a known surname, not "de vader van Amsterdam"."""
+        """ "de zoon van Groen", "casus Bakker": a known surname (also where it is a word), not
+        "de vader van Amsterdam" or "dossier Politie"."""
         lex = self._lexicon
         return (value in lex.surnames and not lex.is_place(value)
                 and not institution_word(value) and value.lower() not in STOP_WORDS)

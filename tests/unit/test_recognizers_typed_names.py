@@ -60,6 +60,10 @@ GONE = [
     # a known given name in lower case, named by where the person lives
     ("ik wil weer klagen over die henk van nr 9 en zn vrienden.", ["henk"]),
     ("volgens marloes van driehoog is het stil", ["marloes"]),
+    # a known surname after a word for a case or a measure, as case lists name people
+    ("Z/2024/12102 – gebiedsverbod verlenging Brouwer (zie Z-2024-004417)", ["Brouwer"]),
+    ("Agendapunt 3: casus Bakker, stand van zaken.", ["Bakker"]),
+    ("Actie: zienswijze Groen beoordelen voor vrijdag.", ["Groen"]),
 ]
 
 
@@ -91,6 +95,10 @@ STAY = [
     "MELDING DRUGS0VERLAST          datum: 2 - 4 - 24",
     "Het kind is geboren te Sofia en kwam in 2016 naar Nederland.",
     "de man van nummer 12 en de vrouw van hiernaast maken ruzie",
+    # a case word before a function, a department or a place
+    "Het voornemen Burgemeester en wethouders is verzonden.",
+    "Het bezwaar Bouw en Woningtoezicht is ongegrond verklaard.",
+    "Het dossier Veenendaal is overgedragen aan de regio.",
 ]
 
 
