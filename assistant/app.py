@@ -218,7 +218,11 @@ class Baken:
 
 def build_baken(settings: Settings, *, anonymizer: Anonymizer | None = None,
                 embedder: Embeddings | None = None) -> Baken:
-    return Baken(settings, anonymizer=anonymizer, embedder=embedder)
+    """The composition root. A tuned embedder folder brings its own relevance threshold
+    (unless the settings set one)."""
+    from assistant.tuning.calibrate import with_tuned_threshold
+
+    return Baken(with_tuned_threshold(settings), anonymizer=anonymizer, embedder=embedder)
 
 
 class MakeBaken(Protocol):

@@ -172,19 +172,25 @@ def _train(args: argparse.Namespace, settings: Settings, log: QuestionLog,
     options = TrainOptions(epochs=args.epochs, batch_size=args.batch_size,
                            threads=settings.model.n_threads)
     tuned = fine_tune(ensure_exported(), pairs, target, guard, options=options,
+                      base_threshold=settings.retrieval.relevance_threshold,
                       progress=lambda n: tqdm(total=n, desc="Trainen", unit="stap",
                                               disable=args.json))
-    say(_finished(tuned.folder, tuned.check_before, tuned.check_after))
+    say(_finished(tuned.folder, tuned.check_before, tuned.check_after,
+                  tuned.relevance_threshold))
     return {"folder": str(tuned.folder), "pairs": tuned.pairs, "refused_eval": tuned.refused_eval,
             "steps": tuned.steps, "seconds_train": round(tuned.seconds_train, 1),
             "seconds_export": round(tuned.seconds_export, 1),
-            "check_mrr_before": tuned.check_before, "check_mrr_after": tuned.check_after}
+            "check_mrr_before": tuned.check_before, "check_mrr_after": tuned.check_after,
+            "relevance_threshold": tuned.relevance_threshold}
 
 
-def _finished(folder: Path, before: float | None, after: float | None) -> str:
+def _finished(folder: Path, before: float | None, after: float | None,
+              threshold: float) -> str:
     check = ""
     if before is not None and after is not None:
         check = (f"Controle op achtergehouden eigen vragen (MRR): {before:.3f} -> {after:.3f}.\n")
+    check += (f"Relevantiedrempel voor deze embedder: {threshold:.3f} (staat in de map; geldt "
+              "tenzij u relevance_threshold zelf instelt).\n")
     return (f"Nieuwe embedder: {folder}\n{check}"
             "Er is nog niets veranderd. Test hem eerst:\n"
             f"  baken eval --embedder {folder} --corpus MAP --questions VRAGEN.jsonl\n"

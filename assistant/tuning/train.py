@@ -30,11 +30,16 @@ from assistant.core.errors import BakenError
 from assistant.embedder_export import MARKER_FILE, read_marker
 from assistant.embeddings import PASSAGE_PREFIX, QUERY_PREFIX
 from assistant.onnx_export import ONNX_FILE, export_onnx
+from assistant.setting_sections import RetrievalSettings
 from assistant.tuning import TUNED_MARKER
+from assistant.tuning.calibrate import MAX_CALIBRATION_TEXTS, THRESHOLD_KEY, matched_threshold
 from assistant.tuning.eval_guard import EvalQuestionGuard
 
 Pair = tuple[str, str]  # (question, passage)
 MIN_PAIRS = 8
+MIN_CALIBRATION_PAIRS = 20
+#: the relevance threshold calibrated for the bundled embedder
+BUNDLED_THRESHOLD = RetrievalSettings().relevance_threshold
 
 
 class TuneError(BakenError, RuntimeError):
@@ -63,6 +68,7 @@ class TuneResult:
     seconds_export: float
     check_before: float | None  # MRR of held-out questions over the held-out passages
     check_after: float | None
+    relevance_threshold: float  # calibrated for this embedder (assistant.tuning.calibrate)
 
 
 def keep_training_pairs(pairs: Iterable[Pair], guard: EvalQuestionGuard) -> tuple[list[Pair], int]:
@@ -105,18 +111,45 @@ def batches(pairs: Sequence[Pair], size: int, rng: random.Random) -> list[list[P
     return [b for b in out if len(b) > 1]
 
 
-def retrieval_check(model: Any, pairs: Sequence[Pair]) -> float | None:
-    """MRR of each held-out question among all held-out passages (None without any)."""
+def score_matrix(model: Any, questions: Sequence[str], passages: Sequence[str]) -> np.ndarray:
+    """Cosine of every question (rows) with every passage (columns), with the e5 prefixes."""
+    q = model.encode([QUERY_PREFIX + x for x in questions], normalize_embeddings=True)
+    p = model.encode([PASSAGE_PREFIX + x for x in passages], normalize_embeddings=True)
+    return np.asarray(q) @ np.asarray(p).T
+
+
+def retrieval_check(scores: np.ndarray, pairs: Sequence[Pair],
+                    passages: Sequence[str]) -> float | None:
+    """MRR of each question among ``passages`` (``scores``: ``score_matrix`` of the pairs'
+    questions with them); None without any pair."""
     if not pairs:
         return None
-    passages = sorted({p for _, p in pairs})
     index = {p: i for i, p in enumerate(passages)}
-    q = model.encode([QUERY_PREFIX + x for x, _ in pairs], normalize_embeddings=True)
-    p = model.encode([PASSAGE_PREFIX + x for x in passages], normalize_embeddings=True)
-    scores = np.asarray(q) @ np.asarray(p).T
     ranks = [int((row > row[index[passage]]).sum()) + 1
              for row, (_, passage) in zip(scores, pairs, strict=True)]
     return float(np.mean([1 / r for r in ranks]))
+
+
+def calibration_pairs(kept: Sequence[Pair], held: Sequence[Pair]) -> list[Pair]:
+    """The pairs the threshold is calibrated on: the held-out ones when there are enough,
+    else all (at most ``MAX_CALIBRATION_TEXTS`` questions and passages)."""
+    chosen = list(held) if len(held) >= MIN_CALIBRATION_PAIRS else list(kept)
+    return random.Random(0).sample(chosen, min(len(chosen), MAX_CALIBRATION_TEXTS))
+
+
+class _Scores:
+    """Scores of the calibration questions (all pairs) and the held-out check (held-out
+    pairs) with one model state."""
+
+    def __init__(self, model: Any, calibration: Sequence[Pair], held: Sequence[Pair]) -> None:
+        self.passages = sorted({p for _, p in calibration} | {p for _, p in held})
+        questions = [q for q, _ in calibration] + [q for q, _ in held]
+        matrix = score_matrix(model, questions, self.passages) if questions else np.zeros((0, 0))
+        self.calibration = matrix[:len(calibration)]
+        held_passages = sorted({p for _, p in held})
+        where = {p: i for i, p in enumerate(self.passages)}
+        columns = [where[p] for p in held_passages]
+        self.check = retrieval_check(matrix[len(calibration):][:, columns], held, held_passages)
 
 
 def _copy_base(base: Path, work: Path) -> None:
@@ -201,11 +234,13 @@ def _write_atomically(encoder: Any, base: Path, target: Path, marker: dict[str, 
 
 def fine_tune(base: Path, pairs: Sequence[Pair], target: Path, guard: EvalQuestionGuard, *,
               options: TrainOptions = TrainOptions(),
+              base_threshold: float = BUNDLED_THRESHOLD,
               progress: Callable[[int], Any] | None = None) -> TuneResult:
     """Train on ``pairs`` (evaluation questions removed first) and write ``target``.
 
-    ``progress(total_steps)`` may return an object with ``update(1)`` and ``set_postfix`` (a
-    tqdm bar); it is closed at the end.
+    ``base_threshold`` is the bundled embedder's relevance threshold; the folder gets the
+    tuned counterpart (``assistant.tuning.calibrate``). ``progress(total_steps)`` may return
+    an object with ``update(1)`` and ``set_postfix`` (a tqdm bar); it is closed at the end.
     """
     kept, refused = keep_training_pairs(pairs, guard)
     train, held = split_holdout(kept, options.holdout, options.seed)
@@ -223,7 +258,8 @@ def fine_tune(base: Path, pairs: Sequence[Pair], target: Path, guard: EvalQuesti
     torch.set_num_threads(options.threads or os.cpu_count() or 1)
     model = SentenceTransformer(str(base), device="cpu", local_files_only=True)
     model.max_seq_length = options.max_seq_length
-    before = retrieval_check(model, held)
+    calibration = calibration_pairs(kept, held)
+    before = _Scores(model, calibration, held)
     encoder: Any = model[0].model
     encoder.get_input_embeddings().weight.requires_grad_(False)
     rng = random.Random(options.seed)  # one generator: each epoch is shuffled differently
@@ -233,16 +269,20 @@ def fine_tune(base: Path, pairs: Sequence[Pair], target: Path, guard: EvalQuesti
                  progress(len(plan)) if progress else None)
     model.eval()
     seconds_train = time.perf_counter() - started
-    after = retrieval_check(model, held)
+    after = _Scores(model, calibration, held)
+    threshold = matched_threshold(before.calibration, after.calibration, base_threshold)
     base_marker = read_marker(base) or {}
     marker = {
         "name": target.name, "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": str(base), "base_export": base_marker, "pairs": len(train),
         "held_out_pairs": len(held), "refused_eval_questions": refused, "steps": len(plan),
-        "options": asdict(options), "check_mrr_before": before, "check_mrr_after": after,
+        "options": asdict(options),
+        "check_mrr_before": before.check, "check_mrr_after": after.check,
+        THRESHOLD_KEY: threshold, "relevance_threshold_base": base_threshold,
+        "calibration_pairs": len(calibration),
         "seconds_train": round(seconds_train, 1),
     }
     started = time.perf_counter()
     _write_atomically(encoder, base, target, marker)
     return TuneResult(target, len(train), refused, len(plan), seconds_train,
-                      time.perf_counter() - started, before, after)
+                      time.perf_counter() - started, before.check, after.check, threshold)

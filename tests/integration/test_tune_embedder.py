@@ -172,6 +172,20 @@ def test_the_tuned_embedder_loads_offline_on_onnx_runtime(tuned: tuple[Path, dic
     assert float(np.abs(onnx_vector - encode(ensure_exported())).max()) > 1e-5
 
 
+def test_the_tuned_folder_brings_its_calibrated_threshold(tuned: tuple[Path, dict],
+                                                           tmp_path: Path) -> None:
+    from assistant.app import build_baken
+    from assistant.config import load_settings
+
+    folder, result = tuned
+    marker = json.loads((folder / TUNED_MARKER).read_text())
+    assert 0 < marker["relevance_threshold"] < 1
+    assert result["relevance_threshold"] == marker["relevance_threshold"]
+    assert marker["relevance_threshold_base"] == load_settings().retrieval.relevance_threshold
+    baken = build_baken(load_settings(data_dir=tmp_path, embedder=str(folder)))
+    assert baken.retriever.threshold == marker["relevance_threshold"]
+
+
 def test_an_existing_target_is_not_overwritten(tuned: tuple[Path, dict],
                                                capsys: pytest.CaptureFixture[str]) -> None:
     folder, _ = tuned
