@@ -133,6 +133,15 @@ class PersoonRecognizer(DutchPatternRecognizer):
             rf"{_NAMING}\b",
             0.85,
         ),
+        # "ene Kasia", "ene 'Nourdin'": police and witness language for a person known by
+        # name only ("de ene kant" is no name)
+        Pattern(
+            "name_after_ene",
+            rf"(?<![Dd]e[ ]|[Hh]et[ ])\b[Ee]ne[ ]{{1,3}}(?:(?P<value>{NAME_WORD}"
+            rf"(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD})?)(?![\w'’-])"
+            rf"|[\"'“‘„](?P<value>\p{{Lu}}[\p{{L}}-]+(?:[ ]\p{{Lu}}[\p{{L}}-]+)?)[\"'”’])",
+            0.6,
+        ),
         Pattern(
             "name_after_greeting",
             rf"(?m:^)[ \t]*{_GREETING}[ ]{{1,3}}(?P<value>{FULL_NAME})[ ]?[,!]",
@@ -161,6 +170,7 @@ class PersoonRecognizer(DutchPatternRecognizer):
         "name_after_role": trigger_words(_ROLE_WORDS),
         "surname_comma_given_after_role": trigger_words(_ROLE_WORDS),
         "name_before_birth": trigger_words("geb|geboren|geboortedatum|bsn"),
+        "name_after_ene": trigger_words("ene"),
         "quoted_name_after_naming_word": trigger_words(_NAMING_WORDS),
         "quoted_name_before_naming_word": trigger_words(_NAMING_WORDS),
         "name_after_greeting": trigger_words(

@@ -85,6 +85,7 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
                 results.append(self._result(explanation, start, end, 0.6, None))
         results.extend(self._introduced(text, names))
         results.extend(self._given_after_preposition(text, names))
+        results.extend(self._given_pairs(text, names))
         return results
 
     def _introduced(self, text: str, names: str) -> list[RecognizerResult]:
@@ -95,11 +96,13 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
             rf"(?i:\b(?:mijn naam is|ik ben|ik heet|heet|genaamd|ondergetekende))[ ]+"
             rf"(?P<value>{names}(?:[ ]{_LOWER_PARTICLE}{{0,2}}{_LOWER_WORD})?)"
             rf"(?![\w'’-])"
+            # "zegt dat ie andrei heet": the given name before the verb
+            rf"|(?i:\b(?:hij|zij|ie|ze|die|dat))[ ](?P<value>{names})[ ](?i:heet|heette)\b"
         )
         explanation = Pattern("lower_name_introduced", pattern.pattern, 0.6)
         out = []
         for match in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
-            words = match.group("value").split()
+            words = (match.group("value") or "").split()
             if len(words) > 1 and not any(w in PARTICLES for w in words[1:]) and (
                     words[-1] in STOP_WORDS or words[-1] in self._lexicon.common_words):
                 words = words[:1]  # "ik ben kevin en ..." : the given name only
@@ -107,6 +110,19 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
             end = start + len(" ".join(words))
             out.append(self._result(explanation, start, end, 0.6, None))
         return out
+
+    def _given_pairs(self, text: str, names: str) -> list[RecognizerResult]:
+        """ "vraag maar aan youssef of dani", "met bilal en ricardo": two known given names in
+        lower case (no Dutch words) joined by "en", "of" or a comma, in a line typed as in a
+        chat, are two people ("voor zomer en winter" in policy text stays)."""
+        pattern = re.compile(
+            rf"(?<![\w'’-])(?P<first>{names})(?:,[ ]|[ ]en[ ]|[ ]of[ ]|[ ]&[ ])"
+            rf"(?P<second>{names})(?![\w'’-])"
+        )
+        explanation = Pattern("lower_given_names_joined", pattern.pattern, 0.6)
+        return [self._result(explanation, m.start(group), m.end(group), 0.6, None)
+                for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
+                if typed_line(text, m.start()) for group in ("first", "second")]
 
     def _given_after_preposition(self, text: str, names: str) -> list[RecognizerResult]:
         """ "dan bij ferhat zn schuur", "de broer van rinske": a known given name in lower case

@@ -58,7 +58,7 @@ def propagate_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) ->
             if lexicon.is_name(name) or not not_a_name(name, lexicon.common_words):
                 # a given name is typed in lower case in any document ("zeg tegen jurgen")
                 given = lexicon if name in lexicon.first_names else informal
-                spellings = _spellings(name, given)
+                spellings = _spellings(name, given, short=informal is not None)
                 surnames.update(spellings)
                 if lexicon.is_place(name):
                     places.update(spellings)
@@ -294,8 +294,11 @@ _NICKNAME_AND_SURNAME_AFTER = re.compile(
     rf"(?![\w'’-]|[ ]\d)"
 )
 _BARE = rf"{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{0,3}}"
-_JOINED_AFTER = re.compile(rf"[ ]?(?:,|[ ]en|[ ]of)[ ](?P<value>{_BARE})(?![\w'’-]|[ ]\d)")
-_JOINED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<value>{_BARE})(?:,[ ]|[ ]en[ ]|[ ]of[ ])$")
+#: names joined by "en", "of" or a comma, each maybe in quotes ("ene 'Nourdin' of 'Noerdin'")
+_JOINED_AFTER = re.compile(
+    rf"[\"'’”]?[ ]?(?:,|[ ]en|[ ]of)[ ][\"'‘“]?(?P<value>{_BARE})(?![\w'’-]|[ ]\d)")
+_JOINED_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?P<value>{_BARE})[\"'’”]?(?:,[ ]|[ ]en[ ]|[ ]of[ ])[\"'‘“]?$")
 
 
 def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> list[Finding]:
@@ -329,14 +332,24 @@ def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> li
         ):
             extra.append(Finding("PERSOON", f.start, nicknamed.end(), _SCORE, RECOGNIZER_NAME))
         joined = _JOINED_AFTER.match(text, f.end)
-        if joined and _joinable(joined.group("value"), lexicon):
+        if joined and _joinable(_unquoted(text, *joined.span("value")), lexicon):
             start, end = joined.span("value")
+            end = start + len(_unquoted(text, start, end))
             extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
         before = search_backwards(_JOINED_BEFORE, text, max(0, f.start - 80), f.start)
         if before and _joinable(before.group("value"), lexicon):
             start, end = before.span("value")
             extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
     return extra
+
+
+def _unquoted(text: str, start: int, end: int) -> str:
+    """The name at ``start:end`` without the closing quote that a name word may take in
+    ("'Noerdin'" is the name Noerdin in quotes, not a possessive)."""
+    value = text[start:end]
+    if start > 0 and text[start - 1] in "\"'‘“" and value[-1:] in "'’":
+        return value[:-1]
+    return value
 
 
 def _owner_names(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> set[str]:
@@ -382,15 +395,25 @@ def _possessives(word: str) -> tuple[str, ...]:
     return (word, word + "s", word + "S", word + "'s", word + "’s", word + "'S", word + "’S")
 
 
-def _spellings(word: str, lexicon: Lexicon | None = None) -> set[str]:
+#: Three-letter given names that are also abbreviations or words ("1 jan", "max. 4")
+_SHORT_WORDS = frozenset({
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    "max", "min", "ton", "lot", "bob", "job", "mag", "dag", "man", "bon"})
+
+
+def _spellings(word: str, lexicon: Lexicon | None = None, *, short: bool = False) -> set[str]:
     """A name word as written, in capitals and capitalised ("DEMIRCI", "Demirci"), and in lower
-    case ("kevin" in a chat) when that is no Dutch word."""
+    case ("kevin" in a chat) when that is no Dutch word; with ``short`` (a text that types
+    names in lower case) also a given name of three letters ("bas")."""
     if word.isupper():
         spellings = {word, "-".join(part.capitalize() for part in word.split("-"))}
     else:
         spellings = {word, word.upper()}
     lower = word.lower()
-    if lexicon is not None and len(lower) >= 4 and lower not in lexicon.common_words and (
+    long_enough = len(lower) >= 4 or (
+        short and len(lower) == 3 and lexicon is not None and word in lexicon.first_names
+        and lower not in _SHORT_WORDS)
+    if lexicon is not None and long_enough and lower not in lexicon.common_words and (
         lower not in STOP_WORDS
     ):
         spellings.add(lower)

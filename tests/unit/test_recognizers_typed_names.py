@@ -64,6 +64,15 @@ GONE = [
     ("Z/2024/12102 – gebiedsverbod verlenging Brouwer (zie Z-2024-004417)", ["Brouwer"]),
     ("Agendapunt 3: casus Bakker, stand van zaken.", ["Bakker"]),
     ("Actie: zienswijze Groen beoordelen voor vrijdag.", ["Groen"]),
+    # known given names in lower case: two joined, one before "heet"; a short one that the
+    # same chat wrote with its surname
+    ('"dikke sjaak": vraag maar aan youssef of dani, die weten wel wie ik ben', ["dani"]),
+    ("23:15 Youri: idk, bestuurder zegt dat ie andrei heet. geen id", ["andrei"]),
+    ("23:14 Nadia: dat is Bas Mulder z'n auto.\n23:15 Youri: idk, zegt dat ie andrei heet.\n"
+     "00:52 Nadia: bas weer terug, nu op de stoep", ["bas"]),
+    # "ene" before a name, and a name joined to it in quotes
+    ("getuige noemt ook ene 'Nourdin' of 'Noerdin', die in de flat woont.", ["Noerdin"]),
+    ("Volgens melder gaat het om ene Kasia uit de flat.", ["Kasia"]),
 ]
 
 
@@ -99,7 +108,17 @@ STAY = [
     "Het voornemen Burgemeester en wethouders is verzonden.",
     "Het bezwaar Bouw en Woningtoezicht is ongegrond verklaard.",
     "Het dossier Veenendaal is overgedragen aan de regio.",
+    # "de ene" is no name
+    "Aan de ene kant de 'Kade', aan de andere kant het Plein.",
 ]
+
+
+def test_short_given_names_that_are_words_stay_in_a_chat(anonymizer: PresidioAnonymizer) -> None:
+    """A chat that types names in lower case: "jan" and "max" are also a month and a word."""
+    out = redacted(anonymizer, "22:01 Jan Bos: Max Smit komt ook\n22:02 eva: ok, vanaf 1 jan "
+                               "dan, max 4 man")
+    assert "Bos" not in out and "Smit" not in out and "eva" not in out
+    assert out.endswith("vanaf 1 jan dan, max 4 man")
 
 
 def test_a_surname_that_is_a_word_stays_a_word_inside_a_sentence(
