@@ -72,6 +72,8 @@ SETS = (
            "plaatsen; afgesteld)", False, "pii-dev7-first-run.txt"),
     PiiSet("dev8", "Achtste ontwikkelset (passages_dev8.txt, kentekens, geboortedata, namen zonder "
            "houvast en in kleine letters; afgesteld)", False, "pii-dev8-first-run.txt"),
+    PiiSet("dev9", "Negende ontwikkelset (passages_dev9.txt, alle soorten stukken door elkaar; "
+           "afgesteld)", False, "pii-dev9-first-run.txt"),
 )
 
 
