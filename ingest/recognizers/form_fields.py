@@ -28,7 +28,8 @@ _SCORE = 0.8
 # Column headings and form labels, in lower case, tried in this order (the first that fits
 # names the type); a heading about an organisation or a place is no person's name.
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("GEBOORTEDATUM", re.compile(r"geboorte|geb\.?[ ]?datum|geboren|\bd\.?o\.?b\b|date of birth"
+    ("GEBOORTEDATUM", re.compile(r"geboorte|geb\.?[ ]?datum|^geb\.?(?:[ ]?ja?a?r\.?)?$|geboren"
+                                 r"|\bd\.?o\.?b\b|date of birth"
                                  r"|birth|geburts|naissance|nacimiento|na[sș]terii|urodzenia"
                                  r"|do[gğ]um")),
     ("BSN", re.compile(r"\bbsn\b|burgerservice|sofi")),

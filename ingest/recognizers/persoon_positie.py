@@ -100,6 +100,21 @@ _FUNCTIONS = (
 _FUNCTION = keyword_regex(_FUNCTIONS)
 #: "de zoon van Groen", "de vrouw van Bakker": a person named through a relative
 _KIN_OF = rf"{RELATIVES}|kinderen|kind|familie|baas|hond|auto"
+#: Fields that carry who wrote or handled a document, often as initials or a user name
+_SIGN_OFF_LABELS = (
+    "paraaf|notulist|notulen|ingevuld door|opgesteld door|afgehandeld door|behandeld door"
+    "|verwerkt door|ingevoerd door|operator|operators|operator\\(s\\)|gezien door|akkoord"
+)
+#: What such a field holds: initials ("KvD", "jvdh", "SB"), a user name ("k.vandijk") or a
+#: given name in lower case; the last of names split by a slash ("S. Baldewsingh / niels")
+_SIGN_OFF_VALUE = r"[A-Za-z]{2,5}|[a-z]\.[a-z]{3,20}|[a-zà-öø-ÿ]{3,15}"
+#: Initials with a "van" ("AvK", "KvdB") on a signature line of their own: "– AvK"
+_VAN_INITIALS = r"[A-Z]v[dD]?[A-Z]"
+#: Abbreviations of that shape that are no person's initials
+_VAN_ABBREVIATIONS = frozenset({"KvK", "RvS", "OvJ", "PvA", "PvE", "VvE", "RvB", "RvC", "RvT",
+                                "HvJ", "CvB", "BvO", "AvG", "WvS", "WvSv", "RvdK", "RvR"})
+_NOT_INITIALS = frozenset({"nvt", "ja", "nee", "geen", "volgt", "volgen", "gezien", "akkoord",
+                           "ok", "oke", "idem", "zie", "n.v.t", "onbekend", "nog", "wel"})
 #: Words for a case or a measure that case lists put before the person's surname
 _CASE_WORDS = (
     "casus|dossier|inzake|gebiedsverbod|huisverbod|contactverbod|verblijfsontzegging"
@@ -265,6 +280,16 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?<![\w'’-])(?P<value>[a-zà-öø-ÿ]{{3,}})[ ]van[ ](?:{_HOME})",
             0.6,
         ),
+        # "Paraaf: KvD", "Notulist: jvdh", "Ingevuld door: k.vandijk (klantmanager)",
+        # "Operator(s): S. Baldewsingh / niels", and "– AvK" under a note
+        Pattern(
+            "initials_in_sign_off_field",
+            rf"(?:(?m:^)[ \t]*|[ \t]{{2,}})(?:(?i:{_SIGN_OFF_LABELS})[ \t]*:[ \t]*"
+            rf"(?:[^\n/]{{1,40}}/[ ]?)?(?P<value>{_SIGN_OFF_VALUE})"
+            rf"|(?m:^)[ \t]*[-–—][ ]?(?P<value>{_VAN_INITIALS}))"
+            rf"(?:[ ]?\([^)\n]{{1,40}}\))?(?=[ \t]{{2,}}\S|[ \t]*(?m:$))",
+            0.6,
+        ),
         # "casus Brouwer", "gebiedsverbod verlenging Smit", "dossier Visser": a known surname
         # after a word for a case or a measure, as case lists and agendas name people
         Pattern(
@@ -355,6 +380,8 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             value = text[start:end]
             return not (value.title() in self._lexicon.first_names
                         and value not in STOP_WORDS and value not in self._lexicon.common_words)
+        if pattern_name == "initials_in_sign_off_field":
+            return not self._initials_or_user_name(text[start:end])
         if pattern_name == "surname_after_case_word":
             return not self._surname_after_case_word(text, start, end)
         if pattern_name == "surname_after_relative":
@@ -380,6 +407,17 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
                 institution_word(value)):
             return False
         return lex.is_name(value) or value in lex.surnames or self._person_like(value)
+
+    def _initials_or_user_name(self, value: str) -> bool:
+        """A sign-off field's value: no Dutch word ("Paraaf: akkoord", "Notulen: volgen"), no
+        abbreviation ("KvK"); a word of more than five letters only as a known given name."""
+        lower, lex = value.lower(), self._lexicon
+        if value in _VAN_ABBREVIATIONS or lower in STOP_WORDS or lower in lex.common_words or (
+                lower in _NOT_INITIALS):
+            return False
+        if "." in value or len(value) <= 5 and not lex.is_place(value):
+            return True
+        return value.title() in lex.first_names and not lex.is_place(value)
 
     def _surname_after_case_word(self, text: str, start: int, end: int) -> bool:
         """ "casus Bakker": a known surname, not a function ("voornemen Burgemeester en

@@ -293,6 +293,13 @@ _NICKNAME_AND_SURNAME_AFTER = re.compile(
     rf"[ ][\"“”'‘’(][^\"“”'‘’()\n]{{1,25}}[\"“”'‘’)][ ](?P<value>{TUSSEN}{{0,2}}{NAME_WORD})"
     rf"(?![\w'’-]|[ ]\d)"
 )
+#: a nickname in quotes, or the full name in brackets, right after a found name: 'de Graaf,
+#: Kevin "Kef"', 'Pieter Bosma ("Piet")', '"Tante Mien" (Wilhelmina Kortenhoeven)'
+_NICKNAME_AFTER = re.compile(
+    r"[\"'”’]?[ ]\(?[\"“'‘„](?P<value>\p{Lu}[\p{L}-]{1,20}(?:[ ]\p{Lu}[\p{L}-]{1,20})?)"
+    r"[\"”'’]\)?(?![\w'’-])")
+_FULL_NAME_IN_BRACKETS_AFTER = re.compile(
+    rf"[\"'”’]?[ ]\((?P<value>{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{1,3}})\)")
 _BARE = rf"{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}{NAME_WORD}){{0,3}}"
 #: names joined by "en", "of" or a comma, each maybe in quotes ("ene 'Nourdin' of 'Noerdin'")
 _JOINED_AFTER = re.compile(
@@ -331,6 +338,15 @@ def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> li
                  or lexicon.is_name(nicknamed.group("value")))
         ):
             extra.append(Finding("PERSOON", f.start, nicknamed.end(), _SCORE, RECOGNIZER_NAME))
+        nickname = _NICKNAME_AFTER.match(text, f.end)
+        if nickname and not any(lexicon.is_place(w) or institution_word(w)
+                                for w in nickname.group("value").split()):
+            start, end = nickname.span("value")
+            extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
+        bracketed = _FULL_NAME_IN_BRACKETS_AFTER.match(text, f.end)
+        if bracketed and _full_name(bracketed.group("value"), lexicon):
+            start, end = bracketed.span("value")
+            extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
         joined = _JOINED_AFTER.match(text, f.end)
         if joined and _joinable(_unquoted(text, *joined.span("value")), lexicon):
             start, end = joined.span("value")
@@ -341,6 +357,13 @@ def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> li
             start, end = before.span("value")
             extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
     return extra
+
+
+def _full_name(value: str, lexicon: Lexicon) -> bool:
+    """ "Wilhelmina Kortenhoeven": a known given name and a surname, no body or place."""
+    words = value.split()
+    return words[0] in lexicon.first_names and person_like(value, lexicon) and not any(
+        institution_word(w) or lexicon.is_place(w) for w in words[1:])
 
 
 def _unquoted(text: str, start: int, end: int) -> str:

@@ -73,6 +73,19 @@ GONE = [
     # "ene" before a name, and a name joined to it in quotes
     ("getuige noemt ook ene 'Nourdin' of 'Noerdin', die in de flat woont.", ["Noerdin"]),
     ("Volgens melder gaat het om ene Kasia uit de flat.", ["Kasia"]),
+    # initials and user names in the fields that say who wrote or handled a document
+    ("Paraaf: KvD", ["KvD"]),
+    ("Notulist: jvdh", ["jvdh"]),
+    ("Registratienr.: MZO-24-0391        Ingevuld door: k.vandijk (klantmanager)", ["k.vandijk"]),
+    ("Operator(s): S. Baldewsingh / niels    Verbinding meldkamer: kanaal 3", ["niels"]),
+    ("Graag voor vrijdag terugkoppelen aan de wijkagent.\n– AvK", ["AvK"]),
+    # a nickname in quotes, or the full name in brackets, right after a found name
+    ('| 2 | de Graaf, Kevin "Kef" | zwervend |\n2. "Kef" zit vast.', ["Kef"]),
+    ('Veiligheidscoördinator: Pieter Bosma ("Piet"), 06-41 00 29 83', ["Piet"]),
+    ('Melder: "Ome Kees" (Cornelis Zwanenburg) belde om 22.00 uur.', ["Zwanenburg"]),
+    # a year of birth under the heading "Geb." of a table
+    ("| # | Naam | Geb. | Status |\n|---|---|---|---|\n| 1 | Farid Azizi | 2001 | nieuw |",
+     ["2001"]),
 ]
 
 
@@ -110,7 +123,14 @@ STAY = [
     "Het dossier Veenendaal is overgedragen aan de regio.",
     # "de ene" is no name
     "Aan de ene kant de 'Kade', aan de andere kant het Plein.",
+    # sign-off fields with words, abbreviations of the initials' shape, a body in quotes
+    "Paraaf: n.v.t.\nNotulen: volgen\nAkkoord: ja\n- KvK\n– RvS",
 ]
+
+
+def test_a_body_in_quotes_after_a_name_is_no_nickname(anonymizer: PresidioAnonymizer) -> None:
+    out = redacted(anonymizer, 'Contact: mevrouw Jansen ("Gemeente Ede") over het plan.')
+    assert "Jansen" not in out and '("Gemeente Ede")' in out
 
 
 def test_short_given_names_that_are_words_stay_in_a_chat(anonymizer: PresidioAnonymizer) -> None:
