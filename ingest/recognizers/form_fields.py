@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 import regex as re
 
 from assistant.core.protocols import Finding
-from ingest.recognizers.base import word_set
+from ingest.recognizers.base import REGEX_TIMEOUT_SECONDS, word_set
+from ingest.recognizers.bedrijf import business_word
 from ingest.recognizers.checksums import iban_valid
 from ingest.recognizers.geboortedatum import BIRTH_YEAR, DATE
 from ingest.recognizers.iban import IBAN_SHAPE
@@ -59,7 +60,7 @@ _DATE = re.compile(DATE)
 _BIRTH_YEAR = re.compile(BIRTH_YEAR)
 _PLATE = re.compile(r"[A-Za-z0-9]{1,3}[-. ]?[A-Za-z0-9]{2,3}[-. ]?[A-Za-z0-9]{1,3}")
 _CASE = re.compile(r"[A-Za-z0-9][\w./ -]{2,40}")
-_NAME = re.compile(r"[^\W\d_][\w.'’ -]{0,60}")
+_NAME = re.compile(r"[^\W\d_][\w.,'’ -]{0,60}")
 _SEPARATOR_ROW = re.compile(r"[\s|:+-]*")
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<label>[^\W\d_][\w .()/-]{1,40}?)[ \t]*:[ \t]*$")
 _DIGIT = re.compile(r"\d")
@@ -76,7 +77,8 @@ def _digits(value: str) -> str:
 def _person(value: str, lex: Lexicon) -> bool:
     words = [w for w in _WORD_SPLIT.split(value) if w]
     return bool(_NAME.fullmatch(value)) and not any(
-        institution_word(w) or (not_a_name(w, lex.common_words) and not lex.is_name(w.title()))
+        institution_word(w) or business_word(w.lower())
+        or (not_a_name(w, lex.common_words) and not lex.is_name(w.title()))
         for w in words if len(w.strip(".")) > 2 and w.lower() not in _PARTICLES
     )
 
@@ -119,7 +121,36 @@ def field_values(text: str, lexicon: Lexicon) -> list[Finding]:
         out.extend(_table_values(text, lexicon))
     if ":\n" in text or ":\r\n" in text or ": \n" in text:
         out.extend(_next_line_values(text, lexicon))
+    out.extend(_attendance_values(text, lexicon))
     return out
+
+
+#: "Aanwezig: Inge Wolters (voorzitter), M. Tahiri (wijkagent), Tesfay (jeugdbescherming)"
+_ATTENDANCE = re.compile(
+    r"(?m:^)[ \t]*(?i:aanwezig|afwezig|verhinderd|met kennisgeving afwezig|deelnemers"
+    r"|genodigden|genodigd|aanwezigen)(?:[ ][^\n:]{1,30})?[ \t]*:[ \t]*(?P<list>[^\n]+)")
+#: an item of such a list, up to the next comma or semicolon outside brackets
+_LIST_ITEM = re.compile(r"(?:[^,;()\n]|\([^()\n]*\))+")
+
+
+def _attendance_values(text: str, lex: Lexicon) -> Iterator[Finding]:
+    """The people of a list of those present or absent: each item a name, with its role or
+    body in brackets ("Anouk (Pro Persona)"); items in lower case ("gemeente") are bodies. A
+    word in no name list ("Tesfay") counts only in a list that names a known person too
+    ("Novadic-Kentron (verslavingszorg)" alone is a body)."""
+    for line in _ATTENDANCE.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+        known: list[Finding] = []
+        unknown: list[Finding] = []
+        for item in _LIST_ITEM.finditer(text, line.start("list"), line.end("list")):
+            start = item.start() + len(item.group()) - len(item.group().lstrip())
+            if text[start:start + 1].isupper() and (
+                    found := _finding("PERSOON", text, start, item.end(), lex)):
+                words = text[found.start:found.end].split()
+                named = len(words) > 1 and (words[0] in lex.first_names or "." in words[0])
+                (known if named or lex.is_name(words[0]) else unknown).append(found)
+        yield from known
+        if known:
+            yield from unknown
 
 
 def _finding(label: str, text: str, start: int, end: int, lex: Lexicon) -> Finding | None:

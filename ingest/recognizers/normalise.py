@@ -55,3 +55,16 @@ _DIGIT_FOR = {"O": "0", "o": "0", "I": "1", "l": "1"}
 
 def _as_digit(match: re.Match[str]) -> str:
     return _DIGIT_FOR[match.group(0)]
+
+
+#: Letters that have no decomposition into an ASCII letter and a mark
+_UNDECOMPOSABLE = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
+                                 "Đ": "D", "ħ": "h", "ŧ": "t", "İ": "I"})
+
+
+def without_accents(word: str) -> str:
+    """``word`` as typed on a keyboard without its accents: "Doğan" -> "Dogan", "Yıldız" ->
+    "Yildiz", "Wałęsa" -> "Walesa"."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSABLE))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed
+                                                if not unicodedata.combining(c)))

@@ -59,9 +59,12 @@ def birth_dates_after_names(text: str, findings: Sequence[Finding],
     return out
 
 
-#: A year in brackets right after a name: "Jansen (1987)", "D. Yilmaz (° 1990)", "Kim, (geb. 2011)"
+#: A year in brackets right after a name: "Jansen (1987)", "D. Yilmaz (° 1990)", "Kim, (geb. 2011)";
+#: or after the person's sex: "Abrehet Ghebremariam (v), 1999"
 _YEAR_IN_BRACKETS = re.compile(
-    r",?[ ]?\((?:(?:°|\*|geb\.?|geboren)[ ]?)?(?P<year>(?:19|20)\d{2})\)", re.IGNORECASE)
+    r",?[ ]?\((?:(?:°|\*|geb\.?|geboren)[ ]?)?(?P<year>(?:19|20)\d{2})\)"
+    r"|[ ]\((?:[mv]|m/v|v/m|man|vrouw)\),[ ](?P<year>(?:19|20)\d{2})(?![\w/.-]\w)",
+    re.IGNORECASE)
 
 
 def birth_years_after_names(text: str, findings: Sequence[Finding],

@@ -35,6 +35,12 @@ _TIME_START = re.compile(rf"[ \t]*{TIME}")
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿ]{3,}(?![\w'’-])")
 
 
+#: A given name alone on the line under a message's last sentence (which ends in . ! ? or ,)
+_SIGNATURE = re.compile(
+    r"[.!?,][ \t]*\n[ \t]*(?P<value>\p{L}[\p{Ll}-]{2,20})[ \t]*(?=\n[ \t]*\n|\n-{3,}|\n>"
+    r"|\n(?:Van|From|Op)[ :]|\s*$)")
+
+
 class PersoonInformeelRecognizer(DutchPatternRecognizer):
     """Chat senders and lower-case full names, both checked against the name lists."""
 
@@ -70,6 +76,7 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         """Chat senders by pattern; lower-case full names only after a known given name in
         lower case, looked up in the words of the text (no pattern over every word pair)."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results.extend(self._signed_with_given_name(text))
         given = self._lower_given.intersection(_LOWER_TOKEN.findall(text))
         if not given:
             return results
@@ -110,6 +117,15 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
             end = start + len(" ".join(words))
             out.append(self._result(explanation, start, end, 0.6, None))
         return out
+
+    def _signed_with_given_name(self, text: str) -> list[RecognizerResult]:
+        """ "graag actie!!\nria": a message signed with a known given name (no Dutch word) on
+        a line of its own, right under the message's last sentence and above a blank line,
+        a forwarded header or the end."""
+        explanation = Pattern("given_name_signature", _SIGNATURE.pattern, 0.6)
+        return [self._result(explanation, m.start("value"), m.end("value"), 0.6, None)
+                for m in _SIGNATURE.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
+                if self._given(m.group("value"))]
 
     def _given_pairs(self, text: str, names: str) -> list[RecognizerResult]:
         """ "vraag maar aan youssef of dani", "met bilal en ricardo": two known given names in

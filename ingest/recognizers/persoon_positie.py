@@ -290,6 +290,28 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?:[ ]?\([^)\n]{{1,40}}\))?(?=[ \t]{{2,}}\S|[ \t]*(?m:$))",
             0.6,
         ),
+        # "werden wij, Brouwer en El Idrissi, gestuurd": officers naming themselves
+        Pattern(
+            "name_after_we",
+            rf"\b(?:[Ww]ij|[Ww]e),[ ](?:(?i:verbalisanten|verbalisant|collega's|agenten|boa's"
+            rf"|handhavers)[ ])?(?P<value>(?:{INITIALS}[ ]?)?{TUSSEN}{{0,2}}{NAME_WORD})"
+            rf"(?=[ ](?:en|&)[ ]\p{{Lu}})",
+            0.6,
+        ),
+        # "Rapporteur: hoofdagent 4718 / BROUWER": a rank, the service number and the name
+        Pattern(
+            "name_after_service_number",
+            rf"\b{_FUNCTION}[ ]\d{{3,6}}[ ]?/[ ]?(?P<value>(?:{INITIALS}[ ]?)?{TUSSEN}{{0,2}}"
+            rf"(?:{NAME_WORD}|\p{{Lu}}{{2,}}(?:-\p{{Lu}}{{2,}})?))(?![\w'’-])",
+            0.6,
+        ),
+        # "Abrehet Ghebremariam (v), 1999": a name with the person's sex in brackets
+        Pattern(
+            "name_before_sex",
+            rf"(?<![\w'’-])(?P<value>(?:{INITIALS}[ ]?)?{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}"
+            rf"{NAME_WORD}){{0,3}})[ ]\((?:[mvMV]|m/v|v/m|man|vrouw)\)",
+            0.6,
+        ),
         # "casus Brouwer", "gebiedsverbod verlenging Smit", "dossier Visser": a known surname
         # after a word for a case or a measure, as case lists and agendas name people
         Pattern(
@@ -380,6 +402,8 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             value = text[start:end]
             return not (value.title() in self._lexicon.first_names
                         and value not in STOP_WORDS and value not in self._lexicon.common_words)
+        if pattern_name in ("name_after_we", "name_after_service_number"):
+            return not self._officer(text[start:end])
         if pattern_name == "initials_in_sign_off_field":
             return not self._initials_or_user_name(text[start:end])
         if pattern_name == "surname_after_case_word":
@@ -407,6 +431,16 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
                 institution_word(value)):
             return False
         return lex.is_name(value) or value in lex.surnames or self._person_like(value)
+
+    def _officer(self, value: str) -> bool:
+        """ "Brouwer", "BROUWER", "De Vries": the (last) word a known surname, also where it
+        is a word, or a word that looks like a name; no body or function ("wij, Burgemeester
+        en Wethouders")."""
+        last = value.split()[-1]
+        last = last.title() if last.isupper() else last
+        if _FUNCTION_WORD.fullmatch(last):
+            return False
+        return self._surname_of_a_relative(last) or self._person_like(last)
 
     def _initials_or_user_name(self, value: str) -> bool:
         """A sign-off field's value: no Dutch word ("Paraaf: akkoord", "Notulen: volgen"), no

@@ -27,6 +27,7 @@ from ingest.recognizers.names import (
     name_words,
     not_a_name,
 )
+from ingest.recognizers.normalise import without_accents
 from ingest.recognizers.persoon_positie import VERB_WORDS, person_like
 
 RECOGNIZER_NAME = "NaamHerhaling"
@@ -89,6 +90,8 @@ def _occurrences(text: str, surnames: set[str], places: set[str],
             continue
         word = found
         start, end = match.span()
+        if text[end - 1] in "'’" and text[start:end - 1] == word:
+            end -= 1  # "Wetzels' bus": the name without the apostrophe
         if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
             # part of a double name: only as the whole name ("Jansen-Bakker" after
             # "Piet Jansen-Bakker"), each of whose parts is known
@@ -414,8 +417,9 @@ _TOKEN = re.compile(r"[\w'’]+")
 
 
 def _possessives(word: str) -> tuple[str, ...]:
-    """How ``word`` appears as a token, alone or possessive."""
-    return (word, word + "s", word + "S", word + "'s", word + "’s", word + "'S", word + "’S")
+    """How ``word`` appears as a token, alone or possessive ("Wetzels' bus" after an s)."""
+    forms = (word, word + "s", word + "S", word + "'s", word + "’s", word + "'S", word + "’S")
+    return (*forms, word + "'", word + "’") if word[-1:] in "sxzSXZ" else forms
 
 
 #: Three-letter given names that are also abbreviations or words ("1 jan", "max. 4")
@@ -432,6 +436,7 @@ def _spellings(word: str, lexicon: Lexicon | None = None, *, short: bool = False
         spellings = {word, "-".join(part.capitalize() for part in word.split("-"))}
     else:
         spellings = {word, word.upper()}
+    spellings |= {without_accents(s) for s in spellings}  # "Dogan" after "Doğan"
     lower = word.lower()
     long_enough = len(lower) >= 4 or (
         short and len(lower) == 3 and lexicon is not None and word in lexicon.first_names

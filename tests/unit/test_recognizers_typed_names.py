@@ -86,6 +86,26 @@ GONE = [
     # a year of birth under the heading "Geb." of a table
     ("| # | Naam | Geb. | Status |\n|---|---|---|---|\n| 1 | Farid Azizi | 2001 | nieuw |",
      ["2001"]),
+    # a name found once, again without its accents or with an apostrophe after the s
+    ("Eigenaar Rezan Doğan (31) zegt dat hij niets weet. Bij Dogans vorige woning was het raak.",
+     ["Dogan"]),
+    ("De bus staat op naam van de heer Sebastiaan Wetzels. Dat Wetzels' bus daar stond, is toeval.",
+     ["Wetzels"]),
+    # "Naam, Voornaam" under the name heading of a semicolon export
+    ("kamer;naam;geb.datum;nationaliteit\n3;PETROV, Stoyan;1987-04-30;BG", ["PETROV", "Stoyan"]),
+    # the people of a list of those present, with their roles in brackets
+    ("Aanwezig: Inge Wolters (voorzitter), M. Tahiri (wijkagent), Tesfay (jeugdbescherming)",
+     ["Tesfay"]),
+    # a name with the person's sex in brackets, and the year of birth after it
+    ("2. Casus VHN-2023-1142 – Abrehet Ghebremariam (v), 1999, en zoon Filmon (7)",
+     ["Abrehet", "Ghebremariam", "1999"]),
+    # officers naming themselves, and a rank with a service number before the name
+    ("Omstreeks 23.15 uur werden wij, Brouwer en El Idrissi, door de meldkamer gestuurd.",
+     ["Brouwer"]),
+    ("Rapporteur: hoofdagent 4718 / BROUWER", ["BROUWER"]),
+    # a message signed with a given name in lower case, on its own line
+    ("hallo, al weken herrie van die shisha tent. graag actie!!\nria\n\n-----Oorspronkelijk "
+     "bericht-----", ["ria"]),
 ]
 
 
@@ -125,6 +145,12 @@ STAY = [
     "Aan de ene kant de 'Kade', aan de andere kant het Plein.",
     # sign-off fields with words, abbreviations of the initials' shape, a body in quotes
     "Paraaf: n.v.t.\nNotulen: volgen\nAkkoord: ja\n- KvK\n– RvS",
+    # lists of bodies, bodies with "wij", a function "(m/v)", a month under a sentence
+    "Afwezig: gemeente (OOV), Politie Oost-Nederland (districtschef), Veiligheidsregio (AC)",
+    "Deelnemers: Novadic-Kentron (verslavingszorg), Reclassering Nederland",
+    "Wij, Burgemeester en Wethouders van de gemeente Ede, besluiten:",
+    "De Burgemeester (m/v) beslist over de sluiting.",
+    "De regels gelden in:\nJuni\n\nDaarna niet meer.",
 ]
 
 
