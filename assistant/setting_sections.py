@@ -69,7 +69,8 @@ class RetrievalSettings(Section):
         default=0, ge=0,
         description="Aantal teksten dat tegelijk wordt ingebed (0 = alle CPU-kernen).")
     top_k: int = Field(default=5, description="Aantal bronnen per vraag.")
-    # calibrated on eval/questions/oov-nl.jsonl with the bundled embedder
+    # calibrated on eval/questions/oov-nl.jsonl with the bundled embedder; a tuned embedder
+    # folder brings its own (assistant/tuning/calibrate.py)
     relevance_threshold: float = Field(
         default=0.846,
         description="Minimale gelijkenis (cosinus) van de beste bron; daaronder antwoordt "
