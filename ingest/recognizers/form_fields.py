@@ -67,6 +67,7 @@ _DIGIT = re.compile(r"\d")
 _IBAN_SHAPE = re.compile(IBAN_SHAPE)
 _WORD_SPLIT = re.compile(r"[\s,]+")
 _NEWLINE = re.compile(r"\n")
+_ADDRESS_AFTER_COMMA = re.compile(r",[ ]?[^,\d\n]{2,40}[ ]\d{1,5}[a-zA-Z]?(?:-\w{1,4})?[ ]*$")
 _ROLE_IN_BRACKETS = re.compile(r"[ ]?\([^()\n]{1,30}\)[ ]*$")
 
 
@@ -160,6 +161,8 @@ def _finding(label: str, text: str, start: int, end: int, lex: Lexicon) -> Findi
         end -= 1
     if label == "PERSOON" and (role := _ROLE_IN_BRACKETS.search(text, start, end)):
         end = role.start()  # "Visser (wijkbeheer)": the name, not the team in brackets
+    if label == "PERSOON" and (address := _ADDRESS_AFTER_COMMA.search(text, start, end)):
+        end = address.start()  # "Ülker, Vismarkt 6": the name (the address is found apart)
     value = text[start:end]
     if value.lower() in _EMPTY or not _CHECKS[label](value, lex):
         return None

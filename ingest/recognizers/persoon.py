@@ -119,11 +119,12 @@ class PersoonRecognizer(DutchPatternRecognizer):
             r"(?:geb\.|geboren|geb[ ]|\*|°|geboortedatum|BSN[ :]|bsn[ :])",
             0.85,
         ),
-        # "genaamd "NORRIE"", "„DE LANGE" GENAAMD", "bijnaam 'Kleine Ricky'": a name in quotes
-        # right after or before a naming word, in any case
+        # "genaamd "NORRIE"", "„DE LANGE" GENAAMD", "bijnaam 'Kleine Ricky'", 'heet man
+        # "Stijn"': a name in quotes right after or before a naming word, in any case
         Pattern(
             "quoted_name_after_naming_word",
-            rf"\b{_NAMING}[ ]{{1,3}}[\"'“”‘’„«](?P<value>[^\W\d_][^\"'“”‘’„«»\n]{{0,28}}[^\W\d_])"
+            rf"\b{_NAMING}(?:[ ](?:de[ ])?(?:man|vrouw|jongen|meisje|hij|zij|ze|die)){{0,2}}"
+            rf"[ ]{{1,3}}[\"'“”‘’„«](?P<value>[^\W\d_][^\"'“”‘’„«»\n]{{0,28}}[^\W\d_])"
             rf"[\"'“”‘’»]",
             0.85,
         ),

@@ -96,6 +96,7 @@ _FUNCTIONS = (
     "|huisarts|rechter|griffier|raadslid|gedeputeerde|commissaris|secretaris|directeur"
     "|wijkagent|wijkagente|boa|handhaver|toezichthouder|regisseur|wijkregisseur|casemanager"
     "|jongerenwerker|wijkbeheerder|coördinator|coordinator|behandelaar|buurtbemiddelaar"
+    "|portier|nachtportier|beveiliger|uitsmijter|bedrijfsleider|huismeester|conciërge"
 )
 _FUNCTION = keyword_regex(_FUNCTIONS)
 #: "de zoon van Groen", "de vrouw van Bakker": a person named through a relative
@@ -113,6 +114,11 @@ _VAN_INITIALS = r"[A-Z]v[dD]?[A-Z]"
 #: Abbreviations of that shape that are no person's initials
 _VAN_ABBREVIATIONS = frozenset({"KvK", "RvS", "OvJ", "PvA", "PvE", "VvE", "RvB", "RvC", "RvT",
                                 "HvJ", "CvB", "BvO", "AvG", "WvS", "WvSv", "RvdK", "RvR"})
+#: Words for a person that a description may end in, before the name in apposition
+_PERSON_NOUN = (
+    r"(?:jongen|man|vrouw|meid|meisje|knul|gast|eigenaar|buurman|buurvrouw|portier|uitbater"
+    r"|huurder|bewoner|zoon|dochter|vriend|vriendin|collega|medewerker|chauffeur)"
+)
 _NOT_INITIALS = frozenset({"nvt", "ja", "nee", "geen", "volgt", "volgen", "gezien", "akkoord",
                            "ok", "oke", "idem", "zie", "n.v.t", "onbekend", "nog", "wel"})
 #: Words for a case or a measure that case lists put before the person's surname
@@ -319,11 +325,13 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"\b(?i:{_CASE_WORDS})[ ](?P<value>{NAME_WORD})(?![\w'’-]|[ ]\p{{Lu}})",
             0.6,
         ),
-        # "Die lange, Stijn.": a given name after a description of the person
+        # "Die lange, Stijn.", "Die jongen van de zaak, Yusuf, zegt": a given name after a
+        # description of the person
         Pattern(
             "given_name_after_description",
-            rf"\b(?:[Dd]ie|[Dd]at|[Dd]e|[Ee]en)[ ]\p{{Ll}}+e,[ ](?P<value>{NAME_WORD})"
-            rf"(?=[.,!?;]|$)",
+            rf"\b(?:[Dd]ie|[Dd]at|[Dd]e|[Ee]en)[ ](?:\p{{Ll}}+e|(?:\p{{Ll}}+[ ])?{_PERSON_NOUN}"
+            rf"(?:[ ]van[ ](?:de|het|hiernaast|boven|beneden)(?:[ ]\p{{Ll}}+)?)?)"
+            rf",[ ](?P<value>{NAME_WORD})(?=[.,!?;]|$)",
             0.6,
         ),
         # "bij de Hoekstra's op nummer 10": a family by its (known) surname in the plural
@@ -356,7 +364,8 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "De huurder heet volgens de brievenbus Dimitrov", "een man die zich Rocco noemt"
         Pattern(
             "name_after_naming_verb",
-            rf"\b(?:heet|heten|noemt[ ]zich|noemde[ ]zich|naam[ ]is|naam[ ]was)"
+            rf"\b(?:heet|heten|noemt[ ]zich|noemde[ ]zich|naam[ ]is|naam[ ]was"
+            rf"|opgegeven[ ]als|opgaf[ ]als)"
             rf"(?:[ ](?:volgens|de|het|zijn|haar|hun|brievenbus|naambordje|bel|voluit|officieel"
             rf"|eigenlijk|echt|ook|wel|zelf)){{0,4}}[ ](?P<value>{NAME_WORD}(?:[ ]{TUSSEN}{{0,2}}"
             rf"{NAME_WORD}){{0,2}})(?![\w'’-])",
@@ -384,7 +393,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         "surname_by_home_or_unit": trigger_words("van"),
         "surname_after_case_word": trigger_words(_CASE_WORDS),
         "lower_given_name_by_floor_or_number": trigger_words("van"),
-        "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam"),
+        "name_after_naming_verb": trigger_words("heet|heten|noemt|noemde|naam|opgegeven|opgaf"),
     }
 
     def __init__(self, lexicon: Lexicon) -> None:

@@ -106,6 +106,14 @@ GONE = [
     # a message signed with a given name in lower case, on its own line
     ("hallo, al weken herrie van die shisha tent. graag actie!!\nria\n\n-----Oorspronkelijk "
      "bericht-----", ["ria"]),
+    # a given name in apposition after a person, a name given to the police, a quoted name
+    # after "heet man"
+    ('Die jongen van de zaak, Yusuf, zegt dan alleen "bel de politie maar".', ["Yusuf"]),
+    ("nachtportier Florin (achternaam opgegeven als Munteanu)", ["Munteanu"]),
+    ('Volgens portier heet man "Stijn", vaste klant.', ["Stijn"]),
+    # a name and an address in one cell under a person heading
+    ("datum | omschrijving | betrokkene\n22-05 | grofvuil op straat | Ülker, Vismarkt 6",
+     ["Ülker"]),
 ]
 
 
@@ -151,6 +159,7 @@ STAY = [
     "Wij, Burgemeester en Wethouders van de gemeente Ede, besluiten:",
     "De Burgemeester (m/v) beslist over de sluiting.",
     "De regels gelden in:\nJuni\n\nDaarna niet meer.",
+    "De eigenaar, Gemeente Ede, is gebeld. De portier Centrum is gesloten.",
 ]
 
 
