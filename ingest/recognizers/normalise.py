@@ -1,8 +1,9 @@
 """One form for the characters people and word processors use interchangeably.
 
 Recognizers see a copy of the text in which Unicode dashes are '-', Unicode spaces are ' ', and
-every decimal digit (full-width, Arabic-Indic, ...) is its ASCII digit, and a letter O or l typed
-for a digit inside a number is that digit. Each character maps to
+every decimal digit (full-width, Arabic-Indic, ...) is its ASCII digit, a letter O or l typed
+for a digit inside a number is that digit, and a 1 or 0 typed for an l or o inside a word is
+that letter. Each character maps to
 exactly one character, so a finding's offsets in the copy are its offsets in the original and
 the replacement hits the original text.
 """
@@ -39,7 +40,8 @@ def normalise(text: str) -> str:
     """``text`` with dashes, spaces and digits in one form; same length as ``text``."""
     if not text.isascii():
         text = text.translate(_table())
-    return _LOOK_ALIKE_IN_NUMBER.sub(_as_digit, text)
+    text = _LOOK_ALIKE_IN_NUMBER.sub(_as_digit, text)
+    return _DIGIT_IN_WORD.sub(_as_letter, text) if _HAS_DIGIT.search(text) else text
 
 
 #: A letter O or o, l or I typed (or read by OCR) for a digit inside a number: "1O3 456 782",
@@ -55,6 +57,17 @@ _DIGIT_FOR = {"O": "0", "o": "0", "I": "1", "l": "1"}
 
 def _as_digit(match: re.Match[str]) -> str:
     return _DIGIT_FOR[match.group(0)]
+
+
+#: A 1 or 0 typed (or read by OCR) for an l or o between lower-case letters: "Kowa1czyk",
+#: "Ro0s". Codes in capitals ("A1B") and numbers stay as they are.
+_DIGIT_IN_WORD = re.compile(r"(?<=[a-zß-öø-ÿ])[10](?=[a-zß-öø-ÿ])")
+_HAS_DIGIT = re.compile(r"[a-zß-öø-ÿ][10][a-zß-öø-ÿ]")
+_LETTER_FOR = {"1": "l", "0": "o"}
+
+
+def _as_letter(match: re.Match[str]) -> str:
+    return _LETTER_FOR[match.group(0)]
 
 
 #: Letters that have no decomposition into an ASCII letter and a mark

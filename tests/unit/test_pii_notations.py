@@ -16,6 +16,16 @@ def test_normalise_keeps_length_and_maps_separators_and_digits() -> None:
     assert out == "06-12 34 56 78 12 3 - Jan"
 
 
+def test_normalise_reads_a_digit_between_lower_case_letters_as_the_letter() -> None:
+    text = "de heer Kowa1czyk en mw. Ro0s; code A1B, nr 10a, 3x0"
+    assert normalise(text) == "de heer Kowalczyk en mw. Roos; code A1B, nr 10a, 3x0"
+
+
+def test_a_name_with_a_digit_read_for_a_letter_is_removed(anonymizer: PresidioAnonymizer) -> None:
+    redacted = anonymizer.redact(["Ik heb de heer Kowa1czyk telefonisch gesommeerd."]).texts[0]
+    assert "Kowa1czyk" not in redacted and "gesommeerd" in redacted
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("Bel mij op 06\u201128193746 na vijf uur.", "06\u201128193746"),
     ("Telefoon: 06\u00a04127\u00a08830.", "06\u00a04127\u00a08830"),
