@@ -109,6 +109,9 @@ _BORN_AT_BEFORE = re.compile(r"(?i:\bgeboren|\bgeb\.?|[°*])[^\n]{0,40}[ ]te[ ]$
 
 
 def place_of_birth(text: str, start: int, end: int) -> bool:
-    """True for one capitalised word right after "geboren … te": a place, not a person."""
+    """True for one capitalised word right after "geboren … te", with or without the "te"
+    ("te Ankara" read as a name with a tussenvoegsel): a place, not a person."""
+    if text.startswith("te ", start):
+        start += 3
     return " " not in text[start:end] and _BORN_AT_BEFORE.search(
         text, max(0, start - 60), start) is not None

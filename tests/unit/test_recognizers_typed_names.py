@@ -212,3 +212,5 @@ def test_a_place_of_birth_stays_and_the_person_born_there_goes(
                                "vrouw Jan te Velde; dossier AB1CDEFGH.")
     assert "te Sofia (BG)" in out
     assert "Petrov" not in out and "Velde" not in out and "AB1CDEFGH" not in out
+    out = redacted(anonymizer, "OZTURK, Mehmet Ali, geb. 03-11-1988 te Ankara, BSN 256527775.")
+    assert "te Ankara, BSN" in out and "OZTURK" not in out
