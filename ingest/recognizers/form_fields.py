@@ -130,8 +130,8 @@ def field_values(text: str, lexicon: Lexicon) -> list[Finding]:
 _ATTENDANCE = re.compile(
     r"(?m:^)[ \t]*(?i:aanwezig|afwezig|verhinderd|met kennisgeving afwezig|deelnemers"
     r"|genodigden|genodigd|aanwezigen)(?:[ ][^\n:]{1,30})?[ \t]*:[ \t]*(?P<list>[^\n]+)")
-#: an item of such a list, up to the next comma or semicolon outside brackets
-_LIST_ITEM = re.compile(r"(?:[^,;()\n]|\([^()\n]*\))+")
+#: an item of such a list, up to the next comma, semicolon, "en" or "&" outside brackets
+_LIST_ITEM = re.compile(r"(?:(?![ ](?:en|&)[ ])(?:[^,;()\n]|\([^()\n]*\)))+")
 
 
 def _attendance_values(text: str, lex: Lexicon) -> Iterator[Finding]:
