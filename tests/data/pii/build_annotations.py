@@ -60,6 +60,8 @@ SETS = (
            "pii-heldout8-first-run.txt"),
     PiiSet("heldout9", "Negende held-out set (passages_heldout9.txt, bevroren)", True,
            "pii-heldout9-first-run.txt"),
+    PiiSet("heldout10", "Tiende held-out set (passages_heldout10.txt, 45 passages, bevroren)",
+           True, "pii-heldout10-first-run.txt"),
     PiiSet("dev3", "Derde ontwikkelset (passages_dev3.txt, namen en bedrijven; afgesteld)",
            False, "pii-dev3-first-run.txt", grown_since_first_run=True),
     PiiSet("dev4", "Vierde ontwikkelset (passages_dev4.txt, notaties, naamvormen, tabellen en "
