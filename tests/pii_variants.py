@@ -387,6 +387,22 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "september", "oktober", "november", "december")
 MONTH_ABBR = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sept", "okt", "nov",
               "dec")
+APOSTROPHES = ("'", "\u2019", "\u2018")
+#: German, English, French, Polish, Romanian and Turkish month names
+FOREIGN_MONTHS = (
+    ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+     "Oktober", "November", "Dezember"),
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"),
+    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+     "octobre", "novembre", "décembre"),
+    ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+     "września", "października", "listopada", "grudnia"),
+    ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
+     "septembrie", "octombrie", "noiembrie", "decembrie"),
+    ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+     "Kasım", "Aralık"),
+)
 
 
 def birth_date(c: Chooser) -> str:
@@ -394,8 +410,16 @@ def birth_date(c: Chooser) -> str:
     month = c.randint(1, 12)
     day = c.randint(1, calendar.monthrange(year, month)[1])
     form = c.choice(("d-m-yyyy", "dd-mm-yyyy", "dd-mm-yyyy", "dd-mm-yy", "iso", "maand",
-                     "maand", "afk", "hoofdletters"))
+                     "maand", "afk", "hoofdletters", "aaneen", "apostrof", "buitenlands"))
     sep = c.choice(("-", ".", "/"))
+    if form == "aaneen":
+        return c.choice((f"{day:02d}{month:02d}{year}", f"{year}{month:02d}{day:02d}"))
+    if form == "apostrof":
+        return f"{day:02d}{sep}{month:02d}{sep}{c.choice(APOSTROPHES)}{year % 100:02d}"
+    if form == "buitenlands":
+        names = c.choice(FOREIGN_MONTHS)
+        dot = "." if names is FOREIGN_MONTHS[0] else ""  # German: "12. März 1987"
+        return f"{day}{dot} {names[month - 1]} {year}"
     if form == "d-m-yyyy":
         return f"{day}{sep}{month}{sep}{year}"
     if form == "dd-mm-yyyy":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 from functools import lru_cache
 from typing import ClassVar
 
@@ -183,7 +184,10 @@ def keyword_regex(words: str, *, any_case: bool = True) -> str:
     return f"(?:{build(trie)})"
 
 
-_PUNCTUATION = str.maketrans({ch: " " for ch in string.punctuation + "“”‘’«»–—"})
+#: every punctuation mark and symbol splits words ("Geboortedatum…:", "Naam•", "„Piet"")
+_PUNCTUATION = str.maketrans({ch: " " for ch in string.punctuation} | {
+    chr(code): " " for code in range(0x80, 0x3000)
+    if unicodedata.category(chr(code))[0] in "PS"})
 
 
 @lru_cache(maxsize=8)

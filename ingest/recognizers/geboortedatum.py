@@ -6,21 +6,39 @@ from presidio_analyzer import Pattern
 
 from ingest.recognizers.base import DutchPatternRecognizer, keyword_regex, trigger_words
 
-_MONTHS = (
-    keyword_regex(
-        "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
-        "|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
-    )
-    + r"\.?"
+#: Month names and abbreviations in Dutch and in the languages of the people a Dutch
+#: municipality writes about (English, German, French, Spanish, Polish, Romanian, Turkish)
+_MONTH_NAMES = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+    "|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+    "|january|february|march|may|june|july|october|mar|oct"
+    "|januar|februar|märz|maerz|mai|oktober|dezember|dez"
+    "|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre"
+    "|décembre|decembre"
+    "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+    "|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia"
+    "|października|pazdziernika|listopada|grudnia"
+    "|ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie"
+    "|ocak|şubat|subat|mart|nisan|mayıs|mayis|haziran|temmuz|ağustos|agustos|eylül|eylul|ekim"
+    "|kasım|kasim|aralık|aralik"
 )
+_MONTHS = keyword_regex(_MONTH_NAMES) + r"\.?(?![^\W\d_])"
+#: A two-digit year after an apostrophe, typed straight or curly: '87, ’87
+_SHORT_YEAR = r"['’‘`]\d{2}"
 #: Day-month-year in figures (any separator, a two-digit year also with an apostrophe: "12-3-'87"),
-#: with a written or abbreviated month ("3 maart 1990", "12 mrt. '87", "3 mrt 87"), or ISO.
+#: with a written or abbreviated month ("3 maart 1990", "12 mrt. '87", "12. März 1987", "12 de
+#: marzo de 1987", "March 12, 1987"), ISO, or eight figures in a row (12031987, 19870312).
 _ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_MONTH_NUMBER = r"(?:0[1-9]|1[0-2])"
 DATE = (
-    r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:(?:19|20)?\d{2}|'\d{2})"
+    rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:(?:19|20)?\d{{2}}|{_SHORT_YEAR})"
     rf"|\d{{1,2}}[-/. ]{_ROMAN_MONTH}[-/. ](?:19|20)\d{{2}}"
-    rf"|\d{{1,2}}\s?{_MONTHS}\s?(?:(?:19|20)?\d{{2}}|'\d{{2}})"
-    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
+    rf"|\d{{1,2}}\.?\s?(?:de[ ])?{_MONTHS}\s?(?:de[ ])?(?:(?:19|20)?\d{{2}}|{_SHORT_YEAR})"
+    rf"|{_MONTHS}[ ]\d{{1,2}},?[ ](?:19|20)\d{{2}}"
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    rf"|(?<!\d){_DAY}{_MONTH_NUMBER}(?:19|20)\d{{2}}(?!\d)"
+    rf"|(?<!\d)(?:19|20)\d{{2}}{_MONTH_NUMBER}{_DAY}(?!\d))"
 )
 #: A date written in words, as a notary writes it: "drie juli negentienhonderdtweeënnegentig",
 #: "vijfentwintig december tweeduizend drie" (only after a birth word: see the pattern)
@@ -38,7 +56,8 @@ _KEYWORDS = (
     "geboren|geb.|geboortedatum|geboorte-datum|geboorte datum|geb.datum|geb. datum|geboortedag"
     "|d.o.b.|dob|date of birth|born|geb|gebdat|geb.dat.|geboortedata|geburtsdatum|geboren am"
     "|date de naissance|né le|née le|fecha de nacimiento|data nașterii|data nasterii"
-    "|data urodzenia|doğum tarihi|dogum tarihi"
+    "|data urodzenia|doğum tarihi|dogum tarihi|urodzony|urodzona|ur.|născut|născută|nascut"
+    "|nascuta|doğumlu|dogumlu|born on|nacido|nacida|geboren op"
 )
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS) + r"(?![^\W\d_])"
 #: Birth words that may follow the date ("12 mrt. '87 is niet mijn geboortedatum")

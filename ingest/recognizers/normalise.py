@@ -45,11 +45,14 @@ def normalise(text: str) -> str:
 
 
 #: A letter O or o, l or I typed (or read by OCR) for a digit inside a number: "1O3 456 782",
-#: "O309 1122 33", "06-l2345678". Only where digits stand on both sides, or a digit group of
-#: three or more follows, so that words ("OV", "Ik") stay.
+#: "O309 1122 33", "06-l2345678", "17-O9-1979". Only where digits stand on both sides (a
+#: date's separator may stand between), or a digit group of three or more follows, so that
+#: words ("OV", "Ik") stay.
 #: Not after one to three capitals: "NL15 TRI O362 …" is a bank code split by a space.
 _LOOK_ALIKE_IN_NUMBER = re.compile(
     r"(?<=\d)[OoIl](?=\d)"
+    # a date's part after or before its separator: "17-O9-1979", "O3-11-1988"
+    r"|(?<=\d[-/.])[Oo](?=\d)|(?<![\w])[Oo](?=\d[-/.]\d)"
     r"|(?<![\w])(?<!\b[A-Z] )(?<!\b[A-Z]{2} )(?<!\b[A-Z]{3} )[Oo](?=\d{3})"
 )
 _DIGIT_FOR = {"O": "0", "o": "0", "I": "1", "l": "1"}

@@ -96,8 +96,12 @@ _NUMBER = re.compile(r"\d+")
 
 def _year(date: str, this_year: int) -> int:
     """The year of ``date`` (ISO: the first number, else the last; '87' -> 1987, '12' -> 2012
-    when that is not in the future)."""
+    when that is not in the future; eight figures: 19870312 or 12031987)."""
     numbers = _NUMBER.findall(date)
+    if len(numbers) == 1 and len(numbers[0]) == 8:
+        figures = numbers[0]
+        return int(figures[:4] if figures[:2] in ("19", "20") and int(figures[4:6]) <= 12
+                   else figures[4:])
     year = int(numbers[0] if len(numbers[0]) == 4 else numbers[-1])
     if year < 100:
         year += 2000 if 2000 + year <= this_year else 1900

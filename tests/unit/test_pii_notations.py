@@ -21,12 +21,33 @@ def test_normalise_reads_a_digit_between_lower_case_letters_as_the_letter() -> N
     assert normalise(text) == "de heer Kowalczyk en mw. Roos; code A1B, nr 10a, 3x0"
 
 
+@pytest.mark.parametrize("text", [
+    "De vergunning is verleend op 12 maart 2025 en geldt tot 1 mars 2026.",
+    "Openingstijden: ma t/m vr 09.00-17.00, 12 mars gesloten.",
+    "De Opiumwet is gewijzigd bij wet van 12 mei 1987.",
+])
+def test_dates_that_are_no_birth_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
+    assert anonymizer.redact([text]).texts[0] == text
+
+
 def test_a_name_with_a_digit_read_for_a_letter_is_removed(anonymizer: PresidioAnonymizer) -> None:
     redacted = anonymizer.redact(["Ik heb de heer Kowa1czyk telefonisch gesommeerd."]).texts[0]
     assert "Kowa1czyk" not in redacted and "gesommeerd" in redacted
 
 
 @pytest.mark.parametrize(("text", "value"), [
+    # dates of birth: months in the languages of the people concerned, curly apostrophes,
+    # eight figures in a row, a letter O read for a zero, a label ending in an ellipsis
+    ("urodzony 12 marca 1987 w Krakowie", "12 marca 1987"),
+    ("Doğum tarihi: 12 Mart 1987", "12 Mart 1987"),
+    ("geboren am 12. März 1987 in Köln", "12. März 1987"),
+    ("née le 3 août 1990 à Lille", "3 août 1990"),
+    ("fecha de nacimiento: 12 de marzo de 1987", "12 de marzo de 1987"),
+    ("Date of birth: March 12, 1987", "March 12, 1987"),
+    ("geb. 12-03-’87, wonend te Ede", "12-03-’87"),
+    ("Geb.: 12031987", "12031987"),
+    ("Geboren: 17-O9-1979 te Utrecht", "17-O9-1979"),
+    ("Geboortedatum…: 12-03-1987", "12-03-1987"),
     ("Bel mij op 06\u201128193746 na vijf uur.", "06\u201128193746"),
     ("Telefoon: 06\u00a04127\u00a08830.", "06\u00a04127\u00a08830"),
     ("Mobiel +31\u00a0(0)6\u2013 4127 8830 bereikbaar.", "4127 8830"),
