@@ -38,6 +38,8 @@ _PUBLIC_DOMAIN = re.compile(
     r"|^(?:gemeente|provincie|veiligheidsregio)[a-z-]+$",
     re.IGNORECASE,
 )
+#: a dot as such addresses write it: ".", " . ", "[dot]", "(punt)", " punt ", " DOT "
+_DOT = r"(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?|[ ](?:punt|dot|DOT|PUNT)[ ])"
 _DOMAIN_TAIL = re.compile(r"\.[a-z]{2,24}$", re.IGNORECASE)
 
 
@@ -51,12 +53,12 @@ class EmailRecognizer(DutchPatternRecognizer):
             r"(?<![\w.+%-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}(?![\w-])",
             0.95,
         ),
-        # written so that spam robots miss it: "j.jansen[at]gmail.com", "piet (at) ziggo (dot) nl"
+        # written so that spam robots miss it: "j.jansen[at]gmail.com", "piet (at) ziggo (dot) nl",
+        # "j.smit @ hotmail . com", "jansmit AT ziggo DOT nl"
         Pattern(
             "email_obfuscated",
-            r"(?<![\w.+%-])[\w.%+-]{1,64}[ ]?(?:\[at\]|\(at\)|\{at\}|[ ]apenstaartje[ ])[ ]?"
-            r"[\w-]{1,63}(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\)|[ ]punt[ ])[ ]?"
-            r"[\w-]{1,63}){0,3}[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\)|[ ]punt[ ])[ ]?"
+            rf"(?<![\w.+%-])[\w.%+-]{{1,64}}[ ]?(?:\[at\]|\(at\)|\{{at\}}|[ ]apenstaartje[ ]"
+            rf"|[ ]@[ ]|[ ](?:AT|at)[ ])[ ]?[\w-]{{1,63}}(?:{_DOT}[\w-]{{1,63}}){{0,3}}{_DOT}"
             r"[A-Za-z]{2,24}(?![\w-])",
             0.9,
         ),

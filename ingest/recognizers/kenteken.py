@@ -41,7 +41,7 @@ _SIDE_CODE_NO_VOWELS_COMPACT_RE = re.compile(_side_codes("", _SIDE_CODES[3:]))
 _KEYWORDS = "kenteken|kentekenplaat|nummerplaat|registratienummer voertuig"
 #: Words that make a plate written in lower case or without separators credible.
 _VEHICLE_CONTEXT = re.compile(
-    r"\b(?:kenteken\w*|nummerplaat|\w*auto(?:'s)?|voertuig\w*|scooter\w*|brommer|bromfiets"
+    r"\b(?:kenteken\w*|nummerplaat|plaat|platen|\w*auto(?:'s)?|voertuig\w*|scooter\w*|brommer|bromfiets"
     r"|snorfiets|motor(?:fiets)?|(?:bestel|mini|touring)?bus(?:je)?|vrachtwagen|\w*wagen"
     r"|aanhanger|camper|taxi"
     r"|busje|bestuurder|geparkeerd|reed|rijdend|RDW"
