@@ -37,11 +37,13 @@ _HOUSE_NUMBER = (
     r"(?![\w])|[-/]\d{1,4}(?:[ ]?(?:hg|hoog)|[a-z])?(?![\w]))?"
     r"(?:[ ](?:unit|app\.?|appartement|kamer)[ ]?\d{1,4}[A-Za-z]?(?![\w]))?"
 )
+#: The word some write before the house number: "Kerkstraat nr. 12", "Dorpsweg no 3"
+_NUMBER_WORD = r"(?:(?:nr|no|nummer|huisnummer)\.?[ ]{1,2})"
 #: A houseboat or caravan placed opposite a number: "Houtmankade t/o 46", "Kade t.o. 36"
 _OPPOSITE = r"(?:(?:t/o|t\.o\.|tegenover)[ ]{1,2})"
 _OPPOSITE_END = re.compile(r"[ ]{1,2}(?:t/o|t\.o\.|tegenover)$")
 #: The house number after a street name, inside a found address
-_NUMBER_AFTER_STREET = re.compile(rf"[ ]{{1,2}}{_HOUSE_NUMBER}")
+_NUMBER_AFTER_STREET = re.compile(rf"[ ]{{1,2}}{_NUMBER_WORD}?{_HOUSE_NUMBER}")
 # A postcode directly after the number belongs to the address; the city does not (place names
 # are not identifiers, and "[ADRES-1] Apeldoorn" keeps the municipality readable).
 _POSTCODE = r"(?:,?[ ]{1,2}[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w-]))"
@@ -91,7 +93,8 @@ class AdresRecognizer(DutchPatternRecognizer):
     PATTERNS = (
         Pattern(
             "street_and_number",
-            rf"(?<![\w-]){_STREET}[ ]{{1,2}}{_OPPOSITE}?{_HOUSE_NUMBER}{_NOT_AFTER}{_POSTCODE}?",
+            rf"(?<![\w-]){_STREET}[ ]{{1,2}}{_OPPOSITE}?{_NUMBER_WORD}?{_HOUSE_NUMBER}{_NOT_AFTER}"
+            rf"{_POSTCODE}?",
             0.5,
         ),
         # forms in capitals: "ADRES: DORPSSTRAAT 88"

@@ -26,6 +26,7 @@ def test_normalise_reads_a_digit_between_lower_case_letters_as_the_letter() -> N
     "Openingstijden: ma t/m vr 09.00-17.00, 12 mars gesloten.",
     "De Opiumwet is gewijzigd bij wet van 12 mei 1987.",
     "Het gebeurde at random op het plein; zie www.gemeente.nl of de plaat bij de ingang.",
+    "Zie bijlage nr. 3 en artikel nummer 12 van het Handboek nr 4.",
 ])
 def test_dates_that_are_no_birth_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
     assert anonymizer.redact([text]).texts[0] == text
@@ -53,6 +54,9 @@ def test_a_name_with_a_digit_read_for_a_letter_is_removed(anonymizer: PresidioAn
     ("mail j.smit @ hotmail . com als u vragen hebt", "hotmail"),
     ("mail: jansmit AT ziggo DOT nl", "jansmit"),
     ("Turkse plaat 34 ABC 123 stond op de stoep.", "34 ABC 123"),
+    # "nr." or "no" between street and house number
+    ("Hij woont op de Kerkstraat nr. 12 sinds maart.", "Kerkstraat nr. 12"),
+    ("De melder woont aan de Dorpsweg no 3.", "Dorpsweg no 3"),
     ("Bel mij op 06\u201128193746 na vijf uur.", "06\u201128193746"),
     ("Telefoon: 06\u00a04127\u00a08830.", "06\u00a04127\u00a08830"),
     ("Mobiel +31\u00a0(0)6\u2013 4127 8830 bereikbaar.", "4127 8830"),
