@@ -17,6 +17,8 @@ _KEYWORDS = (
     "|mutatie|melding|meldingnummer|meldnummer|BVH|BVH-nr|registratie|PV|PV-nr|pv-nr"
     "|proces-verbaal|procesverbaal|proces verbaal|incidentnummer|incident|casus|casusnummer"
     "|ticketnummer|verzoeknummer|documentnummer|briefnummer|dossier-nr|zaak-nummer"
+    "|registratienr|registratienr.|reg.nr|reg.nr.|regnr|meldingsnr|meldingsnr.|meldnr"
+    "|mutatienr|mutatienr.|parketnummer|parketnr|parketnr.|ticket|ticketnr|incidentnr"
 )
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS)
 #: the keywords' first words, also in the plural ("meldingnummers 2026-0193 en 2026-0241")
@@ -89,7 +91,7 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
         Pattern(
             "number_after_keyword",
             rf"{_KEYWORD}s?[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,4}}"
-            r"[ ]{0,3}[:.]?[ ]{0,3}"
+            r"[ ]{0,3}[:.]?[ ]{0,3}#?"
             rf"(?P<value>{_TOKEN})(?![\w/-])",
             0.6,
         ),

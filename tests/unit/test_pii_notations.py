@@ -54,6 +54,9 @@ def test_a_name_with_a_digit_read_for_a_letter_is_removed(anonymizer: PresidioAn
     ("mail j.smit @ hotmail . com als u vragen hebt", "hotmail"),
     ("mail: jansmit AT ziggo DOT nl", "jansmit"),
     ("Turkse plaat 34 ABC 123 stond op de stoep.", "34 ABC 123"),
+    # case numbers after a shortened keyword, with spaces, or after a hash sign
+    ("registratienr.: MZO 24 0391", "MZO 24 0391"),
+    ("Zie meldingsnummer #45123 in het systeem.", "45123"),
     # "nr." or "no" between street and house number
     ("Hij woont op de Kerkstraat nr. 12 sinds maart.", "Kerkstraat nr. 12"),
     ("De melder woont aan de Dorpsweg no 3.", "Dorpsweg no 3"),
