@@ -76,6 +76,8 @@ SETS = (
            "houvast en in kleine letters; afgesteld)", False, "pii-dev8-first-run.txt"),
     PiiSet("dev9", "Negende ontwikkelset (passages_dev9.txt, alle soorten stukken door elkaar; "
            "afgesteld)", False, "pii-dev9-first-run.txt"),
+    PiiSet("dev10", "Tiende ontwikkelset (passages_dev10.txt, gestructureerde gegevens in "
+           "rommelige notaties; afgesteld)", False, "pii-dev10-first-run.txt"),
 )
 
 
