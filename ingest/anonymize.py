@@ -40,6 +40,7 @@ from ingest.recognizers.normalise import normalise
 from ingest.recognizers.person_dates import (
     birth_dates_after_names,
     birth_years_after_names,
+    dates_after_birth_dates,
     place_of_birth,
 )
 from ingest.recognizers.persoon_vrij import names_in_brackets_after_names
@@ -180,6 +181,7 @@ class PresidioAnonymizer:
         merged = _places_and_chains(text, merged, lexicon)
         merged = merge_overlaps(merged + birth_dates_after_names(text, merged)
                                 + birth_years_after_names(text, merged))
+        merged = merge_overlaps(merged + dates_after_birth_dates(text, merged))
         return _outside_placeholders(text, merged)
 
 

@@ -58,6 +58,8 @@ _NOT_PERSON = re.compile(
 _EMPTY = frozenset({"", "-", "–", "n.v.t.", "nvt", "onbekend", "geen", "nee", "ja", "?", "x"})
 _DATE = re.compile(DATE)
 _BIRTH_YEAR = re.compile(BIRTH_YEAR)
+#: six figures under a birth heading: day, month and year written together ("040201")
+_SIX_FIGURES = re.compile(r"\d{6}")
 _PLATE = re.compile(r"[A-Za-z0-9]{1,3}[-. ]?[A-Za-z0-9]{2,3}[-. ]?[A-Za-z0-9]{1,3}")
 _CASE = re.compile(r"[A-Za-z0-9][\w./ -]{2,40}")
 _NAME = re.compile(r"[^\W\d_][\w.,'’ -]{0,60}")
@@ -88,7 +90,8 @@ _PARTICLES = word_set("van de der den het ter ten te el al da dos le la von ben 
 
 _CHECKS: dict[str, Callable[[str, Lexicon], bool]] = {
     # under a birth heading a year alone is a year of birth ("2005" in a "geboortedatum" column)
-    "GEBOORTEDATUM": lambda v, lex: bool(_DATE.fullmatch(v) or _BIRTH_YEAR.fullmatch(v)),
+    "GEBOORTEDATUM": lambda v, lex: bool(_DATE.fullmatch(v) or _BIRTH_YEAR.fullmatch(v)
+                                         or _SIX_FIGURES.fullmatch(v)),
     # under a BSN or IBAN heading the shape is enough: a mistyped number is still a person's
     "BSN": lambda v, lex: 8 <= len(_digits(v)) <= 9 and len(v) <= 13,
     "KENTEKEN": lambda v, lex: bool(_PLATE.fullmatch(v)) and bool(_DIGIT.search(v))

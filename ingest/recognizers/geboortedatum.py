@@ -21,6 +21,9 @@ _MONTH_NAMES = (
     "|ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie"
     "|ocak|şubat|subat|mart|nisan|mayıs|mayis|haziran|temmuz|ağustos|agustos|eylül|eylul|ekim"
     "|kasım|kasim|aralık|aralik"
+    # Ukrainian and Russian, in the genitive a date uses
+    "|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня"
+    "|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 )
 _MONTHS = keyword_regex(_MONTH_NAMES) + r"\.?(?![^\W\d_])"
 #: A two-digit year after an apostrophe, typed straight or curly: '87, ’87
@@ -67,6 +70,10 @@ BIRTH_YEAR = r"(?:19|20)\d{2}"
 #: The year alone after a birth word: "geboren in 1987", "geb. 1987", "geboortejaar 1987",
 #: "(° 1990)"
 _YEAR_ONLY = BIRTH_YEAR + r"(?!\d|[/.-]\d)"
+#: A date with a space between its figures: "2 9 - 0 6 - 2 0 0 3", "1 4 . 0 3 . 1 9 7 9"
+_SPACED_DATE = (
+    r"\d(?:[ ]\d)?[ ]?[-/.][ ]?\d(?:[ ]\d)?[ ]?[-/.][ ]?(?:\d[ ]\d[ ]\d[ ]\d|\d[ ]\d)"
+)
 
 
 class GeboortedatumRecognizer(DutchPatternRecognizer):
@@ -84,6 +91,12 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
             rf"{_KEYWORD}[^\n\d]{{0,45}}?\b(?P<value>{_DATE_IN_WORDS})",
             0.85,
         ),
+        # "Geboortedatum ......... 2 9 - 0 6 - 2 0 0 3": a scan that spaces out every figure
+        Pattern(
+            "spaced_date_after_birth_keyword",
+            rf"{_KEYWORD}[^\n\d]{{0,45}}(?P<value>{_SPACED_DATE})(?![ ]?\d)",
+            0.85,
+        ),
         # "12 mrt. '87 is niet mijn geboortedatum": the keyword after the date
         Pattern(
             "date_before_birth_keyword",
@@ -96,7 +109,7 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
             "year_after_birth_word",
             rf"(?:\b(?:geboren|Geboren|GEBOREN)(?:[ ]in)?|\b(?:geb|Geb|GEB)\.?(?:[ ]in)?"
             rf"|\b(?:geboortejaar|Geboortejaar|GEBOORTEJAAR)[ :]*|(?<![\w*°.])[*°])[ ]?"
-            rf"(?P<value>{_YEAR_ONLY})",
+            rf"(?P<value>{_YEAR_ONLY}|{_SHORT_YEAR}(?!\d))",
             0.85,
         ),
     )
@@ -104,6 +117,7 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "date_after_birth_keyword": trigger_words(_KEYWORDS),
         "date_in_words_after_birth_keyword": trigger_words(_KEYWORDS),
+        "spaced_date_after_birth_keyword": trigger_words(_KEYWORDS),
         "date_before_birth_keyword": trigger_words(_KEYWORDS_AFTER),
     }
 

@@ -69,10 +69,12 @@ class KentekenRecognizer(DutchPatternRecognizer):
             r"(?![\w-]|[.]\w)",
             0.6,
         ),
-        # "4 TFV 81", "xf 391 b": spaces instead of dashes
+        # "4 TFV 81", "xf 391 b": spaces instead of dashes (a digit among the first groups, so
+        # that "als k 802 rt" is not taken from "als" on)
         Pattern(
             "kenteken_spaces",
-            r"(?<![\w-])[A-Za-z0-9]{1,3}[ ][A-Za-z0-9]{2,3}[ ][A-Za-z0-9]{1,3}(?![\w-])",
+            r"(?<![\w-])(?=[A-Za-z ]{0,8}\d)[A-Za-z0-9]{1,3}[ ][A-Za-z0-9]{2,3}[ ][A-Za-z0-9]{1,3}"
+            r"(?![\w-])",
             0.6,
         ),
         # "GBN47R": no separators at all (only near a vehicle word, see reject)

@@ -62,7 +62,7 @@ def birth_dates_after_names(text: str, findings: Sequence[Finding],
 #: A year in brackets right after a name: "Jansen (1987)", "D. Yilmaz (° 1990)", "Kim, (geb. 2011)";
 #: or after the person's sex: "Abrehet Ghebremariam (v), 1999"
 _YEAR_IN_BRACKETS = re.compile(
-    r",?[ ]?\((?:(?:°|\*|geb\.?|geboren)[ ]?)?(?P<year>(?:19|20)\d{2})\)"
+    r",?[ ]?\((?:(?:°|\*|geb\.?|geboren)[ ]?)?(?P<year>(?:19|20)\d{2}|['’‘]\d{2})\)"
     r"|[ ]\((?:[mv]|m/v|v/m|man|vrouw)\),[ ](?P<year>(?:19|20)\d{2})(?![\w/.-]\w)",
     re.IGNORECASE)
 
@@ -77,8 +77,31 @@ def birth_years_after_names(text: str, findings: Sequence[Finding],
         if finding.entity_type != "PERSOON":
             continue
         match = _YEAR_IN_BRACKETS.match(text, finding.end)
-        if match is not None and int(match.group("year")) <= this_year:
+        if match is not None and _year(match.group("year"), this_year) <= this_year:
             out.append(Finding("GEBOORTEDATUM", match.start("year"), match.end("year"), _SCORE,
+                               RECOGNIZER_NAME))
+    return out
+
+
+#: A second date right after a date of birth, in the same sentence: "geboren 9 листопада 1978,
+#: zei ze, dus 9 nov 1978", "17 Ağustos 1984 (vertaling: 17 augustus 1984)"
+_DATE_AFTER = re.compile(rf"[^\n\d.;]{{1,30}}?(?<![\w/.-])(?P<date>{DATE})(?!\d|[/.-]\d)",
+                         re.IGNORECASE)
+
+
+def dates_after_birth_dates(text: str, findings: Sequence[Finding],
+                            today: dt.date | None = None) -> list[Finding]:
+    """GEBOORTEDATUM findings for a date that restates a found date of birth a few words
+    later (another spelling, a translation): at least ten years back, in the same cell."""
+    this_year = (today or dt.date.today()).year
+    out = []
+    for finding in findings:
+        if finding.entity_type != "GEBOORTEDATUM":
+            continue
+        match = _DATE_AFTER.match(text, finding.end)
+        if match is not None and "|" not in match.group() and "\t" not in match.group() and (
+                _year(match.group("date"), this_year) <= this_year - _MIN_AGE_YEARS):
+            out.append(Finding("GEBOORTEDATUM", match.start("date"), match.end("date"), _SCORE,
                                RECOGNIZER_NAME))
     return out
 
@@ -98,6 +121,8 @@ def _year(date: str, this_year: int) -> int:
     """The year of ``date`` (ISO: the first number, else the last; '87' -> 1987, '12' -> 2012
     when that is not in the future; eight figures: 19870312 or 12031987)."""
     numbers = _NUMBER.findall(date)
+    if not numbers:
+        return this_year + 1  # no figures: never a date of birth
     if len(numbers) == 1 and len(numbers[0]) == 8:
         figures = numbers[0]
         return int(figures[:4] if figures[:2] in ("19", "20") and int(figures[4:6]) <= 12

@@ -19,12 +19,20 @@ _KEYWORDS = (
     "|ticketnummer|verzoeknummer|documentnummer|briefnummer|dossier-nr|zaak-nummer"
     "|registratienr|registratienr.|reg.nr|reg.nr.|regnr|meldingsnr|meldingsnr.|meldnr"
     "|mutatienr|mutatienr.|parketnummer|parketnr|parketnr.|ticket|ticketnr|incidentnr"
+    "|beslagnummer|beslagnr|beslagnr.|uw ref.|ons ref.|besluitnr|vergunning nr"
+    "|vergunning nr.|vergunningnr|vergunningnr.|rolnummer|zaak nr|zaak nr."
 )
 _KEYWORD = r"\b" + keyword_regex(_KEYWORDS)
 #: the keywords' first words, also in the plural ("meldingnummers 2026-0193 en 2026-0241")
 _TRIGGERS = trigger_words(_KEYWORDS) | {w + "s" for w in trigger_words(_KEYWORDS)}
 # A token with at least one digit, e.g. 2024-0012345, OOV/2024/117, Z24.001234, 2024.12345
-_TOKEN = r"(?=[A-Za-z0-9./_-]*\d)[A-Za-z0-9](?:[A-Za-z0-9./_-]{2,30}[A-Za-z0-9])"
+_TOKEN = r"(?=[A-Za-z0-9./_&-]*\d)[A-Za-z0-9](?:[A-Za-z0-9./_&-]{2,30}[A-Za-z0-9])"
+#: A code with spaces around its parts: "BS 24/0117", "IKN-ZWB 24.0388", "ROT 24/ 1183",
+#: "NLA/24/ 00 77 31", "Z/25/ NWG/ 06114" (only after a case word)
+_SPACED_CODE = (
+    r"(?=(?:[A-Za-z&/. -]*\d){5})[A-Z][A-Z&-]{0,7}(?:[ ]?/[ ]?|[ ])[0-9A-Z]{1,6}"
+    r"(?:(?:[ ]?/[ ]?|[.-])(?:\d{1,4}[a-z]|[0-9A-Z]{1,8})){0,3}(?:[ ]\d{2,4}){0,3}"
+)
 
 
 _KEYWORD_BEFORE = re.compile(rf"{_KEYWORD}[^\n]{{0,40}}$", re.IGNORECASE)
@@ -73,11 +81,12 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
             0.75,
         ),
         # any short code of capitals and at least five digits with separators: M2026-00871,
-        # 13B-2026-004, U26.01234, 26.0113/IC (prefixes vary per organisation: no list)
+        # 13B-2026-004, U26.01234, 26.0113/IC, OOV/13b/23-044 (prefixes vary per organisation:
+        # no list)
         Pattern(
             "letter_digit_code",
-            r"(?<![\w/.-])(?=[A-Z0-9./-]*[A-Z])(?=(?:[A-Z./-]*\d){5})"
-            r"[A-Z0-9]{1,6}(?:[-/.][A-Z0-9]{1,10}){1,3}(?![\w/-]|[.]\w)",
+            r"(?<![\w/.-])(?=[A-Z0-9./-]*[A-Z])(?=(?:[A-Za-z./-]*\d){5})"
+            r"[A-Z0-9]{1,6}(?:[-/.](?:\d{1,4}[a-z]|[A-Z0-9]{1,10})){1,3}(?![\w/-]|[.]\w)",
             0.6,
         ),
         # "registratienummer SV 2026 00219": groups of capitals and digits with spaces
@@ -86,6 +95,12 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
             rf"{_KEYWORD}s?[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,4}}[ ]{{0,3}}[:.]?"
             r"[ ]{0,3}(?P<value>(?=(?:[A-Z ]*\d){5})[A-Z0-9]{2,8}(?:[ ][A-Z0-9]{2,10}){1,3})"
             r"(?![\w/-]|[.,]\w)",
+            0.6,
+        ),
+        Pattern(
+            "spaced_code_after_keyword",
+            rf"{_KEYWORD}s?[ ]{{0,3}}(?:nr\.?|nummer)?(?:[ ]+[a-z]{{2,12}}){{0,4}}[ ]{{0,3}}[:.]?"
+            rf"[ ]{{0,3}}(?P<value>{_SPACED_CODE})(?![\w/-]|[.,]\w)",
             0.6,
         ),
         Pattern(
@@ -100,6 +115,7 @@ class ZaaknummerRecognizer(DutchPatternRecognizer):
     TRIGGERS = {
         "number_after_keyword": _TRIGGERS,
         "spaced_after_keyword": _TRIGGERS,
+        "spaced_code_after_keyword": _TRIGGERS,
     }
 
     def analyze(

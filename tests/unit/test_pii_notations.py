@@ -27,9 +27,17 @@ def test_normalise_reads_a_digit_between_lower_case_letters_as_the_letter() -> N
     "De Opiumwet is gewijzigd bij wet van 12 mei 1987.",
     "Het gebeurde at random op het plein; zie www.gemeente.nl of de plaat bij de ingang.",
     "Zie bijlage nr. 3 en artikel nummer 12 van het Handboek nr 4.",
+    "Het besluit APV 2024 treedt in werking; Besluit nr. 2024/12 van de raad.",
+    "Kenmerk voorstel\n\n18-12-2017Nieuwe regeling",
 ])
 def test_dates_that_are_no_birth_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
     assert anonymizer.redact([text]).texts[0] == text
+
+
+def test_a_recent_date_after_a_date_of_birth_stays(anonymizer: PresidioAnonymizer) -> None:
+    out = anonymizer.redact(["Betrokkene: Piet Jansen, geboren 12-03-1980, sinds 01-06-2024 "
+                             "in beeld; dus 12 maart 1980."]).texts[0]
+    assert "12-03-1980" not in out and "12 maart 1980" not in out and "01-06-2024" in out
 
 
 def test_a_name_with_a_digit_read_for_a_letter_is_removed(anonymizer: PresidioAnonymizer) -> None:
@@ -54,6 +62,22 @@ def test_a_name_with_a_digit_read_for_a_letter_is_removed(anonymizer: PresidioAn
     ("mail j.smit @ hotmail . com als u vragen hebt", "hotmail"),
     ("mail: jansmit AT ziggo DOT nl", "jansmit"),
     ("Turkse plaat 34 ABC 123 stond op de stoep.", "34 ABC 123"),
+    # a date of birth spaced out by a scan, a two-digit year after "geb." or in brackets, a
+    # Ukrainian month, the same date restated, six figures under a birth heading
+    ("Geboortedatum ......... 2 9 - 0 6 - 2 0 0 3", "2 9 - 0 6"),
+    ("Vriendin: Shakira, geb. '05, zwanger.", "'05"),
+    ("| 13b-2024-004 | Prinsesselaan 58 a | Soufiane B. ('02) | art. 13b |", "'02"),
+    ("- geboren 9 листопада 1978, zei ze, dus 9 nov 1978", "9 nov 1978"),
+    ("Geboortedatum: 17 Ağustos 1984 (vertaling: 17 augustus 1984)", "17 augustus 1984"),
+    ("| Naam | Geb. | Kenteken |\n|---|---|---|\n| Yilmaz, E. | 040201 | onbekend |", "040201"),
+    # a plate with spaces in lower case after other words, codes with spaces after a case word
+    ("kenteken lees ik als k 802 rt?? of is dat een R", "802"),
+    ("in beslag genomen onder beslagnr. BS 24/0117. Daarna", "24/0117"),
+    ("Onderwerp: RE: info / uw ref. IKN-ZWB 24.0388", "24.0388"),
+    ("Zaak: 2025-HOR-0219        Bibob-dossier: BB 25/044", "25/044"),
+    ("(hun kenmerk NLA/24/ 00 77 31) en SNF.", "00 77 31"),
+    ("sluiting is besloten, kenmerk D&R/13b/2024.006", "2024.006"),
+    ("besluit OOV/13b/23-044 d.d. 12-09-2023, sluiting", "OOV/13b/23-044"),
     # case numbers after a shortened keyword, with spaces, or after a hash sign
     ("registratienr.: MZO 24 0391", "MZO 24 0391"),
     ("Zie meldingsnummer #45123 in het systeem.", "45123"),
