@@ -97,6 +97,13 @@ class GeboortedatumRecognizer(DutchPatternRecognizer):
             rf"{_KEYWORD}[^\n\d]{{0,45}}(?P<value>{_SPACED_DATE})(?![ ]?\d)",
             0.85,
         ),
+        # "dochter 2006", "zoon (2008)": a child or sibling named by the year of birth
+        Pattern(
+            "year_after_child",
+            r"\b(?:zoon|dochter|zoontje|dochtertje|kind|broer|zus|zusje|broertje|kleinzoon"
+            r"|kleindochter)[ ]\(?(?P<value>(?:19|20)\d{2})\)?(?![\w/.-]|[ ]?[-–][ ]?\d)",
+            0.85,
+        ),
         # "12 mrt. '87 is niet mijn geboortedatum": the keyword after the date
         Pattern(
             "date_before_birth_keyword",

@@ -41,6 +41,13 @@ _SIGNATURE = re.compile(
     r"|\n(?:Van|From|Op)[ :]|\s*$)")
 
 
+#: The label of a form field before its value on the same line: "Naam veroorzaker (indien
+#: bekend): "
+_FORM_VALUE_BEFORE = re.compile(
+    r"[ \t]*[\w() /-]{0,40}(?i:naam|veroorzaker|melder|betrokkene|bewoner|verdachte|dader"
+    r"|persoon|personen|wie)[\w() /-]{0,40}:[ \t]*")
+
+
 class PersoonInformeelRecognizer(DutchPatternRecognizer):
     """Chat senders and lower-case full names, both checked against the name lists."""
 
@@ -130,7 +137,8 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
     def _given_pairs(self, text: str, names: str) -> list[RecognizerResult]:
         """ "vraag maar aan youssef of dani", "met bilal en ricardo": two known given names in
         lower case (no Dutch words) joined by "en", "of" or a comma, in a line typed as in a
-        chat, are two people ("voor zomer en winter" in policy text stays)."""
+        chat or as a form's value ("Naam veroorzaker: marco of mario"), are two people ("voor
+        zomer en winter" in policy text stays)."""
         pattern = re.compile(
             rf"(?<![\w'’-])(?P<first>{names})(?:,[ ]|[ ]en[ ]|[ ]of[ ]|[ ]&[ ])"
             rf"(?P<second>{names})(?![\w'’-])"
@@ -138,7 +146,9 @@ class PersoonInformeelRecognizer(DutchPatternRecognizer):
         explanation = Pattern("lower_given_names_joined", pattern.pattern, 0.6)
         return [self._result(explanation, m.start(group), m.end(group), 0.6, None)
                 for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
-                if typed_line(text, m.start()) for group in ("first", "second")]
+                if typed_line(text, m.start()) or _FORM_VALUE_BEFORE.fullmatch(
+                    text, text.rfind("\n", 0, m.start()) + 1, m.start())
+                for group in ("first", "second")]
 
     def _given_after_preposition(self, text: str, names: str) -> list[RecognizerResult]:
         """ "dan bij ferhat zn schuur", "de broer van rinske": a known given name in lower case

@@ -105,20 +105,27 @@ _KIN_OF = rf"{RELATIVES}|kinderen|kind|familie|baas|hond|auto"
 _SIGN_OFF_LABELS = (
     "paraaf|notulist|notulen|ingevuld door|opgesteld door|afgehandeld door|behandeld door"
     "|verwerkt door|ingevoerd door|operator|operators|operator\\(s\\)|gezien door|akkoord"
+    "|ontvangen door|aangemaakt door|toegewezen aan|gewijzigd door|handtekening"
+    "|handtekening intaker|handtekening medewerker"
 )
 #: What such a field holds: initials ("KvD", "jvdh", "SB"), a user name ("k.vandijk") or a
 #: given name in lower case; the last of names split by a slash ("S. Baldewsingh / niels")
-_SIGN_OFF_VALUE = r"[A-Za-z]{2,5}|[a-z]\.[a-z]{3,20}|[a-zà-öø-ÿ]{3,15}"
+_SIGN_OFF_VALUE = r"[A-Za-z]{2,5}|[a-z]\.[a-z]{3,20}|[a-z]{2,15}_[a-z]{1,5}|[a-zà-öø-ÿ]{3,15}"
 #: Initials with a "van" ("AvK", "KvdB") on a signature line of their own: "– AvK"
 _VAN_INITIALS = r"[A-Z]v[dD]?[A-Z]"
 #: Abbreviations of that shape that are no person's initials
 _VAN_ABBREVIATIONS = frozenset({"KvK", "RvS", "OvJ", "PvA", "PvE", "VvE", "RvB", "RvC", "RvT",
-                                "HvJ", "CvB", "BvO", "AvG", "WvS", "WvSv", "RvdK", "RvR"})
+                                "HvJ", "CvB", "BvO", "AvG", "WvS", "WvSv", "RvdK", "RvR",
+                                # teams and bodies a field may name instead of a person
+                                "OOV", "BOA", "GGD", "APV", "VTH", "KCC", "WMO", "IND", "COA",
+                                "RIEC", "CJG", "ZVH", "OM", "BRP", "BGT", "ICT", "FB", "HRM"})
 #: Words for a person that a description may end in, before the name in apposition
 _PERSON_NOUN = (
     r"(?:jongen|man|vrouw|meid|meisje|knul|gast|eigenaar|buurman|buurvrouw|portier|uitbater"
     r"|huurder|bewoner|zoon|dochter|vriend|vriendin|collega|medewerker|chauffeur)"
 )
+#: a lower-case user name that starts with initials and a "v(d)": "jvdwiel", "kvdberg"
+_INITIALS_GLUED = re.compile(r"[a-z]{1,2}v[dt]?[a-z]{3,}$")
 _NOT_INITIALS = frozenset({"nvt", "ja", "nee", "geen", "volgt", "volgen", "gezien", "akkoord",
                            "ok", "oke", "idem", "zie", "n.v.t", "onbekend", "nog", "wel"})
 #: Words for a case or a measure that case lists put before the person's surname
@@ -290,10 +297,10 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         # "Operator(s): S. Baldewsingh / niels", and "– AvK" under a note
         Pattern(
             "initials_in_sign_off_field",
-            rf"(?:(?m:^)[ \t]*|[ \t]{{2,}})(?:(?i:{_SIGN_OFF_LABELS})[ \t]*:[ \t]*"
+            rf"(?:(?m:^)[ \t]*|[ \t]{{2,}})(?:(?i:{_SIGN_OFF_LABELS})[ \t]*(?::|\.{{3,}}:?)[ \t.]*"
             rf"(?:[^\n/]{{1,40}}/[ ]?)?(?P<value>{_SIGN_OFF_VALUE})"
             rf"|(?m:^)[ \t]*[-–—][ ]?(?P<value>{_VAN_INITIALS}))"
-            rf"(?:[ ]?\([^)\n]{{1,40}}\))?(?=[ \t]{{2,}}\S|[ \t]*(?m:$))",
+            rf"(?:[ ]?\([^)\n]{{1,40}}\))?(?=[ \t]{{2,}}\S|[ \t]*\||[ \t]*(?m:$))",
             0.6,
         ),
         # "werden wij, Brouwer en El Idrissi, gestuurd": officers naming themselves
@@ -354,11 +361,12 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
             rf"(?=[ \t]*(?:$|[,;<(]))",
             0.6,
         ),
-        # "Achternaam: OKONKWO", "VOORLETTERS: M.C.", "Naam melder: Janssen-Opdam"
+        # "Achternaam: OKONKWO", "VOORLETTERS: M.C.", "Naam melder: Janssen-Opdam", and forms
+        # with dotted leaders: "Roepnaam .............. Juju"
         Pattern(
             "name_in_field",
             rf"(?m:^)[ \t]*(?P<label>(?:[\w-]+[ /]){{0,2}}{_LABEL}(?:[ ][\w()/-]+){{0,4}})"
-            rf"[ \t]*:[ \t]*{_FIELD_VALUE}[ \t]*$",
+            rf"(?:[ \t]*:|[ \t]+\.{{3,}}:?)[ \t]*{_FIELD_VALUE}[ \t]*$",
             0.6,
         ),
         # "De huurder heet volgens de brievenbus Dimitrov", "een man die zich Rocco noemt"
@@ -455,11 +463,14 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         """A sign-off field's value: no Dutch word ("Paraaf: akkoord", "Notulen: volgen"), no
         abbreviation ("KvK"); a word of more than five letters only as a known given name."""
         lower, lex = value.lower(), self._lexicon
-        if value in _VAN_ABBREVIATIONS or lower in STOP_WORDS or lower in lex.common_words or (
-                lower in _NOT_INITIALS):
+        if value.upper() in _VAN_ABBREVIATIONS or value in _VAN_ABBREVIATIONS or (
+                lower in STOP_WORDS or lower in lex.common_words or lower in _NOT_INITIALS
+                or institution_word(value)):
             return False
-        if "." in value or len(value) <= 5 and not lex.is_place(value):
+        if "." in value or "_" in value or len(value) <= 5 and not lex.is_place(value):
             return True
+        if _INITIALS_GLUED.match(value):
+            return True  # "jvdwiel": initials written together with the surname
         return value.title() in lex.first_names and not lex.is_place(value)
 
     def _surname_after_case_word(self, text: str, start: int, end: int) -> bool:

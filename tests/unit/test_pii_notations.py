@@ -29,6 +29,7 @@ def test_normalise_reads_a_digit_between_lower_case_letters_as_the_letter() -> N
     "Zie bijlage nr. 3 en artikel nummer 12 van het Handboek nr 4.",
     "Het besluit APV 2024 treedt in werking; Besluit nr. 2024/12 van de raad.",
     "Kenmerk voorstel\n\n18-12-2017Nieuwe regeling",
+    "De dochter 2006-2010 woonde daar.",
 ])
 def test_dates_that_are_no_birth_stay(anonymizer: PresidioAnonymizer, text: str) -> None:
     assert anonymizer.redact([text]).texts[0] == text
@@ -69,6 +70,7 @@ def test_a_name_with_a_digit_read_for_a_letter_is_removed(anonymizer: PresidioAn
     ("| 13b-2024-004 | Prinsesselaan 58 a | Soufiane B. ('02) | art. 13b |", "'02"),
     ("- geboren 9 листопада 1978, zei ze, dus 9 nov 1978", "9 nov 1978"),
     ("Geboortedatum: 17 Ağustos 1984 (vertaling: 17 augustus 1984)", "17 augustus 1984"),
+    ("- geboren 9 nov 1978 - dochter 2006", "2006"),
     ("| Naam | Geb. | Kenteken |\n|---|---|---|\n| Yilmaz, E. | 040201 | onbekend |", "040201"),
     # a plate with spaces in lower case after other words, codes with spaces after a case word
     ("kenteken lees ik als k 802 rt?? of is dat een R", "802"),

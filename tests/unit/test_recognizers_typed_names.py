@@ -106,6 +106,13 @@ GONE = [
     # a message signed with a given name in lower case, on its own line
     ("hallo, al weken herrie van die shisha tent. graag actie!!\nria\n\n-----Oorspronkelijk "
      "bericht-----", ["ria"]),
+    # user names and initials in more sign-off fields, a name in a form with dotted leaders,
+    # two given names in lower case as a form's value
+    ("Ontvangen door: jvdwiel (functioneel beheer)", ["jvdwiel"]),
+    ("Aangemaakt door: kuipers_m (Team Ede-Zuid) | gerubriceerd", ["kuipers_m"]),
+    ("Handtekening intaker: ............ SB", ["SB"]),
+    ("Achternaam ............ Martina\nRoepnaam .............. Juju", ["Juju"]),
+    ("Naam veroorzaker (indien bekend): marco of mario, achternaam weet ik niet", ["marco"]),
     # a given name in apposition after a person, a name given to the police, a quoted name
     # after "heet man"
     ('Die jongen van de zaak, Yusuf, zegt dan alleen "bel de politie maar".', ["Yusuf"]),
@@ -160,6 +167,8 @@ STAY = [
     "De Burgemeester (m/v) beslist over de sluiting.",
     "De regels gelden in:\nJuni\n\nDaarna niet meer.",
     "De eigenaar, Gemeente Ede, is gebeld. De portier Centrum is gesloten.",
+    "Toegewezen aan: casusregisseur wonen/OOV\nOntvangen door: vergunningen",
+    "Het verslag over zomer en winter: zomer of winter maakt niet uit.",
 ]
 
 
