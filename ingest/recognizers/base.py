@@ -20,7 +20,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 LANGUAGE = "nl"
 #: Bump on every change to what the recognisers find: documents indexed under another version are
 #: anonymised again on the next ingest (ingest.pipeline compares it per document).
-RECOGNIZER_VERSION = "1.9.0"
+RECOGNIZER_VERSION = "1.10.0"
 
 #: Case-sensitive by default: Dutch postcodes, kentekens and names depend on capitals.
 DEFAULT_FLAGS = re.MULTILINE | re.UNICODE
