@@ -113,8 +113,8 @@ _SIGN_OFF_LABELS = (
 _SIGN_OFF_VALUE = r"[A-Za-z]{2,5}|[a-z]\.[a-z]{3,20}|[a-z]{2,15}_[a-z]{1,5}|[a-zà-öø-ÿ]{3,15}"
 #: Initials with a "van" ("AvK", "KvdB") on a signature line of their own: "– AvK"
 _VAN_INITIALS = r"[A-Z]v[dD]?[A-Z]"
-#: Abbreviations of that shape that are no person's initials
-_VAN_ABBREVIATIONS = frozenset({"KvK", "RvS", "OvJ", "PvA", "PvE", "VvE", "RvB", "RvC", "RvT",
+#: Abbreviations a sign-off field or line may hold that are no person's initials
+_ABBREVIATIONS = frozenset({"KvK", "RvS", "OvJ", "PvA", "PvE", "VvE", "RvB", "RvC", "RvT",
                                 "HvJ", "CvB", "BvO", "AvG", "WvS", "WvSv", "RvdK", "RvR",
                                 # teams and bodies a field may name instead of a person
                                 "OOV", "BOA", "GGD", "APV", "VTH", "KCC", "WMO", "IND", "COA",
@@ -463,7 +463,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         """A sign-off field's value: no Dutch word ("Paraaf: akkoord", "Notulen: volgen"), no
         abbreviation ("KvK"); a word of more than five letters only as a known given name."""
         lower, lex = value.lower(), self._lexicon
-        if value.upper() in _VAN_ABBREVIATIONS or value in _VAN_ABBREVIATIONS or (
+        if value.upper() in _ABBREVIATIONS or value in _ABBREVIATIONS or (
                 lower in STOP_WORDS or lower in lex.common_words or lower in _NOT_INITIALS
                 or institution_word(value)):
             return False
