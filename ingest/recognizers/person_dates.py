@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex as re
 
@@ -72,15 +72,9 @@ def birth_years_after_names(text: str, findings: Sequence[Finding],
     """GEBOORTEDATUM findings for a year in brackets right after a person's name: in a list of
     people that is the year of birth (a year to come is not)."""
     this_year = (today or dt.date.today()).year
-    out = []
-    for finding in findings:
-        if finding.entity_type != "PERSOON":
-            continue
-        match = _YEAR_IN_BRACKETS.match(text, finding.end)
-        if match is not None and _year(match.group("year"), this_year) <= this_year:
-            out.append(Finding("GEBOORTEDATUM", match.start("year"), match.end("year"), _SCORE,
-                               RECOGNIZER_NAME))
-    return out
+    return _birth_dates_right_after(
+        text, findings, "PERSOON", _YEAR_IN_BRACKETS, "year",
+        lambda match: _year(match.group("year"), this_year) <= this_year)
 
 
 #: A second date right after a date of birth, in the same sentence: "geboren 9 листопада 1978,
@@ -94,14 +88,24 @@ def dates_after_birth_dates(text: str, findings: Sequence[Finding],
     """GEBOORTEDATUM findings for a date that restates a found date of birth a few words
     later (another spelling, a translation): at least ten years back, in the same cell."""
     this_year = (today or dt.date.today()).year
+    return _birth_dates_right_after(
+        text, findings, "GEBOORTEDATUM", _DATE_AFTER, "date",
+        lambda match: "|" not in match.group() and "\t" not in match.group()
+        and _year(match.group("date"), this_year) <= this_year - _MIN_AGE_YEARS)
+
+
+def _birth_dates_right_after(text: str, findings: Sequence[Finding], entity: str,
+                             pattern: re.Pattern[str], group: str,
+                             accept: Callable[[re.Match[str]], bool]) -> list[Finding]:
+    """GEBOORTEDATUM findings for ``group`` of ``pattern`` matched right after each finding of
+    type ``entity``, where ``accept`` agrees."""
     out = []
     for finding in findings:
-        if finding.entity_type != "GEBOORTEDATUM":
+        if finding.entity_type != entity:
             continue
-        match = _DATE_AFTER.match(text, finding.end)
-        if match is not None and "|" not in match.group() and "\t" not in match.group() and (
-                _year(match.group("date"), this_year) <= this_year - _MIN_AGE_YEARS):
-            out.append(Finding("GEBOORTEDATUM", match.start("date"), match.end("date"), _SCORE,
+        match = pattern.match(text, finding.end)
+        if match is not None and accept(match):
+            out.append(Finding("GEBOORTEDATUM", match.start(group), match.end(group), _SCORE,
                                RECOGNIZER_NAME))
     return out
 
