@@ -41,7 +41,7 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = text.translate(_table())
     text = _LOOK_ALIKE_IN_NUMBER.sub(_as_digit, text)
-    return _DIGIT_IN_WORD.sub(_as_letter, text) if _HAS_DIGIT.search(text) else text
+    return _DIGIT_IN_WORD.sub(_as_letter, text)
 
 
 #: A letter O or o, l or I typed (or read by OCR) for a digit inside a number: "1O3 456 782",
@@ -65,7 +65,6 @@ def _as_digit(match: re.Match[str]) -> str:
 #: A 1 or 0 typed (or read by OCR) for an l or o between lower-case letters: "Kowa1czyk",
 #: "Ro0s". Codes in capitals ("A1B") and numbers stay as they are.
 _DIGIT_IN_WORD = re.compile(r"(?<=[a-zß-öø-ÿ])[10](?=[a-zß-öø-ÿ])")
-_HAS_DIGIT = re.compile(r"[a-zß-öø-ÿ][10][a-zß-öø-ÿ]")
 _LETTER_FOR = {"1": "l", "0": "o"}
 
 

@@ -426,7 +426,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         if pattern_name == "surname_after_case_word":
             return not self._surname_after_case_word(text, start, end)
         if pattern_name == "surname_after_relative":
-            return not self._surname_of_a_relative(text[start:end])
+            return not self._known_surname(text[start:end])
         if pattern_name == "family_in_the_plural":
             surname = text[start : end - 2]
             return not (surname in self._lexicon.surnames and person_like(surname, self._lexicon)
@@ -457,7 +457,7 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         last = last.title() if last.isupper() else last
         if _FUNCTION_WORD.fullmatch(last):
             return False
-        return self._surname_of_a_relative(last) or self._person_like(last)
+        return self._known_surname(last) or self._person_like(last)
 
     def _initials_or_user_name(self, value: str) -> bool:
         """A sign-off field's value: no Dutch word ("Paraaf: akkoord", "Notulen: volgen"), no
@@ -480,9 +480,9 @@ class PersoonPositieRecognizer(DutchPatternRecognizer):
         joined = _AND_AFTER.match(text, end)
         if _FUNCTION_WORD.fullmatch(value) or (joined and not lex.is_name(joined.group(1))):
             return False
-        return self._surname_of_a_relative(value)
+        return self._known_surname(value)
 
-    def _surname_of_a_relative(self, value: str) -> bool:
+    def _known_surname(self, value: str) -> bool:
         """ "de zoon van Groen", "casus Bakker": a known surname (also where it is a word), not
         "de vader van Amsterdam" or "dossier Politie"."""
         lex = self._lexicon

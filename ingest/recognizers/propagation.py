@@ -351,10 +351,10 @@ def names_around(text: str, findings: Sequence[Finding], lexicon: Lexicon) -> li
             start, end = bracketed.span("value")
             extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
         joined = _JOINED_AFTER.match(text, f.end)
-        if joined and _joinable(_unquoted(text, *joined.span("value")), lexicon):
-            start, end = joined.span("value")
-            end = start + len(_unquoted(text, start, end))
-            extra.append(Finding("PERSOON", start, end, _SCORE, RECOGNIZER_NAME))
+        name = _unquoted(text, *joined.span("value")) if joined else ""
+        if joined and _joinable(name, lexicon):
+            start = joined.start("value")
+            extra.append(Finding("PERSOON", start, start + len(name), _SCORE, RECOGNIZER_NAME))
         before = search_backwards(_JOINED_BEFORE, text, max(0, f.start - 80), f.start)
         if before and _joinable(before.group("value"), lexicon):
             start, end = before.span("value")
